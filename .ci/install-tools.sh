@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs every build and test tool Atrium needs, from the package registries only (rustup, crates.io, npm,
+# apt), so that a fresh Debian 12 machine with only rustup's stable toolchain can build and test. Idempotent:
+# a tool already at the right version is left alone. Called by `make run`, `make test` and `.ci/run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly, or the browser bundle breaks.
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+
+log() { printf '\033[1;34m[tools]\033[0m %s\n' "$*"; }
+
+# Fetches a crate's published source through cargo itself (no registry URL in our scripts) and prints its folder.
+crate_source() {
+  local name=$1 version=$2 scratch
+  scratch=$(mktemp -d)
+  cargo new --quiet --vcs none "$scratch/probe"
+  printf '%s = "=%s"\n' "$name" "$version" >>"$scratch/probe/Cargo.toml"
+  cargo metadata --quiet --format-version 1 --manifest-path "$scratch/probe/Cargo.toml" |
+    python3 -c "import json,sys; m=json.load(sys.stdin); print(next(p['manifest_path'] for p in m['packages'] if p['name']=='$name').rsplit('/',1)[0])"
+  rm -rf "$scratch"
+}
+
+# Builds a crate from a writable copy of its published source, after pinning lockfile entries that the
+# published Cargo.lock gets wrong on this toolchain (see shared/TOOLCHAIN.md).
+install_from_source() {
+  local name=$1 version=$2; shift 2
+  local src work
+  src=$(crate_source "$name" "$version")
+  work=$(mktemp -d)
+  cp -r "$src" "$work/src"
+  (
+    cd "$work/src"
+    while [[ $# -gt 0 ]]; do cargo update --quiet -p "$1" --precise "$2"; shift 2; done
+    cargo install --quiet --locked --path . "${EXTRA_INSTALL_ARGS[@]}"
+  )
+  rm -rf "$work"
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
+  # 0.3.11's lockfile pins cargo-util-schemas 0.14.2, which needs rustc 1.96. no_downloads: a missing tool is an
+  # error instead of a download this network refuses.
+  EXTRA_INSTALL_ARGS=(--features no_downloads)
+  install_from_source cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Its lockfile pins webpki-roots 1.0.11, which was yanked from the index.
+  EXTRA_INSTALL_ARGS=()
+  if ! cargo install --quiet --locked wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"; then
+    install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots@1.0.11 1.0.10
+  fi
+fi
+
+if [[ ! -x node_modules/.bin/tailwindcss || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm packages (Tailwind, wasm-opt, Playwright; no browser download)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [[ ! -x /usr/lib/chromium/chromium ]]; then
+  log "installing Debian's Chromium for the browser tests"
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing the PostgreSQL server binaries"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq postgresql >/dev/null; else sudo apt-get install -y -qq postgresql >/dev/null; fi
+fi
+log "tools ready"

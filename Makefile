@@ -1,0 +1,49 @@
+# Atrium: the two commands are `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+# Where cargo builds; CI points this outside the clone so warm runs reuse it.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+TEST_HOME := $(CURDIR)/.atrium/test
+SSR := -p server -p app --features server/test-support,app/ssr
+HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
+
+.PHONY: run test tools build check lint unit e2e stop-db clean-db
+
+## run: install tools, build (debug), start Atrium with a private PostgreSQL under .atrium/ unless DATABASE_URL is set
+run: tools
+	cargo leptos build
+	exec "$(TARGET_DIR)/debug/server"
+
+## test: formatting and lints, unit + integration tests on real PostgreSQL, then the browser suite on a release build
+test: tools lint unit e2e
+
+tools:
+	@.ci/install-tools.sh
+
+lint:
+	cargo fmt --all --check
+	cargo clippy $(SSR) --all-targets -- -D warnings
+	cargo clippy $(HYDRATE) -- -D warnings
+
+## unit: unit and integration tests; a fresh private test cluster, stopped afterwards whatever happens
+unit:
+	@$(MAKE) --no-print-directory stop-db
+	rm -rf "$(TEST_HOME)"
+	status=0; ATRIUM_TEST_HOME="$(TEST_HOME)" cargo test $(SSR) || status=$$?; \
+	  $(MAKE) --no-print-directory stop-db; exit $$status
+
+## e2e: release build (wasm-opt'd, precompressed) and Playwright in Debian's Chromium
+e2e:
+	cargo leptos build --release --precompress
+	ATRIUM_SERVER_BIN="$(TARGET_DIR)/release/server" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+	  npx playwright test --config end2end/playwright.config.ts
+
+stop-db:
+	@if [[ -x "$(TARGET_DIR)/debug/server" && -d "$(TEST_HOME)/postgres" ]]; then \
+	  ATRIUM_HOME="$(TEST_HOME)" "$(TARGET_DIR)/debug/server" stop-cluster; fi
+
+## clean-db: delete the private development database (stop `make run` first)
+clean-db:
+	rm -rf .atrium

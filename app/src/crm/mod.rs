@@ -1,0 +1,3 @@
+//! CRM: financing leads on a live Kanban board, round-robin distribution, AI qualification and chat.
+
+pub mod pages;

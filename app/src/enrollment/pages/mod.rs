@@ -1,0 +1,3 @@
+mod overview;
+
+pub use overview::EnrollmentOverviewPage;

@@ -1,0 +1,193 @@
+//! Configuration from environment variables. Every variable has a default that works for `make run`; a bad
+//! value stops start-up with a message that names the variable.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// `ATRIUM_ADDR`: where the HTTP server listens.
+    pub addr: SocketAddr,
+    pub database: DatabaseConfig,
+    /// `ATRIUM_HOME`: local state (the private PostgreSQL cluster lives in `<home>/postgres`).
+    pub home: PathBuf,
+    /// `ATRIUM_SITE_ROOT`: the folder cargo-leptos builds (`pkg/` with the wasm, JS and CSS; public assets).
+    pub site_root: PathBuf,
+    /// `LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `RUST_LOG`: a tracing filter.
+    pub log_filter: String,
+    /// `ATRIUM_BODY_LIMIT_BYTES`: larger request bodies get 413.
+    pub body_limit_bytes: usize,
+    /// `ATRIUM_SHUTDOWN_GRACE_SECS`: how long in-flight requests may run after a stop signal.
+    pub shutdown_grace: Duration,
+    /// `ATRIUM_SECURE_COOKIES`: set behind HTTPS; marks cookies Secure and sends HSTS.
+    pub secure: bool,
+    /// `ATRIUM_SEED_DEMO`: seed demo data into an empty database.
+    pub seed_demo: bool,
+    /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatabaseConfig {
+    /// No `DATABASE_URL`: a private cluster under `ATRIUM_HOME`, created on first run.
+    Embedded,
+    /// `DATABASE_URL` (the runtime role) and `DATABASE_OWNER_URL` (the owner, runs migrations).
+    External { app_url: String, owner_url: String, max_connections: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration error in {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, so tests can pass a map instead of the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &str| lookup(name).map(|value| value.trim().to_string()).filter(|value| !value.is_empty());
+        let database = match var("DATABASE_URL") {
+            None => DatabaseConfig::Embedded,
+            Some(app_url) => DatabaseConfig::External {
+                app_url: postgres_url("DATABASE_URL", app_url)?,
+                owner_url: postgres_url(
+                    "DATABASE_OWNER_URL",
+                    var("DATABASE_OWNER_URL").ok_or_else(|| ConfigError {
+                        variable: "DATABASE_OWNER_URL",
+                        message: "required when DATABASE_URL is set: migrations run as the owner role, the server \
+                                  as the runtime role"
+                            .into(),
+                    })?,
+                )?,
+                max_connections: parse_or("DATABASE_MAX_CONNECTIONS", var("DATABASE_MAX_CONNECTIONS"), 10, |n| {
+                    (1..=1000).contains(n)
+                })?,
+            },
+        };
+        Ok(Self {
+            addr: parse_or("ATRIUM_ADDR", var("ATRIUM_ADDR"), SocketAddr::from(([127, 0, 0, 1], 3000)), |_| true)?,
+            database,
+            home: var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from),
+            site_root: var("ATRIUM_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            log_format: match var("LOG_FORMAT").as_deref() {
+                None | Some("pretty") => LogFormat::Pretty,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError {
+                        variable: "LOG_FORMAT",
+                        message: format!("expected `pretty` or `json`, got `{other}`"),
+                    });
+                }
+            },
+            log_filter: var("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into()),
+            body_limit_bytes: parse_or("ATRIUM_BODY_LIMIT_BYTES", var("ATRIUM_BODY_LIMIT_BYTES"), 2 * 1024 * 1024, |n| {
+                *n >= 1024
+            })?,
+            shutdown_grace: Duration::from_secs(parse_or(
+                "ATRIUM_SHUTDOWN_GRACE_SECS",
+                var("ATRIUM_SHUTDOWN_GRACE_SECS"),
+                20,
+                |n| *n <= 3600,
+            )?),
+            secure: parse_bool("ATRIUM_SECURE_COOKIES", var("ATRIUM_SECURE_COOKIES"), false)?,
+            seed_demo: parse_bool("ATRIUM_SEED_DEMO", var("ATRIUM_SEED_DEMO"), true)?,
+            metrics_token: var("ATRIUM_METRICS_TOKEN"),
+        })
+    }
+}
+
+fn parse_or<T>(
+    variable: &'static str,
+    value: Option<String>,
+    default: T,
+    valid: impl Fn(&T) -> bool,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + std::fmt::Display,
+{
+    let Some(value) = value else { return Ok(default) };
+    match value.parse::<T>() {
+        Ok(parsed) if valid(&parsed) => Ok(parsed),
+        _ => Err(ConfigError { variable, message: format!("`{value}` is not valid (default: {default})") }),
+    }
+}
+
+fn parse_bool(variable: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { variable, message: format!("expected true or false, got `{other}`") }),
+    }
+}
+
+fn postgres_url(variable: &'static str, value: String) -> Result<String, ConfigError> {
+    if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        Ok(value)
+    } else {
+        // Never echo the value: it may hold a password.
+        Err(ConfigError { variable, message: "expected a postgres:// URL".into() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_for_make_run() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database, DatabaseConfig::Embedded);
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert!(config.seed_demo);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let error = config(&[("ATRIUM_ADDR", "localhost")]).expect_err("not a socket address");
+        assert_eq!(error.variable, "ATRIUM_ADDR");
+        assert!(error.to_string().contains("ATRIUM_ADDR"), "{error}");
+        assert_eq!(config(&[("LOG_FORMAT", "xml")]).expect_err("bad format").variable, "LOG_FORMAT");
+        assert_eq!(
+            config(&[("ATRIUM_BODY_LIMIT_BYTES", "-5")]).expect_err("negative").variable,
+            "ATRIUM_BODY_LIMIT_BYTES"
+        );
+        assert_eq!(config(&[("ATRIUM_SEED_DEMO", "maybe")]).expect_err("bad bool").variable, "ATRIUM_SEED_DEMO");
+    }
+
+    #[test]
+    fn an_external_database_needs_the_owner_url_too() {
+        let error = config(&[("DATABASE_URL", "postgres://app@db/atrium")]).expect_err("owner missing");
+        assert_eq!(error.variable, "DATABASE_OWNER_URL");
+        let ok = config(&[
+            ("DATABASE_URL", "postgres://app@db/atrium"),
+            ("DATABASE_OWNER_URL", "postgres://owner@db/atrium"),
+        ])
+        .expect("both set");
+        assert!(matches!(ok.database, DatabaseConfig::External { max_connections: 10, .. }));
+    }
+
+    #[test]
+    fn database_urls_are_not_echoed_back() {
+        let error = config(&[("DATABASE_URL", "mysql://user:secret@db")]).expect_err("wrong scheme");
+        assert!(!error.to_string().contains("secret"));
+    }
+}

@@ -1,0 +1,106 @@
+//! The HTTP surface: the Leptos app and its server functions, static files, health and metrics, and the
+//! middleware every request goes through (request id, trace span, metrics, security headers, body limit).
+
+pub mod health;
+pub mod metrics;
+pub mod security;
+
+use std::{path::PathBuf, sync::Arc};
+
+use app::platform::context::{RequestId, ServerContext};
+use axum::{Router, extract::FromRef, middleware, routing::get};
+use http::{HeaderName, HeaderValue, Request, header};
+use leptos::prelude::{LeptosOptions, provide_context, use_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use metrics_exporter_prometheus::PrometheusHandle;
+use sqlx::PgPool;
+use tower::{Layer, ServiceBuilder};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::{SetResponseHeader, SetResponseHeaderLayer},
+    trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub pool: PgPool,
+    pub metrics: PrometheusHandle,
+    pub metrics_token: Option<Arc<str>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HttpSettings {
+    pub body_limit_bytes: usize,
+    /// Behind HTTPS: send HSTS.
+    pub secure: bool,
+}
+
+static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState, settings: HttpSettings) -> Router {
+    let routes = generate_route_list(app::App);
+    let pool = state.pool.clone();
+    let request_context = move || provide_request_context(&pool);
+    let leptos_options = state.leptos.clone();
+    let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .nest_service("/pkg", static_assets(pkg_dir))
+        .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO))
+                        .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+                )
+                .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
+                .layer(middleware::from_fn(metrics::track))
+                .layer(middleware::from_fn_with_state(settings.secure, security::headers))
+                .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes)),
+        )
+        .with_state(state)
+}
+
+/// The span every log line of a request is recorded in; its `request_id` is on each of those lines.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request.headers().get(&X_REQUEST_ID).and_then(|value| value.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", request_id, method = %request.method(), path = %request.uri().path())
+}
+
+/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
+/// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
+fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+}
+
+/// Hands the request's pool, CSP nonce and request id to the Leptos render and server functions.
+fn provide_request_context(pool: &PgPool) {
+    provide_context(ServerContext { pool: pool.clone() });
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(nonce) = parts.extensions.get::<security::CspNonce>() {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+        if let Some(id) = parts.headers.get(&X_REQUEST_ID).and_then(|value| value.to_str().ok()) {
+            provide_context(RequestId(id.to_string()));
+        }
+    }
+}

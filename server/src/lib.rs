@@ -1,0 +1,13 @@
+//! The Atrium process: configuration, the private PostgreSQL cluster, migrations, the HTTP router with its
+//! middleware, telemetry, and graceful shutdown. `app` holds the product; this crate runs it.
+
+pub mod config;
+pub mod database;
+pub mod http;
+pub mod serve;
+pub mod telemetry;
+
+#[cfg(feature = "test-support")]
+pub mod test_support;
+
+pub use serve::run;

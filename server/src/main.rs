@@ -1,0 +1,59 @@
+use std::process::ExitCode;
+
+use server::{config::Config, database};
+
+const USAGE: &str = "usage: server [serve | migrate | stop-cluster]
+  serve         (default) start Atrium; with no DATABASE_URL, a private PostgreSQL under ATRIUM_HOME
+  migrate       run pending migrations as DATABASE_OWNER_URL and exit
+  stop-cluster  stop the private PostgreSQL cluster under ATRIUM_HOME, if it runs";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("atrium: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let command = std::env::args().nth(1);
+    let result = match command.as_deref() {
+        None | Some("serve") => server::run(config).await.map_err(|error| error.to_string()),
+        Some("migrate") => migrate(&config).await,
+        Some("stop-cluster") => stop_cluster(config).await,
+        Some(_) => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("atrium: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> Result<(), String> {
+    match &config.database {
+        server::config::DatabaseConfig::External { owner_url, .. } => {
+            database::migrate(owner_url).await.map_err(|error| error.to_string())
+        }
+        server::config::DatabaseConfig::Embedded => {
+            Err("migrate needs DATABASE_URL and DATABASE_OWNER_URL; the private cluster migrates at start-up".into())
+        }
+    }
+}
+
+async fn stop_cluster(config: Config) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || {
+        if !config.home.join("postgres/data/PG_VERSION").exists() {
+            return Ok(());
+        }
+        database::EmbeddedPostgres::open(&config.home, database::Durability::Durable)?.stop()
+    })
+    .await
+    .map_err(|error| error.to_string())?
+    .map_err(|error| error.to_string())
+}

@@ -1,0 +1,127 @@
+//! Start-up and shutdown of the whole process.
+
+use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use tokio::{net::TcpListener, sync::oneshot};
+
+use crate::{
+    config::Config,
+    database::{self, Database},
+    http::{self, AppState, HttpSettings},
+    telemetry,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Logs(String),
+    #[error("database: {0}")]
+    Database(#[from] database::DatabaseError),
+    #[error("seeding demo data: {0}")]
+    Seed(sqlx::Error),
+    #[error("configuration error in ATRIUM_ADDR: cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("server: {0}")]
+    Serve(io::Error),
+}
+
+/// Everything `make run` does after the build: database, migrations, seed, HTTP until a stop signal, cleanup.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    telemetry::init_logs(config.log_format, &config.log_filter).map_err(StartupError::Logs)?;
+    let database = Database::prepare(&config).await?;
+    let result = serve_database(&config, &database).await;
+    database.shutdown().await;
+    result
+}
+
+async fn serve_database(config: &Config, database: &Database) -> Result<(), StartupError> {
+    if config.seed_demo && database::seed::seed_if_empty(&database.pool).await.map_err(StartupError::Seed)? {
+        tracing::info!("seeded demo data into the empty database");
+    }
+    let listener =
+        TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(StartupError::Serve)?;
+    let state = AppState {
+        leptos: leptos_options(config, addr),
+        pool: database.pool.clone(),
+        metrics: telemetry::prometheus(),
+        metrics_token: config.metrics_token.as_deref().map(Arc::from),
+    };
+    let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
+    announce(addr, database);
+    serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve)
+}
+
+pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("atrium")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+#[allow(clippy::print_stdout, reason = "the banner is for the person who ran `make run`")]
+fn announce(addr: SocketAddr, database: &Database) {
+    tracing::info!(%addr, "Atrium is listening");
+    println!("\n  Atrium está no ar: http://{addr}\n");
+    if database.cluster.is_some() {
+        println!("  Banco de dados: cluster PostgreSQL privado em ATRIUM_HOME (parado junto com o servidor)");
+    }
+    println!("  Instituições de demonstração:");
+    for (slug, name) in database::seed::DEMO_TENANTS {
+        println!("    {name} ({slug})");
+    }
+    println!("\n  Ctrl-C para parar.\n");
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish for up to `grace`.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> io::Result<()> {
+    let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("stop requested; finishing in-flight requests");
+        let _ = stopping_tx.send(());
+    });
+    let mut task = tokio::spawn(async move { server.await });
+    tokio::select! {
+        finished = &mut task => return finished.map_err(io::Error::other)?,
+        _ = stopping_rx => {}
+    }
+    match tokio::time::timeout(grace, &mut task).await {
+        Ok(finished) => finished.map_err(io::Error::other)?,
+        Err(_) => {
+            tracing::warn!(grace_secs = grace.as_secs(), "grace period over; closing the remaining connections");
+            task.abort();
+            Ok(())
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+pub async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

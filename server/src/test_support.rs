@@ -1,0 +1,209 @@
+//! Test helpers: a private PostgreSQL cluster shared by the test processes (under `ATRIUM_TEST_HOME`, default
+//! `.atrium/test`), a migrated template database, a fresh database per test cloned from it, and an in-process
+//! server on a free port.
+
+use std::{
+    fs::File,
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
+
+use axum::Router;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::{net::TcpListener, sync::OnceCell};
+
+use crate::{
+    config::Config,
+    database::{self, Durability, EmbeddedPostgres, roles},
+    http::{self, AppState, HttpSettings},
+    serve, telemetry,
+};
+
+fn test_home() -> PathBuf {
+    std::env::var_os("ATRIUM_TEST_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.atrium/test"))
+}
+
+/// Serialises cluster creation and template building across test processes.
+fn with_file_lock<T>(work: impl FnOnce() -> T) -> T {
+    let home = test_home();
+    let _ = std::fs::create_dir_all(&home);
+    let lock = File::create(home.join("lock")).expect("create the test lock file");
+    lock.lock().expect("take the test lock");
+    let result = work();
+    let _ = lock.unlock();
+    result
+}
+
+fn cluster() -> &'static EmbeddedPostgres {
+    static CLUSTER: OnceLock<EmbeddedPostgres> = OnceLock::new();
+    CLUSTER.get_or_init(|| {
+        with_file_lock(|| {
+            let cluster = EmbeddedPostgres::open(&test_home(), Durability::Disposable).expect("open the test cluster");
+            cluster.start().expect("start the test cluster");
+            cluster
+        })
+    })
+}
+
+/// A name that changes whenever a migration does, so a stale template is never reused.
+fn template_name() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for migration in database::MIGRATOR.iter() {
+        for byte in migration.checksum.iter().chain(migration.version.to_le_bytes().iter()) {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("atrium_template_{hash:016x}")
+}
+
+async fn template() -> &'static str {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let cluster = cluster();
+            let name = template_name();
+            let lock = with_file_lock(|| {
+                let lock = File::create(test_home().join("template.lock")).expect("create the template lock");
+                lock.lock().expect("take the template lock");
+                lock
+            });
+            roles::bootstrap(&cluster.superuser_url("postgres"), "atrium", cluster.owner_password(), cluster.app_password())
+                .await
+                .expect("create the roles");
+            let mut admin = PgConnection::connect(&cluster.superuser_url("postgres")).await.expect("connect as superuser");
+            let exists: bool = sqlx::query_scalar("select exists (select from pg_database where datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut admin)
+                .await
+                .expect("look for the template");
+            if !exists {
+                let building = format!("{name}_building");
+                sqlx::raw_sql(&format!("drop database if exists \"{building}\"")).execute(&mut admin).await.expect("drop");
+                sqlx::raw_sql(&format!("create database \"{building}\" owner {}", roles::OWNER))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create the template");
+                database::migrate(&cluster.owner_url(&building)).await.expect("migrate the template");
+                sqlx::raw_sql(&format!("alter database \"{building}\" rename to \"{name}\""))
+                    .execute(&mut admin)
+                    .await
+                    .expect("publish the template");
+            }
+            let _ = admin.close().await;
+            let _ = lock.unlock();
+            name
+        })
+        .await
+}
+
+/// One fresh, migrated database for one test.
+#[derive(Debug, Clone)]
+pub struct TestDatabase {
+    pub name: String,
+    /// The runtime role (what the server uses).
+    pub app_url: String,
+    /// The owner role (what migrations use).
+    pub owner_url: String,
+    pub superuser_url: String,
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        let template = template().await;
+        let cluster = cluster();
+        let name = format!("test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = PgConnection::connect(&cluster.superuser_url("postgres")).await.expect("connect as superuser");
+        let create = format!("create database \"{name}\" template \"{template}\" owner {}", roles::OWNER);
+        // Concurrent clones of one template can collide briefly; retry.
+        let mut attempt = 0;
+        loop {
+            match sqlx::raw_sql(&create).execute(&mut admin).await {
+                Ok(_) => break,
+                Err(error) if attempt < 20 => {
+                    attempt += 1;
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                }
+                Err(error) => panic!("create the test database: {error}"),
+            }
+        }
+        let _ = admin.close().await;
+        Self {
+            app_url: cluster.app_url(&name),
+            owner_url: cluster.owner_url(&name),
+            superuser_url: cluster.superuser_url(&name),
+            name,
+        }
+    }
+
+    pub async fn app_pool(&self) -> PgPool {
+        database::runtime_pool(&self.app_url, 5).await.expect("connect as the runtime role")
+    }
+
+    pub async fn owner_pool(&self) -> PgPool {
+        database::runtime_pool(&self.owner_url, 2).await.expect("connect as the owner role")
+    }
+}
+
+/// The server, in this process, on a free port, over a fresh database.
+#[derive(Debug)]
+pub struct TestServer {
+    pub url: String,
+    pub pool: PgPool,
+    pub database: TestDatabase,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(Config::from_lookup(|_| None).expect("default config"), |router| router).await
+    }
+
+    /// Starts with a given configuration, letting the test add routes (e.g. a deliberately slow one).
+    pub async fn start_with(config: Config, customize: impl FnOnce(Router) -> Router) -> Self {
+        let database = TestDatabase::create().await;
+        let pool = database.app_pool().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+        let addr = listener.local_addr().expect("local address");
+        let state = AppState {
+            leptos: serve::leptos_options(&config, addr),
+            pool: pool.clone(),
+            metrics: telemetry::prometheus(),
+            metrics_token: config.metrics_token.as_deref().map(Arc::from),
+        };
+        let router = customize(http::router(
+            state,
+            HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure },
+        ));
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve::serve(
+            listener,
+            router,
+            async move {
+                let _ = stop_rx.await;
+            },
+            config.shutdown_grace,
+        ));
+        Self { url: format!("http://{addr}"), pool, database, stop: Some(stop_tx), task: Some(task) }
+    }
+
+    /// Asks the server to stop (as a stop signal would), without waiting.
+    pub fn request_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Stops the server and waits until it has finished its in-flight requests.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        self.request_stop();
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real router and real PostgreSQL (a fresh database per test, cloned from a migrated
+//! template in a private test cluster).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod database;
+mod http_surface;
+mod security;
+mod shutdown;
