@@ -91,9 +91,12 @@ impl Config {
                 }
             },
             log_filter: var("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into()),
-            body_limit_bytes: parse_or("ATRIUM_BODY_LIMIT_BYTES", var("ATRIUM_BODY_LIMIT_BYTES"), 2 * 1024 * 1024, |n| {
-                *n >= 1024
-            })?,
+            body_limit_bytes: parse_or(
+                "ATRIUM_BODY_LIMIT_BYTES",
+                var("ATRIUM_BODY_LIMIT_BYTES"),
+                2 * 1024 * 1024,
+                |n| *n >= 1024,
+            )?,
             shutdown_grace: Duration::from_secs(parse_or(
                 "ATRIUM_SHUTDOWN_GRACE_SECS",
                 var("ATRIUM_SHUTDOWN_GRACE_SECS"),

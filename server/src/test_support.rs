@@ -70,10 +70,16 @@ async fn template() -> &'static str {
                 lock.lock().expect("take the template lock");
                 lock
             });
-            roles::bootstrap(&cluster.superuser_url("postgres"), "atrium", cluster.owner_password(), cluster.app_password())
-                .await
-                .expect("create the roles");
-            let mut admin = PgConnection::connect(&cluster.superuser_url("postgres")).await.expect("connect as superuser");
+            roles::bootstrap(
+                &cluster.superuser_url("postgres"),
+                "atrium",
+                cluster.owner_password(),
+                cluster.app_password(),
+            )
+            .await
+            .expect("create the roles");
+            let mut admin =
+                PgConnection::connect(&cluster.superuser_url("postgres")).await.expect("connect as superuser");
             let exists: bool = sqlx::query_scalar("select exists (select from pg_database where datname = $1)")
                 .bind(&name)
                 .fetch_one(&mut admin)
@@ -81,7 +87,10 @@ async fn template() -> &'static str {
                 .expect("look for the template");
             if !exists {
                 let building = format!("{name}_building");
-                sqlx::raw_sql(&format!("drop database if exists \"{building}\"")).execute(&mut admin).await.expect("drop");
+                sqlx::raw_sql(&format!("drop database if exists \"{building}\""))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop");
                 sqlx::raw_sql(&format!("create database \"{building}\" owner {}", roles::OWNER))
                     .execute(&mut admin)
                     .await

@@ -40,7 +40,9 @@ impl AppError {
             Self::Unexpected { request_id } => {
                 format!("Algo deu errado do nosso lado. Se precisar de ajuda, informe o código {request_id}.")
             }
-            Self::Transport { .. } => "Não foi possível falar com o servidor. Verifique sua conexão e tente de novo.".into(),
+            Self::Transport { .. } => {
+                "Não foi possível falar com o servidor. Verifique sua conexão e tente de novo.".into()
+            }
         }
     }
 }

@@ -20,9 +20,7 @@ pub struct StatusReport {
 pub async fn check_status() -> Result<StatusReport, AppError> {
     let context = super::context::server_context()?;
     let started = std::time::Instant::now();
-    let probe = store::probe(&context.pool)
-        .await
-        .map_err(|error| AppError::unexpected("status probe", error))?;
+    let probe = store::probe(&context.pool).await.map_err(|error| AppError::unexpected("status probe", error))?;
     Ok(StatusReport {
         database: probe.database,
         institutions: probe.institutions,

@@ -117,7 +117,10 @@ impl EmbeddedPostgres {
             // The postgres user must reach its data folder through ATRIUM_HOME and own the cluster folder.
             let mode = fs::metadata(home).map_err(io("reading ATRIUM_HOME"))?.mode();
             fs::set_permissions(home, fs::Permissions::from_mode(mode | 0o755)).map_err(io("opening ATRIUM_HOME"))?;
-            run("handing the cluster folder to the postgres user", Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.root))?;
+            run(
+                "handing the cluster folder to the postgres user",
+                Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.root),
+            )?;
         }
         let data = self.data_dir();
         let mut initdb = self.pg_command("initdb");

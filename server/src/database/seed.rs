@@ -3,8 +3,7 @@
 use sqlx::PgPool;
 
 /// The demo institutions: (slug, name).
-pub const DEMO_TENANTS: [(&str, &str); 2] =
-    [("famath", "Faculdade Famath"), ("credvale", "CredVale Financiamentos")];
+pub const DEMO_TENANTS: [(&str, &str); 2] = [("famath", "Faculdade Famath"), ("credvale", "CredVale Financiamentos")];
 
 /// Seeds the demo data if the database holds no tenant yet; returns whether it seeded.
 pub async fn seed_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {

@@ -65,8 +65,8 @@ async fn metrics_count_requests_and_latency_per_route_template() {
 
 #[tokio::test]
 async fn metrics_can_require_a_bearer_token() {
-    let config = server::config::Config::from_lookup(|name| (name == "ATRIUM_METRICS_TOKEN").then(|| "s3cret".into()))
-        .unwrap();
+    let config =
+        server::config::Config::from_lookup(|name| (name == "ATRIUM_METRICS_TOKEN").then(|| "s3cret".into())).unwrap();
     let server = TestServer::start_with(config, |router| router).await;
     let client = reqwest::Client::new();
     let anonymous = client.get(format!("{}/metrics", server.url)).send().await.unwrap();

@@ -26,8 +26,8 @@ async fn pages_carry_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_is_sent_when_configured_for_https() {
-    let config = server::config::Config::from_lookup(|name| (name == "ATRIUM_SECURE_COOKIES").then(|| "true".into()))
-        .unwrap();
+    let config =
+        server::config::Config::from_lookup(|name| (name == "ATRIUM_SECURE_COOKIES").then(|| "true".into())).unwrap();
     let server = TestServer::start_with(config, |router| router).await;
     let response = reqwest::get(format!("{}/healthz", server.url)).await.unwrap();
     assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
