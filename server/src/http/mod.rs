@@ -1,6 +1,7 @@
 //! The HTTP surface: the Leptos app and its server functions, static files, health and metrics, and the
 //! middleware every request goes through (request id, trace span, metrics, security headers, body limit).
 
+pub mod body_limit;
 pub mod health;
 pub mod metrics;
 pub mod security;
@@ -16,7 +17,6 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 use tower::{Layer, ServiceBuilder};
 use tower_http::{
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
@@ -74,7 +74,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
                 .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
                 .layer(middleware::from_fn(metrics::track))
                 .layer(middleware::from_fn_with_state(settings.secure, security::headers))
-                .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes)),
+                .layer(middleware::from_fn_with_state(settings.body_limit_bytes, body_limit::limit)),
         )
         .with_state(state)
 }

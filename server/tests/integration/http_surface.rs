@@ -139,3 +139,32 @@ async fn oversized_bodies_get_413_not_a_dropped_connection() {
     assert_eq!(response.status(), 413);
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn oversized_chunked_bodies_get_413_too() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start().await;
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/platform/status HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    // 3 MiB in 64 KiB chunks; the server may answer before reading everything, so write errors are fine.
+    for _ in 0..48 {
+        if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "expected 413, got: {}", answer.lines().next().unwrap_or(""));
+    server.stop().await.unwrap();
+}
