@@ -4,5 +4,6 @@
 
 mod database;
 mod http_surface;
+mod process;
 mod security;
 mod shutdown;
