@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <div class="flex min-h-screen flex-col md:flex-row">
                 <SideNav />
-                <main id="conteudo" class="flex-1 px-4 py-6 md:px-10 md:py-8">
+                <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">
                     <AppRoutes />
                 </main>
             </div>

@@ -7,7 +7,7 @@ const screenshotDir = path.resolve(__dirname, '../test-results/screenshots');
 type Fixtures = {
   /** Opens a page and saves a full-page screenshot named after it, for a person to look at. */
   visit: (path: string, screenshotName: string) => Promise<void>;
-  screenshot: (name: string) => Promise<void>;
+  saveScreenshot: (name: string) => Promise<void>;
 };
 
 export const test = base.extend<Fixtures, { server: RunningServer }>({
@@ -21,25 +21,43 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
   ],
   baseURL: async ({ server }, use) => use(server.url),
   // Any error in the browser (a CSP violation, a panic in the wasm, a failed request) fails the test.
-  page: async ({ page }, use) => {
+  page: async ({ page, javaScriptEnabled }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      // Chrome also logs every HTTP error as a console error; those are judged below by what failed.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        errors.push(`console: ${message.text()}`);
+      }
+    });
+    // A page's own status is up to each test (a 404 page is a 404); everything it loads must succeed.
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+        errors.push(`${response.status()} for ${response.url()}`);
+      }
+    });
+    // Aborted requests are the browser's choice (a new navigation, a preload with JavaScript off); others count.
+    // With JavaScript off, Chrome refuses the script preloads; any other refusal (a CSP violation) counts.
+    page.on('requestfailed', (request) => {
+      const reason = request.failure()?.errorText ?? '';
+      const scriptWithoutJs = !javaScriptEnabled && request.resourceType() === 'script';
+      if (!reason.includes('ERR_ABORTED') && !scriptWithoutJs) {
+        errors.push(`request failed (${reason}): ${request.url()}`);
+      }
     });
     await use(page);
     expect(errors, 'errors in the browser').toEqual([]);
   },
-  screenshot: async ({ page }, use) => {
+  saveScreenshot: async ({ page }, use) => {
     await use(async (name) => {
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
     });
   },
-  visit: async ({ page, screenshot }, use) => {
+  visit: async ({ page, saveScreenshot }, use) => {
     await use(async (target, name) => {
       const response = await page.goto(target);
       expect(response?.status(), `status of ${target}`).toBeLessThan(500);
-      await screenshot(name);
+      await saveScreenshot(name);
     });
   },
 });

@@ -18,7 +18,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test('checking the system status works once the page has hydrated', async ({ page, visit, screenshot }) => {
+test('checking the system status works once the page has hydrated', async ({ page, visit, saveScreenshot }) => {
   await visit('/', 'home');
   await hydrated(page);
   await page.getByTestId('check-status').click();
@@ -27,25 +27,26 @@ test('checking the system status works once the page has hydrated', async ({ pag
   await expect(result).toContainText('PostgreSQL 15');
   // The demo seed of a fresh database: two institutions.
   await expect(result).toContainText('Instituições: 2');
-  await screenshot('home-status-checked');
+  await saveScreenshot('home-status-checked');
 });
 
-test('every module has a page, reached through the navigation', async ({ page, visit, screenshot }) => {
+test('every module has a page, reached through the navigation', async ({ page, visit, saveScreenshot }) => {
   await visit('/', 'navigation-start');
   await hydrated(page);
   const nav = page.getByRole('navigation', { name: 'Módulos' });
-  for (const [link, heading, shot] of [
-    ['Matrículas', 'Matrículas', 'enrollment'],
-    ['CRM', 'CRM', 'crm'],
-    ['Financeiro', 'Financeiro', 'finance'],
-    ['Componentes', 'Componentes', 'design-system'],
+  for (const [link, content, shot] of [
+    ['Matrículas', 'Nenhum período de matrícula ainda', 'enrollment'],
+    ['CRM', 'Nenhum lead nesta etapa', 'crm'],
+    ['Financeiro', 'Nenhum lançamento ainda', 'finance'],
+    ['Componentes', 'Selos', 'design-system'],
   ] as const) {
     await nav.getByRole('link', { name: link, exact: true }).click();
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: link })).toBeVisible();
+    await expect(page.getByText(content).first()).toBeVisible();
     await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page');
-    await screenshot(shot);
+    await expect(page).toHaveTitle(`${link} · Atrium`);
+    await saveScreenshot(shot);
   }
-  await expect(page.getByText('Nenhum lead nesta etapa').first()).toBeVisible();
 });
 
 test('the design-system page reacts to clicks after hydration', async ({ page, visit }) => {
@@ -75,14 +76,24 @@ test('an unknown address shows a friendly 404', async ({ page, visit }) => {
   await expect(page.getByRole('heading', { name: 'Página não encontrada' })).toBeVisible();
 });
 
+/** How far the page scrolls sideways; wide content (a Kanban board) must scroll inside its own box instead. */
+async function sidewaysOverflow(page: import('@playwright/test').Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+test('a wide board scrolls inside itself, not the whole page', async ({ page, visit }) => {
+  await visit('/crm', 'crm-board');
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
   test('the home page fits the screen', async ({ page, visit }) => {
     await visit('/', 'home-phone');
     await hydrated(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await visit('/crm', 'crm-phone');
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   });
 });

@@ -41,7 +41,7 @@ mod store {
 
     pub async fn probe(pool: &PgPool) -> Result<ProbeRow, sqlx::Error> {
         sqlx::query_as::<_, ProbeRow>(
-            "select 'PostgreSQL ' || current_setting('server_version') as database,
+            "select 'PostgreSQL ' || split_part(current_setting('server_version'), ' ', 1) as database,
                     (select count(*) from tenants) as institutions",
         )
         .fetch_one(pool)

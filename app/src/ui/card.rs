@@ -20,7 +20,7 @@ pub fn StatCard(
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
             <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-            <p class="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
+            <p class="mt-1 whitespace-nowrap text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
             {hint.map(|hint| view! { <p class="mt-1 text-xs text-slate-500">{hint}</p> })}
         </div>
     }

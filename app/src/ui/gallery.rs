@@ -35,11 +35,15 @@ pub fn GalleryPage() -> impl IntoView {
                     <Badge tone=Tone::Info>"Novo"</Badge>
                 </div>
             </Card>
-            <div class="grid gap-3 sm:grid-cols-2">
+            <div class="grid gap-3 sm:grid-cols-2 lg:col-span-2 lg:grid-cols-4">
                 <StatCard label="Receita do mês" value=Money::brl(12_345_678).to_string() hint="+12% sobre outubro" />
+                <StatCard label="Despesas do mês" value=Money::brl(-4_250_000).to_string() />
                 <StatCard label="Matrículas" value="248" />
+                <StatCard label="Leads novos" value="37" hint="últimos 7 dias" />
             </div>
-            <EmptyState title="Nada por aqui ainda" description="Um estado vazio diz o que vai aparecer e qual é o próximo passo." />
+            <div class="lg:col-span-2">
+                <EmptyState title="Nada por aqui ainda" description="Um estado vazio diz o que vai aparecer e qual é o próximo passo." />
+            </div>
         </div>
     }
 }

@@ -66,7 +66,9 @@ fn StatusPanel() -> impl IntoView {
                         <div class="flex flex-wrap items-center gap-x-4 gap-y-2">
                             <Badge tone=Tone::Success>"Conectado"</Badge>
                             <span>{report.database}</span>
-                            <span class="tabular-nums">{format!("{} ms", report.round_trip_ms)}</span>
+                            <span class="tabular-nums" title="Tempo de resposta do banco de dados">
+                                {if report.round_trip_ms == 0 { "< 1 ms".to_string() } else { format!("{} ms", report.round_trip_ms) }}
+                            </span>
                             <span>{format!("Instituições: {}", report.institutions)}</span>
                             <span class="text-slate-500">{format!("Verificado em {}", format_datetime_brasilia(report.checked_at))}</span>
                         </div>
