@@ -64,6 +64,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(drop_unusable_request_id))
                 .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -77,6 +78,20 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
                 .layer(middleware::from_fn_with_state(settings.body_limit_bytes, body_limit::limit)),
         )
         .with_state(state)
+}
+
+/// A proxy's `x-request-id` is kept so logs join up across services, but only a short plain token: anything else
+/// is replaced by our own id rather than copied into every log line and response.
+async fn drop_unusable_request_id(mut request: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let usable = request.headers().get(&X_REQUEST_ID).is_none_or(|value| {
+        let bytes = value.as_bytes();
+        (1..=64).contains(&bytes.len())
+            && bytes.iter().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':'))
+    });
+    if !usable {
+        request.headers_mut().remove(&X_REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 /// The span every log line of a request is recorded in; its `request_id` is on each of those lines.

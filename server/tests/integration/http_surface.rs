@@ -37,6 +37,15 @@ async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
 
     let given = client.get(format!("{}/healthz", server.url)).header("x-request-id", "lb-1234").send().await.unwrap();
     assert_eq!(given.headers()["x-request-id"], "lb-1234");
+
+    // Not a plain short token: replaced, never echoed into logs and headers.
+    for unusable in ["a".repeat(200), "two words".to_string(), "<script>".to_string()] {
+        let response =
+            client.get(format!("{}/healthz", server.url)).header("x-request-id", &unusable).send().await.unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap();
+        assert_ne!(id, unusable);
+        assert_eq!(id.len(), 36, "replaced by a UUID: {id}");
+    }
     server.stop().await.unwrap();
 }
 
