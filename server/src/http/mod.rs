@@ -82,7 +82,10 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
 
 /// A proxy's `x-request-id` is kept so logs join up across services, but only a short plain token: anything else
 /// is replaced by our own id rather than copied into every log line and response.
-async fn drop_unusable_request_id(mut request: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+async fn drop_unusable_request_id(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
     let usable = request.headers().get(&X_REQUEST_ID).is_none_or(|value| {
         let bytes = value.as_bytes();
         (1..=64).contains(&bytes.len())

@@ -43,10 +43,10 @@ async fn start(home: &Path, extra_env: &[(&str, &str)]) -> Running {
         if let Some(status) = child.try_wait().unwrap() {
             panic!("server exited early with {status}");
         }
-        if let Ok(response) = reqwest::get(format!("{url}/readyz")).await {
-            if response.status() == 200 {
-                return Running { child, url };
-            }
+        if let Ok(response) = reqwest::get(format!("{url}/readyz")).await
+            && response.status() == 200
+        {
+            return Running { child, url };
         }
         assert!(Instant::now() < deadline, "server not ready in time");
         tokio::time::sleep(Duration::from_millis(200)).await;
