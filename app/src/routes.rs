@@ -6,7 +6,7 @@ use leptos_router::{
     components::{Route, Routes},
 };
 
-use crate::{crm, enrollment, finance, platform, ui};
+use crate::{crm, enrollment, finance, i18n, platform, ui};
 
 #[component]
 pub fn AppRoutes() -> impl IntoView {
@@ -17,6 +17,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=StaticSegment("crm") view=crm::pages::BoardPage />
             <Route path=StaticSegment("financeiro") view=finance::pages::FinanceOverviewPage />
             <Route path=StaticSegment("design") view=ui::GalleryPage />
+            <Route path=StaticSegment("idioma") view=i18n::FormatsPage />
         </Routes>
     }
 }

@@ -71,7 +71,9 @@ fn SideNav() -> impl IntoView {
                 <li><A href="/matriculas" attr:class=link>"Matrículas"</A></li>
                 <li><A href="/crm" attr:class=link>"CRM"</A></li>
                 <li><A href="/financeiro" attr:class=link>"Financeiro"</A></li>
+                <li class="hidden md:mt-4 md:block md:border-t md:border-slate-200 md:pt-4" aria-hidden="true"></li>
                 <li><A href="/design" attr:class=link>"Componentes"</A></li>
+                <li><A href="/idioma" attr:class=link>"Idioma e formatos"</A></li>
             </ul>
         </nav>
     }

@@ -39,6 +39,7 @@ test('every module has a page, reached through the navigation', async ({ page, v
     ['CRM', 'Nenhum lead nesta etapa', 'crm'],
     ['Financeiro', 'Nenhum lançamento ainda', 'finance'],
     ['Componentes', 'Selos', 'design-system'],
+    ['Idioma e formatos', 'R$ 1.234,56', 'formats'],
   ] as const) {
     await nav.getByRole('link', { name: link, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: link })).toBeVisible();
@@ -74,6 +75,7 @@ test('an unknown address shows a friendly 404', async ({ page, visit }) => {
   expect(response?.status()).toBe(404);
   await visit('/nao-existe', 'not-found');
   await expect(page.getByRole('heading', { name: 'Página não encontrada' })).toBeVisible();
+  await expect(page).toHaveTitle('Página não encontrada · Atrium');
 });
 
 /** How far the page scrolls sideways; wide content (a Kanban board) must scroll inside its own box instead. */

@@ -2,8 +2,10 @@
 //! Amounts are BRL (`R$ 1.234,56`), dates `dd/mm/aaaa`, times in Brasília time.
 
 mod format;
+mod page;
 
 pub use format::{format_brl, format_date, format_datetime_brasilia};
+pub use page::FormatsPage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Locale {

@@ -96,6 +96,7 @@ async fn pages_render_on_the_server() {
         ("/crm", "Em qualificação"),
         ("/financeiro", "R$ 0,00"),
         ("/design", "Componentes"),
+        ("/idioma", "07/03/2026"),
     ] {
         let response = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
         assert_eq!(response.status(), 200, "{path}");

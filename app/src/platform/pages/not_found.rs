@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use crate::ui::EmptyState;
 
@@ -9,6 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
+        <Title text="Página não encontrada" />
         <EmptyState title="Página não encontrada" description="O endereço pode ter mudado ou não existir mais.">
             <a href="/" class="text-sm font-semibold text-indigo-600 hover:text-indigo-500">"Voltar ao início"</a>
         </EmptyState>
