@@ -17,9 +17,14 @@ crate_source() {
   scratch=$(mktemp -d)
   cargo new --quiet --vcs none "$scratch/probe"
   printf '%s = "=%s"\n' "$name" "$version" >>"$scratch/probe/Cargo.toml"
-  cargo metadata --quiet --format-version 1 --manifest-path "$scratch/probe/Cargo.toml" |
-    python3 -c "import json,sys; m=json.load(sys.stdin); print(next(p['manifest_path'] for p in m['packages'] if p['name']=='$name').rsplit('/',1)[0])"
+  cargo metadata --quiet --format-version 1 --manifest-path "$scratch/probe/Cargo.toml" >/dev/null
   rm -rf "$scratch"
+  local found
+  for found in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$name-$version"; do
+    [[ -f "$found/Cargo.toml" ]] && { echo "$found"; return 0; }
+  done
+  echo "could not find the source of $name $version after fetching it" >&2
+  return 1
 }
 
 # Builds a crate from a writable copy of its published source, after pinning lockfile entries that the
