@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.atrium/test
 SSR := -p server -p app --features server/test-support,app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: run test tools build check lint unit e2e stop-db clean-db
+.PHONY: run test tools lint unit e2e stop-db clean-db
 
 ## run: install tools, build (debug), start Atrium with a private PostgreSQL under .atrium/ unless DATABASE_URL is set
 run: tools

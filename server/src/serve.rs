@@ -50,7 +50,7 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
     };
     let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
-    announce(addr, database);
+    announce(addr, database, config.seed_demo);
     serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve)
 }
 
@@ -64,15 +64,17 @@ pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 }
 
 #[allow(clippy::print_stdout, reason = "the banner is for the person who ran `make run`")]
-fn announce(addr: SocketAddr, database: &Database) {
+fn announce(addr: SocketAddr, database: &Database, demo: bool) {
     tracing::info!(%addr, "Atrium is listening");
     println!("\n  Atrium está no ar: http://{addr}\n");
     if database.cluster.is_some() {
         println!("  Banco de dados: cluster PostgreSQL privado em ATRIUM_HOME (parado junto com o servidor)");
     }
-    println!("  Instituições de demonstração:");
-    for (slug, name) in database::seed::DEMO_TENANTS {
-        println!("    {name} ({slug})");
+    if demo {
+        println!("  Instituições de demonstração (criadas se o banco estava vazio):");
+        for (slug, name) in database::seed::DEMO_TENANTS {
+            println!("    {name} ({slug})");
+        }
     }
     println!("\n  Ctrl-C para parar.\n");
 }
