@@ -65,19 +65,10 @@ async fn template() -> &'static str {
         .get_or_init(|| async {
             let cluster = cluster();
             let name = template_name();
-            let lock = with_file_lock(|| {
-                let lock = File::create(test_home().join("template.lock")).expect("create the template lock");
-                lock.lock().expect("take the template lock");
-                lock
-            });
-            roles::bootstrap(
-                &cluster.superuser_url("postgres"),
-                "atrium",
-                cluster.owner_password(),
-                cluster.app_password(),
-            )
-            .await
-            .expect("create the roles");
+            // Another test process may be building the same template.
+            let lock = File::create(test_home().join("template.lock")).expect("create the template lock");
+            lock.lock().expect("take the template lock");
+            cluster.bootstrap("atrium").await.expect("create the roles");
             let mut admin =
                 PgConnection::connect(&cluster.superuser_url("postgres")).await.expect("connect as superuser");
             let exists: bool = sqlx::query_scalar("select exists (select from pg_database where datname = $1)")
@@ -131,9 +122,8 @@ impl TestDatabase {
         loop {
             match sqlx::raw_sql(&create).execute(&mut admin).await {
                 Ok(_) => break,
-                Err(error) if attempt < 20 => {
+                Err(_) if attempt < 20 => {
                     attempt += 1;
-                    let _ = error;
                     tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
                 }
                 Err(error) => panic!("create the test database: {error}"),

@@ -199,12 +199,15 @@ impl EmbeddedPostgres {
         self.url(super::roles::APP, &self.secrets.app_password, database)
     }
 
-    pub fn owner_password(&self) -> &str {
-        &self.secrets.owner_password
-    }
-
-    pub fn app_password(&self) -> &str {
-        &self.secrets.app_password
+    /// Creates (or updates) the owner and runtime roles and `database`, as the cluster's superuser. Idempotent.
+    pub async fn bootstrap(&self, database: &str) -> Result<(), sqlx::Error> {
+        super::roles::bootstrap(
+            &self.superuser_url("postgres"),
+            database,
+            &self.secrets.owner_password,
+            &self.secrets.app_password,
+        )
+        .await
     }
 
     fn url(&self, user: &str, password: &str, database: &str) -> String {

@@ -57,19 +57,12 @@ impl Database {
                     Ok::<_, embedded::EmbeddedError>(cluster)
                 })
                 .await??;
-                let urls = (cluster.app_url(embedded::DATABASE), cluster.owner_url(embedded::DATABASE));
-                if let Err(error) = roles::bootstrap(
-                    &cluster.superuser_url("postgres"),
-                    embedded::DATABASE,
-                    cluster.owner_password(),
-                    cluster.app_password(),
-                )
-                .await
-                {
+                if let Err(error) = cluster.bootstrap(embedded::DATABASE).await {
                     stop_quietly(cluster).await;
                     return Err(DatabaseError::Sql { context: "creating the database roles", source: error });
                 }
-                (Some(cluster), urls.0, urls.1, 10)
+                let (app_url, owner_url) = (cluster.app_url(embedded::DATABASE), cluster.owner_url(embedded::DATABASE));
+                (Some(cluster), app_url, owner_url, 10)
             }
         };
         match connect_and_migrate(&app_url, &owner_url, max_connections).await {
