@@ -1,11 +1,16 @@
-//! Language and formatting. pt-BR is the default; English is the second locale.
-//! Amounts are BRL (`R$ 1.234,56`), dates `dd/mm/aaaa`, times in Brasília time.
+//! Language and formatting. pt-BR is the default; English is the second locale, chosen per person and
+//! remembered in a cookie. Amounts are BRL (`R$ 1.234,56`), dates `dd/mm/aaaa`, times in Brasília time.
 
 mod format;
 mod page;
+mod text;
 
 pub use format::{format_brl, format_date, format_datetime_brasilia};
 pub use page::FormatsPage;
+pub use text::{LocaleContext, Text, provide_locale, t, t_now, use_locale};
+
+/// The cookie that remembers the chosen language (a preference, not a secret: readable by scripts).
+pub const LOCALE_COOKIE: &str = "atrium_lang";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
@@ -15,11 +20,47 @@ pub enum Locale {
 }
 
 impl Locale {
-    /// The BCP 47 tag, for `<html lang>`.
+    /// The BCP 47 tag, for `<html lang>` and the cookie.
     pub fn tag(self) -> &'static str {
         match self {
             Self::PtBr => "pt-BR",
             Self::En => "en",
         }
+    }
+
+    /// The locale a tag names; anything unknown falls back to pt-BR.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.trim().eq_ignore_ascii_case("en") { Self::En } else { Self::PtBr }
+    }
+
+    /// The locale remembered in a `Cookie:` header value (pt-BR when there is none).
+    pub fn from_cookie_header(header: &str) -> Self {
+        header
+            .split(';')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(name, _)| name.trim() == LOCALE_COOKIE)
+            .map_or(Self::PtBr, |(_, value)| Self::from_tag(value))
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::PtBr => "Português",
+            Self::En => "English",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_header_picks_the_remembered_locale() {
+        assert_eq!(Locale::from_cookie_header(""), Locale::PtBr);
+        assert_eq!(Locale::from_cookie_header("id=abc; atrium_lang=en"), Locale::En);
+        assert_eq!(Locale::from_cookie_header("atrium_lang=pt-BR; other=1"), Locale::PtBr);
+        assert_eq!(Locale::from_cookie_header("atrium_lang=klingon"), Locale::PtBr);
+        assert_eq!(Locale::from_cookie_header("xatrium_lang=en"), Locale::PtBr);
     }
 }
