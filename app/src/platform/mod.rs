@@ -2,6 +2,7 @@
 //! Auth, sessions, tenants, roles, audit and plans join this module as they are built.
 
 pub mod error;
+pub mod fields;
 pub mod money;
 pub mod pages;
 pub mod status;
