@@ -26,6 +26,12 @@ pub struct Config {
     pub seed_demo: bool,
     /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// `ATRIUM_PUBLIC_URL`: the origin people reach Atrium at (e.g. `https://atrium.example`), for links in e-mails
+    /// and as a trusted Origin behind a proxy. Without it, the origin each request came to.
+    pub public_url: Option<String>,
+    /// `ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL` and `ATRIUM_SIGNIN_ATTEMPTS_PER_IP`: sign-in attempts allowed per 15 minutes.
+    pub sign_in_attempts_per_email: u32,
+    pub sign_in_attempts_per_ip: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +112,30 @@ impl Config {
             secure: parse_bool("ATRIUM_SECURE_COOKIES", var("ATRIUM_SECURE_COOKIES"), false)?,
             seed_demo: parse_bool("ATRIUM_SEED_DEMO", var("ATRIUM_SEED_DEMO"), true)?,
             metrics_token: var("ATRIUM_METRICS_TOKEN"),
+            public_url: match var("ATRIUM_PUBLIC_URL") {
+                None => None,
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    Some(url.trim_end_matches('/').to_string())
+                }
+                Some(other) => {
+                    return Err(ConfigError {
+                        variable: "ATRIUM_PUBLIC_URL",
+                        message: format!("expected an http:// or https:// origin, got `{other}`"),
+                    });
+                }
+            },
+            sign_in_attempts_per_email: parse_or(
+                "ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL",
+                var("ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL"),
+                5,
+                |n| (1..=1000).contains(n),
+            )?,
+            sign_in_attempts_per_ip: parse_or(
+                "ATRIUM_SIGNIN_ATTEMPTS_PER_IP",
+                var("ATRIUM_SIGNIN_ATTEMPTS_PER_IP"),
+                50,
+                |n| (1..=100_000).contains(n),
+            )?,
         })
     }
 }

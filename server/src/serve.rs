@@ -2,8 +2,13 @@
 
 use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
 
+use app::platform::{
+    auth::{LogMailer, PasswordHasher, PasswordHashing, SignInLimiter, SignInLimits},
+    context::ServerContext,
+};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
 use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
@@ -20,7 +25,7 @@ pub enum StartupError {
     #[error("database: {0}")]
     Database(#[from] database::DatabaseError),
     #[error("seeding demo data: {0}")]
-    Seed(sqlx::Error),
+    Seed(database::seed::SeedError),
     #[error("configuration error in ATRIUM_ADDR: cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
     #[error("server: {0}")]
@@ -43,15 +48,36 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
     let listener =
         TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
-    let state = AppState {
+    let state = app_state(config, database.pool.clone(), addr);
+    let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
+    let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
+    announce(addr, database, config.seed_demo);
+    let served = serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve);
+    cleanup.abort();
+    served
+}
+
+/// The state every request reaches: pool, Leptos options, metrics, and the services behind sign-in.
+pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> AppState {
+    let context = ServerContext {
+        pool: pool.clone(),
+        passwords: PasswordHasher::new(PasswordHashing::default()),
+        sign_in_limiter: Arc::new(SignInLimiter::new(SignInLimits {
+            per_email: config.sign_in_attempts_per_email,
+            per_ip: config.sign_in_attempts_per_ip,
+            ..SignInLimits::default()
+        })),
+        mailer: Arc::new(LogMailer),
+        public_url: config.public_url.clone(),
+    };
+    AppState {
         leptos: leptos_options(config, addr),
-        pool: database.pool.clone(),
+        pool,
+        context,
+        trusted_origins: http::csrf::TrustedOrigins(config.public_url.iter().cloned().collect()),
         metrics: telemetry::prometheus(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
-    };
-    let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
-    announce(addr, database, config.seed_demo);
-    serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve)
+    }
 }
 
 pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
@@ -71,9 +97,15 @@ fn announce(addr: SocketAddr, database: &Database, demo: bool) {
         println!("  Banco de dados: cluster PostgreSQL privado em ATRIUM_HOME (parado junto com o servidor)");
     }
     if demo {
-        println!("  Instituições de demonstração (criadas se o banco estava vazio):");
-        for (slug, name) in database::seed::DEMO_TENANTS {
-            println!("    {name} ({slug})");
+        println!(
+            "  Instituições de demonstração (criadas se o banco estava vazio); senha de todos: {}",
+            database::seed::DEMO_PASSWORD
+        );
+        for demo in &database::seed::DEMO_TENANTS {
+            println!("\n    {} — http://{addr}/{}/entrar", demo.name, demo.slug);
+            for (role, _, email) in demo.people {
+                println!("      {:<13} {email}", role.label().pt);
+            }
         }
     }
     println!("\n  Ctrl-C para parar.\n");
@@ -87,7 +119,9 @@ pub async fn serve(
     grace: Duration,
 ) -> io::Result<()> {
     let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    // Connection info: sign-in rate limits count attempts per client address.
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("stop requested; finishing in-flight requests");
         let _ = stopping_tx.send(());

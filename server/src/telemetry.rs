@@ -64,7 +64,7 @@ mod tests {
     use tracing_subscriber::layer::SubscriberExt;
 
     use super::*;
-    use crate::http::{AppState, HttpSettings, router};
+    use crate::http::{HttpSettings, router};
 
     #[derive(Clone, Default)]
     struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -93,12 +93,8 @@ mod tests {
             .acquire_timeout(std::time::Duration::from_millis(200))
             .connect_lazy("postgres://nobody@127.0.0.1:1/nothing")
             .expect("lazy pool");
-        let state = AppState {
-            leptos: leptos::prelude::LeptosOptions::builder().output_name("atrium").build(),
-            pool,
-            metrics: prometheus(),
-            metrics_token: None,
-        };
+        let config = crate::config::Config::from_lookup(|_| None).expect("default config");
+        let state = crate::serve::app_state(&config, pool, std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
         let app = router(state, HttpSettings { body_limit_bytes: 1024, secure: false });
         let request = http::Request::get("/readyz").body(axum::body::Body::empty()).expect("request");
         let response = app.oneshot(request).await.expect("response");

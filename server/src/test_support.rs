@@ -2,12 +2,7 @@
 //! `.atrium/test`), a migrated template database, a fresh database per test cloned from it, and an in-process
 //! server on a free port.
 
-use std::{
-    fs::File,
-    path::PathBuf,
-    sync::{Arc, OnceLock},
-    time::Duration,
-};
+use std::{fs::File, path::PathBuf, sync::OnceLock, time::Duration};
 
 use axum::Router;
 use sqlx::{Connection, PgConnection, PgPool};
@@ -16,8 +11,8 @@ use tokio::{net::TcpListener, sync::OnceCell};
 use crate::{
     config::Config,
     database::{self, Durability, EmbeddedPostgres, roles},
-    http::{self, AppState, HttpSettings},
-    serve, telemetry,
+    http::{self, HttpSettings},
+    serve,
 };
 
 fn test_home() -> PathBuf {
@@ -168,12 +163,7 @@ impl TestServer {
         let pool = database.app_pool().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let state = AppState {
-            leptos: serve::leptos_options(&config, addr),
-            pool: pool.clone(),
-            metrics: telemetry::prometheus(),
-            metrics_token: config.metrics_token.as_deref().map(Arc::from),
-        };
+        let state = serve::app_state(&config, pool.clone(), addr);
         let router = customize(http::router(
             state,
             HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure },

@@ -1,15 +1,31 @@
-//! What the server hands to every render and server function: the database pool and the request id.
+//! What the server hands to every render and server function: the database pool, the services behind sign-in,
+//! the request id and the language of the request.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use sqlx::PgPool;
 
 use super::AppError;
+use super::auth::{Mailer, PasswordHasher, SignInLimiter};
+use crate::i18n::Locale;
 
 /// Server-only state provided into the Leptos context for each request.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ServerContext {
     /// Connects as the runtime role: not the owner, not superuser, no BYPASSRLS.
     pub pool: PgPool,
+    pub passwords: PasswordHasher,
+    pub sign_in_limiter: Arc<SignInLimiter>,
+    pub mailer: Arc<dyn Mailer>,
+    /// `ATRIUM_PUBLIC_URL`: the origin links in e-mails point to. Without it, the request's own origin.
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for ServerContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerContext").field("public_url", &self.public_url).finish_non_exhaustive()
+    }
 }
 
 /// The id the request-id middleware gave this request (also sent back as `x-request-id`).
@@ -23,4 +39,29 @@ pub fn server_context() -> Result<ServerContext, AppError> {
 /// The current request's id, or `-` outside a request.
 pub fn request_id() -> String {
     use_context::<RequestId>().map_or_else(|| "-".to_string(), |id| id.0)
+}
+
+/// The language the person chose (the `atrium_lang` cookie), pt-BR by default.
+pub fn request_locale() -> Locale {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            let cookies = parts.headers.get_all(http::header::COOKIE);
+            cookies
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .map(Locale::from_cookie_header)
+                .find(|l| *l != Locale::PtBr)
+        })
+        .unwrap_or_default()
+}
+
+/// The origin links in e-mails should use: the configured public URL, else the origin the request came to.
+pub fn public_origin(context: &ServerContext) -> String {
+    if let Some(url) = &context.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| "localhost".into());
+    format!("http://{host}")
 }

@@ -1,11 +1,15 @@
-//! Cross-cutting product code: the wire error type, money, system status, request context, the home page.
-//! Auth, sessions, tenants, roles, audit and plans join this module as they are built.
+//! Cross-cutting product code: tenants, accounts and sessions, roles, the audit log, typed form fields, the wire
+//! error type, money, system status, and the public and account pages.
 
+pub mod audit;
+pub mod auth;
 pub mod error;
 pub mod fields;
 pub mod money;
 pub mod pages;
 pub mod status;
+pub mod tenancy;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod context;

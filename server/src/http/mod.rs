@@ -2,9 +2,11 @@
 //! middleware every request goes through (request id, trace span, metrics, security headers, body limit).
 
 pub mod body_limit;
+pub mod csrf;
 pub mod health;
 pub mod metrics;
 pub mod security;
+pub mod sessions;
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -29,6 +31,9 @@ use tracing::Level;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub pool: PgPool,
+    /// What the pages and server functions get: the pool plus the services behind sign-in.
+    pub context: ServerContext,
+    pub trusted_origins: csrf::TrustedOrigins,
     pub metrics: PrometheusHandle,
     pub metrics_token: Option<Arc<str>>,
 }
@@ -50,8 +55,10 @@ static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, settings: HttpSettings) -> Router {
     let routes = generate_route_list(app::App);
-    let pool = state.pool.clone();
-    let request_context = move || provide_request_context(&pool);
+    let context = state.context.clone();
+    let request_context = move || provide_request_context(&context);
+    let session_layer = sessions::layer(sessions::store(state.pool.clone()), settings.secure);
+    let trusted_origins = state.trusted_origins.clone();
     let leptos_options = state.leptos.clone();
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
 
@@ -62,6 +69,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .nest_service("/pkg", static_assets(pkg_dir))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
+        .layer(session_layer)
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(drop_unusable_request_id))
@@ -75,6 +83,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
                 .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
                 .layer(middleware::from_fn(metrics::track))
                 .layer(middleware::from_fn_with_state(settings.secure, security::headers))
+                .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
                 .layer(middleware::from_fn_with_state(settings.body_limit_bytes, body_limit::limit)),
         )
         .with_state(state)
@@ -110,9 +119,9 @@ fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
         .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
-/// Hands the request's pool, CSP nonce and request id to the Leptos render and server functions.
-fn provide_request_context(pool: &PgPool) {
-    provide_context(ServerContext { pool: pool.clone() });
+/// Hands the request's context (pool, sign-in services), CSP nonce and request id to the Leptos render and server functions.
+fn provide_request_context(context: &ServerContext) {
+    provide_context(context.clone());
     if let Some(parts) = use_context::<http::request::Parts>() {
         if let Some(nonce) = parts.extensions.get::<security::CspNonce>() {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));

@@ -76,7 +76,7 @@ fn StatusPanel() -> impl IntoView {
                     Some(Err(error)) => view! {
                         <div class="flex items-center gap-3">
                             <Badge tone=Tone::Danger>"Indisponível"</Badge>
-                            <span>{error.user_message()}</span>
+                            <span>{error.user_message(crate::i18n::use_locale().get_untracked())}</span>
                         </div>
                     }.into_any(),
                 }}

@@ -1,0 +1,237 @@
+//! Server functions for signing in and out, the current viewer, and passwords.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::types::Viewer;
+use crate::i18n::{Locale, Text};
+use crate::platform::{AppError, tenancy::types::TenantPublic};
+
+const ENTER_EMAIL: Text = Text::new("Informe seu e-mail.", "Enter your e-mail.");
+const ENTER_PASSWORD: Text = Text::new("Informe sua senha.", "Enter your password.");
+const WRONG_CREDENTIALS: Text = Text::new("E-mail ou senha incorretos.", "Wrong e-mail or password.");
+const WRONG_CURRENT_PASSWORD: Text = Text::new("A senha atual não confere.", "The current password is wrong.");
+const LINK_INVALID: Text = Text::new(
+    "Este link não vale mais: ele já foi usado ou expirou. Peça um novo.",
+    "This link is no longer valid: it was used or has expired. Ask for a new one.",
+);
+
+/// Public facts about a tenant, for its sign-in pages. `NotFound` for an unknown slug.
+#[server(endpoint = "auth/tenant")]
+pub async fn find_tenant(slug: String) -> Result<TenantPublic, AppError> {
+    let context = crate::platform::context::server_context()?;
+    let tenant = crate::platform::tenancy::store::find_by_slug(&context.pool, &slug).await?;
+    tenant.map(|tenant| tenant.public()).ok_or(AppError::NotFound)
+}
+
+/// The signed-in person for the pages of tenant `slug` (`None`: nobody, or somebody of another tenant);
+/// `NotFound` when no tenant has that slug.
+#[server(endpoint = "auth/viewer")]
+pub async fn current_viewer(slug: String) -> Result<Option<Viewer>, AppError> {
+    let context = crate::platform::context::server_context()?;
+    if crate::platform::tenancy::store::find_by_slug(&context.pool, &slug).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    super::current_viewer_for(&slug).await
+}
+
+/// Signs in and answers the path of the person's home. The session id changes here, so an id planted before
+/// sign-in (session fixation) is worth nothing after it.
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(tenant: String, email: String, password: String) -> Result<String, AppError> {
+    use super::{SessionUser, access};
+    use crate::platform::{audit, context, tenancy};
+
+    let context = context::server_context()?;
+    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(AppError::invalid("email", ENTER_EMAIL));
+    }
+    if password.is_empty() {
+        return Err(AppError::invalid("password", ENTER_PASSWORD));
+    }
+    let ip = client_ip().await;
+    if let Err(wait) = context.sign_in_limiter.check(ip, tenant.id, &email) {
+        tracing::warn!(%ip, tenant = %tenant.slug, "sign-in rate limited");
+        return Err(AppError::limit(too_many_attempts(wait, context::request_locale())));
+    }
+
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let account = super::store::find_by_email(tx.conn(), &email).await?;
+    let stored = account.as_ref().filter(|account| account.active).and_then(|account| account.password_hash.clone());
+    let matches = context.passwords.verify(password, stored).await?;
+    let Some(account) = account.filter(|_| matches) else {
+        audit::record(&mut tx, None, "auth.sign_in_failed", &email, serde_json::json!({ "ip": ip.to_string() }))
+            .await?;
+        tx.commit().await?;
+        return Err(AppError::invalid("form", WRONG_CREDENTIALS));
+    };
+    audit::record(&mut tx, Some(account.id), "auth.signed_in", &email, serde_json::json!({ "ip": ip.to_string() }))
+        .await?;
+    tx.commit().await?;
+
+    let session = access::session().await?;
+    session.cycle_id().await.map_err(access::session_error)?;
+    let user = SessionUser { user_id: account.id, tenant_id: tenant.id, version: account.session_version };
+    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)?;
+    Ok(account.role().home_path(&tenant.slug))
+}
+
+#[cfg(feature = "ssr")]
+fn too_many_attempts(wait: std::time::Duration, locale: Locale) -> String {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    match locale {
+        Locale::PtBr => format!(
+            "Muitas tentativas de entrar. Por segurança, aguarde {minutes} {} e tente de novo.",
+            if minutes == 1 { "minuto" } else { "minutos" }
+        ),
+        Locale::En => format!(
+            "Too many sign-in attempts. For your safety, wait {minutes} {} and try again.",
+            if minutes == 1 { "minute" } else { "minutes" }
+        ),
+    }
+}
+
+/// The client's address as the socket saw it. Behind a reverse proxy that is the proxy's address (see README).
+#[cfg(feature = "ssr")]
+async fn client_ip() -> std::net::IpAddr {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |ConnectInfo(addr)| addr.ip())
+}
+
+/// Signs out and answers where to go (the tenant's sign-in page).
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<String, AppError> {
+    use super::access;
+    let destination = match access::signed_in().await? {
+        Some(access) => format!("/{}/entrar", access.viewer.tenant.slug),
+        None => "/".to_string(),
+    };
+    access::session().await?.flush().await.map_err(access::session_error)?;
+    Ok(destination)
+}
+
+/// Changes the signed-in person's password. Their other sessions end; this one goes on.
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    use super::{SessionUser, access};
+    use crate::platform::{audit, context, fields::NewPassword};
+
+    let context = context::server_context()?;
+    let mut access = access::require_signed_in().await?;
+    let account = super::store::find_by_id(access.tx.conn(), access.viewer.user_id).await?.ok_or(AppError::NotFound)?;
+    let new_password = NewPassword::parse_for(&new_password, Some(&account.email))
+        .map_err(|message| AppError::invalid("new_password", message))?;
+    if !context.passwords.verify(current, account.password_hash.clone()).await? {
+        return Err(AppError::invalid("current", WRONG_CURRENT_PASSWORD));
+    }
+    let hash = context.passwords.hash(new_password.expose().to_string()).await?;
+    let version = super::store::set_password(access.tx.conn(), account.id, &hash).await?;
+    audit::record(&mut access.tx, Some(account.id), "auth.password_changed", &account.email, serde_json::json!({}))
+        .await?;
+    access.tx.commit().await?;
+
+    let session = access::session().await?;
+    session.cycle_id().await.map_err(access::session_error)?;
+    let user = SessionUser { user_id: account.id, tenant_id: account.tenant_id, version };
+    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)
+}
+
+/// Sends a reset link if an active account has this e-mail. Answers the same either way, so the form does not
+/// tell strangers who has an account.
+#[server(endpoint = "auth/request_reset")]
+pub async fn request_password_reset(tenant: String, email: String) -> Result<(), AppError> {
+    use crate::platform::{audit, context, fields::Email, tenancy};
+
+    let context = context::server_context()?;
+    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let email = Email::parse(&email).map_err(|message| AppError::invalid("email", message))?;
+    let ip = client_ip().await;
+    if let Err(wait) = context.sign_in_limiter.check(ip, tenant.id, email.as_str()) {
+        return Err(AppError::limit(too_many_attempts(wait, context::request_locale())));
+    }
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let Some(account) = super::store::find_by_email(tx.conn(), email.as_str()).await?.filter(|a| a.active) else {
+        return Ok(());
+    };
+    let token = super::new_token();
+    super::store::insert_token(tx.conn(), tenant.id, account.id, "reset", &super::hash_token(&token), 1).await?;
+    audit::record(&mut tx, None, "auth.reset_requested", email.as_str(), serde_json::json!({ "ip": ip.to_string() }))
+        .await?;
+    let link = format!("{}/{}/redefinir-senha?token={token}", context::public_origin(&context), tenant.slug);
+    let mail = super::Mail {
+        to: email.to_string(),
+        subject: format!("Redefinir sua senha no Atrium · {}", tenant.name),
+        body: format!(
+            "Olá, {}.\n\nPara criar uma nova senha, abra este link (vale por 1 hora):\n{link}\n\n\
+             Se não foi você quem pediu, ignore este e-mail: sua senha continua a mesma.",
+            account.name
+        ),
+    };
+    // Commit first: a link that arrives must work.
+    tx.commit().await?;
+    context.mailer.send(mail).await.map_err(|error| AppError::unexpected("send reset e-mail", error))
+}
+
+/// What a password link is for, shown before the person types a new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordLink {
+    /// `true` for an invitation (first password), `false` for a reset.
+    pub invitation: bool,
+    pub name: String,
+    pub email: String,
+}
+
+#[server(endpoint = "auth/password_link")]
+pub async fn open_password_link(tenant: String, token: String) -> Result<PasswordLink, AppError> {
+    use crate::platform::{context, tenancy};
+    let context = context::server_context()?;
+    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let row = super::store::find_usable_token(tx.conn(), &super::hash_token(&token)).await?;
+    tx.commit().await?;
+    let row = row.ok_or_else(|| AppError::conflict(LINK_INVALID))?;
+    Ok(PasswordLink { invitation: row.purpose == "invite", name: row.name, email: row.email })
+}
+
+/// Sets a password from a link (reset or invitation), uses the link up, and signs the person in.
+#[server(endpoint = "auth/set_password")]
+pub async fn set_password_from_link(tenant: String, token: String, new_password: String) -> Result<String, AppError> {
+    use super::{SessionUser, access};
+    use crate::platform::{audit, context, fields::NewPassword, tenancy};
+
+    let context = context::server_context()?;
+    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let link = super::store::find_usable_token(tx.conn(), &super::hash_token(&token))
+        .await?
+        .ok_or_else(|| AppError::conflict(LINK_INVALID))?;
+    let new_password = NewPassword::parse_for(&new_password, Some(&link.email))
+        .map_err(|message| AppError::invalid("new_password", message))?;
+    let hash = context.passwords.hash(new_password.expose().to_string()).await?;
+    let version = super::store::set_password(tx.conn(), link.user_id, &hash).await?;
+    super::store::use_tokens(tx.conn(), link.user_id).await?;
+    let action = if link.purpose == "invite" { "user.invitation_accepted" } else { "auth.password_reset" };
+    audit::record(&mut tx, Some(link.user_id), action, &link.email, serde_json::json!({ "link": link.id })).await?;
+    let account = super::store::find_by_id(tx.conn(), link.user_id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+
+    let session = access::session().await?;
+    session.cycle_id().await.map_err(access::session_error)?;
+    let user = SessionUser { user_id: link.user_id, tenant_id: tenant.id, version };
+    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)?;
+    Ok(account.role().home_path(&tenant.slug))
+}
+
+/// Remembers the chosen language for a year in a cookie (also before signing in).
+#[server(endpoint = "i18n/locale")]
+pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", crate::i18n::LOCALE_COOKIE, locale.tag());
+    let value = http::HeaderValue::from_str(&cookie).map_err(|error| AppError::unexpected("locale cookie", error))?;
+    response.append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Sign-in, sign-out, sessions, roles, password change and reset.
+//!
+//! A session (tower-sessions, stored in PostgreSQL) holds only who signed in, in which tenant, and the user's
+//! `session_version` at that moment. Every request re-reads the user through `TenantTx`, so deactivating a
+//! person, changing their role or their password takes effect on their very next request.
+
+pub mod api;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+mod access;
+#[cfg(feature = "ssr")]
+mod mailer;
+#[cfg(feature = "ssr")]
+mod password;
+#[cfg(feature = "ssr")]
+mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+mod tokens;
+
+#[cfg(feature = "ssr")]
+pub use access::{
+    Access, SESSION_KEY, SessionUser, current_viewer_for, require, require_signed_in, session, session_error, signed_in,
+};
+#[cfg(feature = "ssr")]
+pub use mailer::{LogMailer, Mail, Mailer, MailerError};
+#[cfg(feature = "ssr")]
+pub use password::{PasswordHasher, PasswordHashing};
+#[cfg(feature = "ssr")]
+pub use rate_limit::{SignInLimiter, SignInLimits};
+#[cfg(feature = "ssr")]
+pub use tokens::{hash_token, new_token};
+pub use types::{Role, Viewer};

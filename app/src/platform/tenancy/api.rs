@@ -1,0 +1,107 @@
+//! Organization sign-up and the owner's module switches.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::types::{Modules, Plan};
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+const SLUG_TAKEN: crate::i18n::Text = crate::i18n::Text::new(
+    "Este endereço já está em uso. Escolha outro.",
+    "This address is already taken. Choose another.",
+);
+
+/// What the sign-up form sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    pub organization: String,
+    pub slug: String,
+    pub plan: Plan,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates the organization and its owner in one transaction, signs the owner in, and answers their home path.
+/// Every module starts on; the owner can switch them in Configurações.
+#[server(endpoint = "tenancy/sign_up")]
+pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
+    use crate::platform::{
+        audit,
+        auth::{self, Role, SessionUser},
+        context,
+        fields::{Email, NewPassword, OrganizationName, PersonName, Slug},
+        tenancy::{TenantTx, store},
+    };
+
+    let context = context::server_context()?;
+    let organization =
+        OrganizationName::parse(&form.organization).map_err(|message| AppError::invalid("organization", message))?;
+    let slug = Slug::parse(&form.slug).map_err(|message| AppError::invalid("slug", message))?;
+    let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
+    let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
+    let password = NewPassword::parse_for(&form.password, Some(email.as_str()))
+        .map_err(|message| AppError::invalid("password", message))?;
+    // Cheap early answer for a taken slug (the unique constraint still decides under a race).
+    if store::find_by_slug(&context.pool, slug.as_str()).await?.is_some() {
+        return Err(AppError::invalid("slug", SLUG_TAKEN));
+    }
+    let hash = context.passwords.hash(password.expose().to_string()).await?;
+
+    let tenant_id = uuid::Uuid::now_v7();
+    let modules = Modules { enrollment: true, crm: true, finance: true };
+    let mut tx = TenantTx::begin(&context.pool, tenant_id).await?;
+    let new_tenant =
+        store::NewTenant { id: tenant_id, slug: slug.as_str(), name: organization.as_str(), plan: form.plan, modules };
+    store::insert(tx.conn(), &new_tenant).await?;
+    let account = auth::store::NewAccount {
+        name: name.as_str(),
+        email: email.as_str(),
+        role: Role::Owner,
+        password_hash: Some(&hash),
+    };
+    let user_id = auth::store::insert(tx.conn(), tenant_id, &account).await?;
+    let details = serde_json::json!({ "slug": slug.as_str(), "plan": form.plan.code() });
+    audit::record(&mut tx, Some(user_id), "tenant.signed_up", organization.as_str(), details).await?;
+    tx.commit().await?;
+
+    let session = auth::session().await?;
+    session.cycle_id().await.map_err(auth::session_error)?;
+    let user = SessionUser { user_id, tenant_id, version: 0 };
+    session.insert(auth::SESSION_KEY, user).await.map_err(auth::session_error)?;
+    Ok(Role::Owner.home_path(slug.as_str()))
+}
+
+/// The owner switches modules on or off for their tenant.
+#[server(endpoint = "tenancy/modules")]
+pub async fn set_modules(modules: Modules) -> Result<Modules, AppError> {
+    use crate::platform::{
+        audit,
+        auth::{Role, require},
+        tenancy::store,
+    };
+    let mut access = require(&[Role::Owner]).await?;
+    let tenant_id = access.tx.tenant_id();
+    if !store::set_modules(access.tx.conn(), tenant_id, modules).await? {
+        return Err(AppError::NotFound);
+    }
+    let details = serde_json::json!({
+        "enrollment": modules.enrollment, "crm": modules.crm, "finance": modules.finance
+    });
+    audit::record(
+        &mut access.tx,
+        Some(access.viewer.user_id),
+        "tenant.modules_changed",
+        &access.viewer.tenant.slug,
+        details,
+    )
+    .await?;
+    access.tx.commit().await?;
+    Ok(modules)
+}
+
+/// Suggests a slug for an organization name as it is typed (runs in the browser too: no server round trip).
+pub fn suggest_slug(name: &str) -> String {
+    crate::platform::fields::Slug::suggest(name).map(|slug| slug.to_string()).unwrap_or_default()
+}

@@ -1,0 +1,115 @@
+//! Server functions for the owner's people page. Every one requires the owner role.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::{InviteForm, UserSummary};
+use crate::platform::{AppError, auth::Role};
+
+#[cfg(feature = "ssr")]
+const NOT_YOURSELF: crate::i18n::Text = crate::i18n::Text::new(
+    "Você não pode mudar seu próprio acesso. Peça a outro proprietário.",
+    "You cannot change your own access. Ask another owner.",
+);
+#[cfg(feature = "ssr")]
+const LAST_OWNER: crate::i18n::Text = crate::i18n::Text::new(
+    "A instituição precisa de pelo menos um proprietário ativo.",
+    "The organization needs at least one active owner.",
+);
+
+#[server(endpoint = "users/list")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    let mut access = crate::platform::auth::require(&[Role::Owner]).await?;
+    let users = super::store::list(access.tx.conn()).await?;
+    access.tx.commit().await?;
+    Ok(users)
+}
+
+/// Counts for the guided home: how many active people the tenant has.
+#[server(endpoint = "users/count")]
+pub async fn count_users() -> Result<i64, AppError> {
+    let mut access = crate::platform::auth::require(Role::BACKOFFICE).await?;
+    let count = super::store::count(access.tx.conn()).await?;
+    access.tx.commit().await?;
+    Ok(count)
+}
+
+/// Creates the person without a password and e-mails them a link to choose one (valid 7 days).
+#[server(endpoint = "users/invite")]
+pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
+    use crate::platform::{
+        audit, auth,
+        context::{self, public_origin},
+        fields::{Email, PersonName},
+    };
+    let context = context::server_context()?;
+    let mut access = auth::require(&[Role::Owner]).await?;
+    let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
+    let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
+    let tenant = access.viewer.tenant.clone();
+    let account =
+        auth::store::NewAccount { name: name.as_str(), email: email.as_str(), role: form.role, password_hash: None };
+    let user_id = auth::store::insert(access.tx.conn(), tenant.id, &account).await?;
+    let token = auth::new_token();
+    auth::store::insert_token(access.tx.conn(), tenant.id, user_id, "invite", &auth::hash_token(&token), 24 * 7)
+        .await?;
+    let details = serde_json::json!({ "role": form.role.code(), "name": name.as_str() });
+    audit::record(&mut access.tx, Some(access.viewer.user_id), "user.invited", email.as_str(), details).await?;
+    let created = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
+    access.tx.commit().await?;
+
+    let link = format!("{}/{}/redefinir-senha?token={token}", public_origin(&context), tenant.slug);
+    let mail = auth::Mail {
+        to: email.to_string(),
+        subject: format!("Convite para o Atrium · {}", tenant.name),
+        body: format!(
+            "Olá, {}.\n\n{} convidou você para o Atrium de {}.\nPara criar sua senha, abra este link (vale por 7 \
+             dias):\n{link}",
+            name.as_str(),
+            access.viewer.name,
+            tenant.name
+        ),
+    };
+    context.mailer.send(mail).await.map_err(|error| AppError::unexpected("send invitation e-mail", error))?;
+    Ok(created)
+}
+
+#[server(endpoint = "users/role")]
+pub async fn change_role(user_id: Uuid, role: Role) -> Result<UserSummary, AppError> {
+    update_access(user_id, Some(role), None).await
+}
+
+#[server(endpoint = "users/active")]
+pub async fn set_active(user_id: Uuid, active: bool) -> Result<UserSummary, AppError> {
+    update_access(user_id, None, Some(active)).await
+}
+
+/// One path for both changes, so the guards (not yourself, keep an owner) and the audit cannot drift apart.
+#[cfg(feature = "ssr")]
+async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) -> Result<UserSummary, AppError> {
+    use crate::platform::{audit, auth};
+    let mut access = auth::require(&[Role::Owner]).await?;
+    if user_id == access.viewer.user_id {
+        return Err(AppError::conflict(NOT_YOURSELF));
+    }
+    let before = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
+    let new_role = role.unwrap_or(before.role);
+    let new_active = active.unwrap_or(before.active);
+    let loses_owner = before.role == Role::Owner && before.active && (new_role != Role::Owner || !new_active);
+    if loses_owner && super::store::other_active_owners(access.tx.conn(), user_id).await? == 0 {
+        return Err(AppError::conflict(LAST_OWNER));
+    }
+    super::store::update(access.tx.conn(), user_id, new_role, new_active).await?;
+    let actor = Some(access.viewer.user_id);
+    if new_role != before.role {
+        let details = serde_json::json!({ "from": before.role.code(), "to": new_role.code() });
+        audit::record(&mut access.tx, actor, "user.role_changed", &before.email, details).await?;
+    }
+    if new_active != before.active {
+        let action = if new_active { "user.reactivated" } else { "user.deactivated" };
+        audit::record(&mut access.tx, actor, action, &before.email, serde_json::json!({})).await?;
+    }
+    let after = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
+    access.tx.commit().await?;
+    Ok(after)
+}
