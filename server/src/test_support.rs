@@ -2,11 +2,18 @@
 //! `.atrium/test`), a migrated template database, a fresh database per test cloned from it, and an in-process
 //! server on a free port.
 
-use std::{fs::File, path::PathBuf, sync::OnceLock, time::Duration};
+use std::{
+    fs::File,
+    path::PathBuf,
+    sync::{Arc, Mutex, OnceLock},
+    time::Duration,
+};
 
 use axum::Router;
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio::{net::TcpListener, sync::OnceCell};
+
+use app::platform::auth::{Mail, Mailer, MailerError};
 
 use crate::{
     config::Config,
@@ -148,6 +155,8 @@ pub struct TestServer {
     pub url: String,
     pub pool: PgPool,
     pub database: TestDatabase,
+    /// Every e-mail the server "sent", newest last.
+    pub mails: Arc<Mutex<Vec<Mail>>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -163,7 +172,9 @@ impl TestServer {
         let pool = database.app_pool().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let state = serve::app_state(&config, pool.clone(), addr);
+        let mut state = serve::app_state(&config, pool.clone(), addr);
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         let router = customize(http::router(
             state,
             HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure },
@@ -177,7 +188,7 @@ impl TestServer {
             },
             config.shutdown_grace,
         ));
-        Self { url: format!("http://{addr}"), pool, database, stop: Some(stop_tx), task: Some(task) }
+        Self { url: format!("http://{addr}"), pool, database, mails, stop: Some(stop_tx), task: Some(task) }
     }
 
     /// Asks the server to stop (as a stop signal would), without waiting.
@@ -194,5 +205,18 @@ impl TestServer {
             Some(task) => task.await.map_err(std::io::Error::other)?,
             None => Ok(()),
         }
+    }
+}
+
+/// Keeps e-mails for the test to read (reset and invitation links).
+#[derive(Debug)]
+pub struct CapturingMailer(pub Arc<Mutex<Vec<Mail>>>);
+
+impl Mailer for CapturingMailer {
+    fn send(&self, mail: Mail) -> app::platform::auth::SendFuture<'_> {
+        Box::pin(async move {
+            self.0.lock().map_err(|_| MailerError("poisoned".into()))?.push(mail);
+            Ok(())
+        })
     }
 }

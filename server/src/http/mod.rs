@@ -3,6 +3,7 @@
 
 pub mod body_limit;
 pub mod csrf;
+pub mod error_status;
 pub mod health;
 pub mod metrics;
 pub mod security;
@@ -70,6 +71,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .layer(session_layer)
+        .layer(middleware::from_fn(error_status::by_error_kind))
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(drop_unusable_request_id))

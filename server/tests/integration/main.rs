@@ -2,8 +2,11 @@
 //! template in a private test cluster).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+mod accounts;
+mod browser;
 mod database;
 mod http_surface;
 mod process;
+mod rls;
 mod security;
 mod shutdown;

@@ -25,7 +25,7 @@ pub use access::{
     Access, SESSION_KEY, SessionUser, current_viewer_for, require, require_signed_in, session, session_error, signed_in,
 };
 #[cfg(feature = "ssr")]
-pub use mailer::{LogMailer, Mail, Mailer, MailerError};
+pub use mailer::{LogMailer, Mail, Mailer, MailerError, SendFuture};
 #[cfg(feature = "ssr")]
 pub use password::{PasswordHasher, PasswordHashing};
 #[cfg(feature = "ssr")]
