@@ -3,11 +3,13 @@
 
 mod format;
 mod page;
+mod switch;
 mod text;
 
 pub use format::{format_brl, format_date, format_datetime_brasilia};
 pub use page::FormatsPage;
-pub use text::{LocaleContext, Text, provide_locale, t, t_now, use_locale};
+pub use switch::{LanguageSwitch, initial_locale};
+pub use text::{LocaleContext, Text, provide_locale, t, t_now, ts, use_locale};
 
 /// The cookie that remembers the chosen language (a preference, not a secret: readable by scripts).
 pub const LOCALE_COOKIE: &str = "atrium_lang";

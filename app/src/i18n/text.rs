@@ -56,3 +56,9 @@ pub fn t(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static
 pub fn t_now(text: Text) -> &'static str {
     text.get(use_locale().get_untracked())
 }
+
+/// `text` as a reactive `Signal<String>`, for component props that take one (labels, titles).
+pub fn ts(text: Text) -> Signal<String> {
+    let locale = use_locale();
+    Signal::derive(move || text.get(locale.get()).to_string())
+}

@@ -1,5 +1,39 @@
-mod home;
-mod not_found;
+//! Pages of the platform: the public ones (landing, organization sign-up, sign-in, password links) and the
+//! tenant's own (home, student portal, settings, people, audit log, account).
 
-pub use home::HomePage;
-pub use not_found::NotFoundPage;
+mod account;
+mod audit_log;
+mod dashboard;
+mod forgot_password;
+mod landing;
+mod not_found;
+mod portal;
+mod set_password;
+mod settings;
+mod sign_in;
+mod sign_up;
+mod tenant_index;
+mod users;
+
+pub use account::AccountPage;
+pub use audit_log::AuditLogPage;
+pub use dashboard::DashboardPage;
+pub use forgot_password::ForgotPasswordPage;
+pub use landing::LandingPage;
+pub use not_found::{NotFoundPage, TenantNotFound};
+pub use portal::StudentPortalPage;
+pub use set_password::SetPasswordPage;
+pub use settings::SettingsPage;
+pub use sign_in::SignInPage;
+pub use sign_up::SignUpPage;
+pub use tenant_index::TenantIndex;
+pub use users::UsersPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The `:tenant` segment of the current path.
+pub(crate) fn tenant_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("tenant").unwrap_or_default()
+}

@@ -1,0 +1,94 @@
+//! `/:tenant/entrar`: sign in to one organization.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{TenantNotFound, tenant_slug};
+use crate::i18n::{Text, t, t_now, ts, use_locale};
+use crate::platform::{
+    AppError,
+    auth::api::{SignIn, find_tenant},
+    layout::PublicFrame,
+    tenancy::types::TenantPublic,
+};
+use crate::ui::{Button, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
+
+const TITLE: Text = Text::new("Entrar", "Sign in");
+const EMAIL: Text = Text::new("E-mail", "E-mail");
+const PASSWORD: Text = Text::new("Senha", "Password");
+const SUBMIT: Text = Text::new("Entrar", "Sign in");
+const FORGOT: Text = Text::new("Esqueci minha senha", "I forgot my password");
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let slug = tenant_slug();
+    let tenant = Resource::new_blocking(slug, find_tenant);
+    view! {
+        <Title text=t_now(TITLE) />
+        <PublicFrame>
+            <Suspense fallback=|| view! { <Skeleton class="h-64 w-full" /> }>
+                {move || Suspend::new(async move {
+                    match tenant.await {
+                        Ok(tenant) => view! { <SignInForm tenant /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <TenantNotFound /> }.into_any(),
+                        Err(error) => {
+                            let locale = use_locale();
+                            view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </PublicFrame>
+    }
+}
+
+#[component]
+fn SignInForm(tenant: TenantPublic) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let action = ServerAction::<SignIn>::new();
+    let result = action.value();
+    let query = use_query_map();
+    let slug = tenant.slug.clone();
+    let own_prefix = format!("/{slug}/");
+    Effect::new(move || {
+        if let Some(Ok(home)) = result.get() {
+            // Back to the page that sent the person here, if it is one of this tenant's.
+            let next = query.read_untracked().get("proximo").filter(|next| next.starts_with(&own_prefix) && !next.contains("//"));
+            go_to(next.as_deref().unwrap_or(&home));
+        }
+    });
+    // A failed try clears the password, as people expect.
+    Effect::new(move || {
+        if let Some(Err(_)) = result.get() {
+            password.set(String::new());
+        }
+    });
+    let tenant_for_submit = slug.clone();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        action.dispatch(SignIn {
+            tenant: tenant_for_submit.clone(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-xs">
+            <p class="text-sm font-medium text-indigo-700" data-testid="sign-in-tenant">{tenant.name.clone()}</p>
+            <h1 class="mt-1 text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
+            <form class="mt-6 space-y-4" on:submit=submit novalidate>
+                <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="username" error=field_error(result, "email") test_id="email" />
+                <TextField label=ts(PASSWORD) name="password" input_type="password" value=password required=true autocomplete="current-password" error=field_error(result, "password") test_id="password" />
+                <FormAlert message=form_error(result, &["email", "password"]) />
+                <div class="flex flex-wrap items-center justify-between gap-3">
+                    <Button button_type="submit" busy=action.pending() test_id="sign-in">{t(SUBMIT)}</Button>
+                    <a href=format!("/{slug}/esqueci-senha") class=format!("rounded text-sm font-medium text-indigo-600 hover:text-indigo-500 {FOCUS_RING}")>
+                        {t(FORGOT)}
+                    </a>
+                </div>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,135 @@
+//! `/cadastro`: a new organization signs itself up and lands, signed in, in its empty workspace.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{Text, t, t_now, ts};
+use crate::platform::{
+    layout::PublicFrame,
+    tenancy::{
+        Plan,
+        api::{SignUp, SignUpForm, suggest_slug},
+    },
+};
+use crate::ui::{Button, FOCUS_RING, FormAlert, TextField, field_error, form_error, go_to};
+
+const TITLE: Text = Text::new("Criar organização", "Create an organization");
+const SUBTITLE: Text = Text::new(
+    "Em um minuto: sua instituição, seu endereço no Atrium e a sua conta de proprietário.",
+    "In a minute: your organization, its Atrium address and your owner account.",
+);
+const ORGANIZATION: Text = Text::new("Nome da organização", "Organization name");
+const SLUG: Text = Text::new("Endereço no Atrium", "Atrium address");
+const SLUG_HINT: Text = Text::new(
+    "Letras minúsculas, números e hífens. Sua equipe entra por atrium/<endereço>/entrar.",
+    "Lowercase letters, digits and hyphens. Your team signs in at atrium/<address>/entrar.",
+);
+const PLAN: Text = Text::new("Plano", "Plan");
+const OWNER: Text = Text::new("Sua conta", "Your account");
+const NAME: Text = Text::new("Seu nome", "Your name");
+const EMAIL: Text = Text::new("E-mail", "E-mail");
+const PASSWORD: Text = Text::new("Senha", "Password");
+const PASSWORD_HINT: Text = Text::new("Pelo menos 10 caracteres.", "At least 10 characters.");
+const SUBMIT: Text = Text::new("Criar organização", "Create organization");
+const HAVE_ACCOUNT: Text = Text::new("Já tem uma organização? Entre pela página inicial.", "Already have one? Sign in from the start page.");
+
+const FIELDS: &[&str] = &["organization", "slug", "plan", "name", "email", "password"];
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let organization = RwSignal::new(String::new());
+    let slug = RwSignal::new(String::new());
+    let slug_edited = RwSignal::new(false);
+    let plan = RwSignal::new(Plan::Starter);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+
+    // The address follows the name until the person edits it themselves.
+    Effect::new(move || {
+        let suggestion = suggest_slug(&organization.get());
+        if !slug_edited.get_untracked() {
+            slug.set(suggestion);
+        }
+    });
+    Effect::new(move |previous: Option<String>| {
+        let current = slug.get();
+        if previous.is_some_and(|previous| previous != current) && current != suggest_slug(&organization.get_untracked()) {
+            slug_edited.set(true);
+        }
+        current
+    });
+
+    let action = ServerAction::<SignUp>::new();
+    let result = action.value();
+    Effect::new(move || {
+        if let Some(Ok(home)) = result.get() {
+            go_to(&home);
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        action.dispatch(SignUp {
+            form: SignUpForm {
+                organization: organization.get_untracked(),
+                slug: slug.get_untracked(),
+                plan: plan.get_untracked(),
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            },
+        });
+    };
+
+    view! {
+        <Title text=t_now(TITLE) />
+        <PublicFrame>
+            <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
+            <p class="mt-1 text-sm text-slate-600">{t(SUBTITLE)}</p>
+            <form class="mt-6 space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" on:submit=submit novalidate>
+                <TextField label=ts(ORGANIZATION) name="organization" value=organization required=true autocomplete="organization" error=field_error(result, "organization") test_id="organization" />
+                <TextField label=ts(SLUG) name="slug" value=slug required=true autocomplete="off" hint=ts(SLUG_HINT) error=field_error(result, "slug") test_id="slug" />
+                <fieldset>
+                    <legend class="text-sm font-medium text-slate-800">{t(PLAN)}</legend>
+                    <div class="mt-2 grid gap-2">
+                        {Plan::ALL
+                            .into_iter()
+                            .map(|option| {
+                                view! {
+                                    <label class=format!(
+                                        "flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 has-checked:border-indigo-500 has-checked:bg-indigo-50 has-focus-visible:outline-2 has-focus-visible:outline-indigo-600",
+                                    )>
+                                        <input
+                                            type="radio"
+                                            name="plan"
+                                            class="mt-1 accent-indigo-600"
+                                            data-testid=format!("plan-{}", option.code())
+                                            prop:checked=move || plan.get() == option
+                                            on:change=move |_| plan.set(option)
+                                        />
+                                        <span>
+                                            <span class="block text-sm font-semibold text-slate-900">{t(option.label())}</span>
+                                            <span class="block text-xs text-slate-600">{t(option.description())}</span>
+                                        </span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+                <fieldset class="space-y-4 border-t border-slate-100 pt-4">
+                    <legend class="sr-only">{t(OWNER)}</legend>
+                    <p aria-hidden="true" class="text-sm font-semibold text-slate-900">{t(OWNER)}</p>
+                    <TextField label=ts(NAME) name="name" value=name required=true autocomplete="name" error=field_error(result, "name") test_id="name" />
+                    <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="email" error=field_error(result, "email") test_id="email" />
+                    <TextField label=ts(PASSWORD) name="password" input_type="password" value=password required=true autocomplete="new-password" hint=ts(PASSWORD_HINT) error=field_error(result, "password") test_id="password" />
+                </fieldset>
+                <FormAlert message=form_error(result, FIELDS) />
+                <Button button_type="submit" busy=action.pending() test_id="submit-sign-up">{t(SUBMIT)}</Button>
+            </form>
+            <p class="mt-4 text-center text-sm text-slate-600">
+                <a href="/" class=format!("rounded font-medium text-indigo-600 hover:text-indigo-500 {FOCUS_RING}")>{t(HAVE_ACCOUNT)}</a>
+            </p>
+        </PublicFrame>
+    }
+}

@@ -1,0 +1,58 @@
+//! How forms show the one wire error: a field error under its input, anything else in an alert above the
+//! buttons. Every form in Atrium uses these, so errors look and read the same everywhere.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_locale;
+use crate::platform::AppError;
+
+/// The latest result of a server action, as forms read it.
+pub type ActionResult<T> = RwSignal<Option<Result<T, AppError>>>;
+
+/// The message for `field` when the last answer was a validation error about it.
+pub fn field_error<T>(result: ActionResult<T>, field: &'static str) -> Signal<Option<String>>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || result.with(|value| value.as_ref().and_then(|r| r.as_ref().err()?.field_message(field))))
+}
+
+/// The message for the whole form: any error that is not about one of `fields`, in the current language.
+pub fn form_error<T>(result: ActionResult<T>, fields: &'static [&'static str]) -> Signal<Option<String>>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let locale = use_locale();
+    Signal::derive(move || {
+        result.with(|value| {
+            let error = value.as_ref()?.as_ref().err()?;
+            (!error.is_about_any(fields)).then(|| error.user_message(locale.get()))
+        })
+    })
+}
+
+/// An error box for a form, announced to screen readers when it appears.
+#[component]
+pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div role="alert" data-testid="form-error">
+            {move || {
+                message
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="flex items-start gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+                                <span aria-hidden="true" class="mt-0.5 font-bold">"!"</span>
+                                <span>{message}</span>
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Sends the browser to `path` with a full page load (after sign-in/out the whole app state changes).
+pub fn go_to(path: &str) {
+    let _ = window().location().set_href(path);
+}
