@@ -18,10 +18,13 @@ impl ButtonKind {
     }
 }
 
-/// A button. While `busy`, it is disabled and says so to screen readers.
+/// A button. While `busy`, it is disabled and says so to screen readers. `button_type` is the HTML `type`:
+/// `"button"` (the default, so a button inside a form never submits it by accident) or `"submit"` for the one
+/// button that sends an `<ActionForm>`.
 #[component]
 pub fn Button(
     #[prop(optional)] kind: ButtonKind,
+    #[prop(default = "button")] button_type: &'static str,
     #[prop(into, optional)] busy: Signal<bool>,
     #[prop(into, optional)] disabled: Signal<bool>,
     #[prop(optional)] on_click: Option<Callback<()>>,
@@ -36,7 +39,7 @@ pub fn Button(
     );
     view! {
         <button
-            type="button"
+            type=button_type
             class=class
             data-testid=test_id
             disabled=move || busy.get() || disabled.get()
