@@ -13,9 +13,9 @@ pub fn Card(#[prop(into, optional)] class: String, children: Children) -> impl I
 /// One figure with its label, for dashboards.
 #[component]
 pub fn StatCard(
-    #[prop(into)] label: String,
-    #[prop(into)] value: String,
-    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into, optional)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 /// What a page shows when there is nothing yet: what will appear here, and what to do next.
 #[component]
 pub fn EmptyState(
-    #[prop(into)] title: String,
-    #[prop(into)] description: String,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] description: Signal<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {

@@ -37,11 +37,17 @@ pub(super) fn control_class(has_error: bool) -> String {
     )
 }
 
-/// The visible label; a required field gets a red asterisk that screen readers skip (they hear `required`).
+/// The label (visible unless `hidden`: then only for screen readers, e.g. a select inside a table row); a required field gets a red asterisk that screen readers skip (they hear `required`).
 #[component]
-pub(super) fn FieldLabel(#[prop(into)] for_id: String, label: Signal<String>, required: bool) -> impl IntoView {
+pub(super) fn FieldLabel(
+    #[prop(into)] for_id: String,
+    label: Signal<String>,
+    required: bool,
+    #[prop(optional)] hidden: bool,
+) -> impl IntoView {
+    let class = if hidden { "sr-only" } else { "mb-1.5 block text-sm font-medium text-slate-700" };
     view! {
-        <label for=for_id class="mb-1.5 block text-sm font-medium text-slate-700">
+        <label for=for_id class=class>
             {move || label.get()}
             {required.then(|| view! { <span aria-hidden="true" class="ml-0.5 text-rose-600">"*"</span> })}
         </label>

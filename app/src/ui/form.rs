@@ -6,22 +6,17 @@ use leptos::prelude::*;
 use crate::i18n::use_locale;
 use crate::platform::AppError;
 
-/// The latest result of a server action, as forms read it.
-pub type ActionResult<T> = RwSignal<Option<Result<T, AppError>>>;
+/// The latest result of a server action (`action.value()`), as forms read it.
+pub trait ActionResult<T>: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static {}
+impl<T, S> ActionResult<T> for S where S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static {}
 
 /// The message for `field` when the last answer was a validation error about it.
-pub fn field_error<T>(result: ActionResult<T>, field: &'static str) -> Signal<Option<String>>
-where
-    T: Clone + Send + Sync + 'static,
-{
+pub fn field_error<T: 'static>(result: impl ActionResult<T>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || result.with(|value| value.as_ref().and_then(|r| r.as_ref().err()?.field_message(field))))
 }
 
 /// The message for the whole form: any error that is not about one of `fields`, in the current language.
-pub fn form_error<T>(result: ActionResult<T>, fields: &'static [&'static str]) -> Signal<Option<String>>
-where
-    T: Clone + Send + Sync + 'static,
-{
+pub fn form_error<T: 'static>(result: impl ActionResult<T>, fields: &'static [&'static str]) -> Signal<Option<String>> {
     let locale = use_locale();
     Signal::derive(move || {
         result.with(|value| {

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 /// One stage of a Kanban board: its name, how many cards it holds, and the cards (or a quiet placeholder).
 #[component]
-pub fn KanbanColumn(#[prop(into)] title: String, count: usize, children: Children) -> impl IntoView {
-    let label = title.clone();
+pub fn KanbanColumn(#[prop(into)] title: Signal<String>, count: usize, children: Children) -> impl IntoView {
+    let label = title;
     view! {
         <section
             aria-label=label

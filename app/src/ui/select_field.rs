@@ -22,6 +22,9 @@ pub fn SelectField(
     #[prop(into, optional)] disabled: Signal<bool>,
     #[prop(into, optional)] id: Option<String>,
     #[prop(into, optional)] test_id: Option<String>,
+    /// Keep the label for screen readers only (where the column header already says what it is).
+    #[prop(optional)]
+    label_hidden: bool,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| field_id(&name));
     let has_hint = hint.is_some();
@@ -44,7 +47,7 @@ pub fn SelectField(
     let current = move || value.map(|value| value.get_untracked()).unwrap_or_default();
     view! {
         <div class="min-w-0">
-            <FieldLabel for_id=id.clone() label=label required=required />
+            <FieldLabel for_id=id.clone() label=label required=required hidden=label_hidden />
             <select
                 node_ref=select
                 id=id.clone()

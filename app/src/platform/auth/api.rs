@@ -7,10 +7,15 @@ use super::types::Viewer;
 use crate::i18n::{Locale, Text};
 use crate::platform::{AppError, tenancy::types::TenantPublic};
 
+#[cfg(feature = "ssr")]
 const ENTER_EMAIL: Text = Text::new("Informe seu e-mail.", "Enter your e-mail.");
+#[cfg(feature = "ssr")]
 const ENTER_PASSWORD: Text = Text::new("Informe sua senha.", "Enter your password.");
+#[cfg(feature = "ssr")]
 const WRONG_CREDENTIALS: Text = Text::new("E-mail ou senha incorretos.", "Wrong e-mail or password.");
+#[cfg(feature = "ssr")]
 const WRONG_CURRENT_PASSWORD: Text = Text::new("A senha atual não confere.", "The current password is wrong.");
+#[cfg(feature = "ssr")]
 const LINK_INVALID: Text = Text::new(
     "Este link não vale mais: ele já foi usado ou expirou. Peça um novo.",
     "This link is no longer valid: it was used or has expired. Ask for a new one.",

@@ -135,7 +135,13 @@ mod tests {
             name: "Ana".into(),
             email: "ana@x.example".into(),
             role,
-            tenant: TenantSummary { id: uuid::Uuid::nil(), slug: "x".into(), name: "X".into(), plan: Plan::Starter, modules },
+            tenant: TenantSummary {
+                id: uuid::Uuid::nil(),
+                slug: "x".into(),
+                name: "X".into(),
+                plan: Plan::Starter,
+                modules,
+            },
         }
     }
 

@@ -21,7 +21,11 @@ const GO_HOME: Text = Text::new("Ir para o meu início", "Go to my home");
 /// Renders `children` only for `roles` (and only when `module` is on); otherwise a refusal with status 403.
 /// The server functions behind each page check the same again: hiding is not the protection.
 #[component]
-pub fn Allowed(roles: &'static [Role], #[prop(optional)] module: Option<Module>, children: ChildrenFn) -> impl IntoView {
+pub fn Allowed(
+    roles: &'static [Role],
+    #[prop(optional)] module: Option<Module>,
+    children: ChildrenFn,
+) -> impl IntoView {
     let viewer = use_viewer();
     let role_ok = viewer.as_ref().is_some_and(|viewer| viewer.is(roles));
     let module_ok = module.is_none_or(|module| viewer.as_ref().is_some_and(|v| v.tenant.modules.has(module)));
@@ -35,7 +39,10 @@ pub fn Allowed(roles: &'static [Role], #[prop(optional)] module: Option<Module>,
 }
 
 #[component]
-pub fn ForbiddenPanel(#[prop(default = FORBIDDEN_TITLE)] title: Text, #[prop(default = FORBIDDEN_TEXT)] text: Text) -> impl IntoView {
+pub fn ForbiddenPanel(
+    #[prop(default = FORBIDDEN_TITLE)] title: Text,
+    #[prop(default = FORBIDDEN_TEXT)] text: Text,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);

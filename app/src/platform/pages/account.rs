@@ -39,7 +39,8 @@ pub fn AccountPage() -> impl IntoView {
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        action.dispatch(ChangePassword { current: current.get_untracked(), new_password: new_password.get_untracked() });
+        action
+            .dispatch(ChangePassword { current: current.get_untracked(), new_password: new_password.get_untracked() });
     };
     view! {
         <PageHeader title=ts(TITLE) subtitle=format!("{} · {}", viewer.name, viewer.email) />

@@ -37,7 +37,9 @@ fn AuditLog() -> impl IntoView {
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
         <Suspense fallback=|| view! { <SkeletonRows rows=6 columns=5 /> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let columns = columns.clone();
+                Suspend::new(async move {
                 match entries.await {
                     Ok(entries) => {
                         let rows: Vec<Vec<Cell>> = entries
@@ -55,13 +57,14 @@ fn AuditLog() -> impl IntoView {
                             })
                             .collect();
                         view! {
-                            <DataTable columns=columns.clone() rows=Signal::stored(rows) page_size=20 empty=ts(EMPTY) test_id="audit-table" />
+                            <DataTable columns=columns rows=Signal::stored(rows) page_size=20 empty=ts(EMPTY) test_id="audit-table" />
                         }
                         .into_any()
                     }
                     Err(error) => view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

@@ -71,7 +71,11 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        action.dispatch(SetPasswordFromLink { tenant: slug(), token: token.clone(), new_password: password.get_untracked() });
+        action.dispatch(SetPasswordFromLink {
+            tenant: slug(),
+            token: token.clone(),
+            new_password: password.get_untracked(),
+        });
     };
     view! {
         <h1 class="text-2xl font-semibold tracking-tight text-slate-900" data-testid="set-password-heading">{heading}</h1>

@@ -25,7 +25,8 @@ const MODULES_HINT: Text = Text::new(
 const SAVE: Text = Text::new("Salvar módulos", "Save modules");
 const SAVED: Text = Text::new("Módulos salvos. Recarregando…", "Modules saved. Reloading…");
 const PEOPLE: Text = Text::new("Pessoas e acessos", "People and access");
-const PEOPLE_TEXT: Text = Text::new("Convide pessoas, mude papéis, desative acessos.", "Invite people, change roles, deactivate access.");
+const PEOPLE_TEXT: Text =
+    Text::new("Convide pessoas, mude papéis, desative acessos.", "Invite people, change roles, deactivate access.");
 const AUDIT: Text = Text::new("Registro de auditoria", "Audit log");
 const AUDIT_TEXT: Text = Text::new("Quem mudou o quê, e quando.", "Who changed what, and when.");
 const ACCOUNT: Text = Text::new("Minha conta", "My account");

@@ -55,7 +55,10 @@ fn SignInForm(tenant: TenantPublic) -> impl IntoView {
     Effect::new(move || {
         if let Some(Ok(home)) = result.get() {
             // Back to the page that sent the person here, if it is one of this tenant's.
-            let next = query.read_untracked().get("proximo").filter(|next| next.starts_with(&own_prefix) && !next.contains("//"));
+            let next = query
+                .read_untracked()
+                .get("proximo")
+                .filter(|next| next.starts_with(&own_prefix) && !next.contains("//"));
             go_to(next.as_deref().unwrap_or(&home));
         }
     });

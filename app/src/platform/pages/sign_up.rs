@@ -31,7 +31,8 @@ const EMAIL: Text = Text::new("E-mail", "E-mail");
 const PASSWORD: Text = Text::new("Senha", "Password");
 const PASSWORD_HINT: Text = Text::new("Pelo menos 10 caracteres.", "At least 10 characters.");
 const SUBMIT: Text = Text::new("Criar organização", "Create organization");
-const HAVE_ACCOUNT: Text = Text::new("Já tem uma organização? Entre pela página inicial.", "Already have one? Sign in from the start page.");
+const HAVE_ACCOUNT: Text =
+    Text::new("Já tem uma organização? Entre pela página inicial.", "Already have one? Sign in from the start page.");
 
 const FIELDS: &[&str] = &["organization", "slug", "plan", "name", "email", "password"];
 
@@ -54,7 +55,9 @@ pub fn SignUpPage() -> impl IntoView {
     });
     Effect::new(move |previous: Option<String>| {
         let current = slug.get();
-        if previous.is_some_and(|previous| previous != current) && current != suggest_slug(&organization.get_untracked()) {
+        if previous.is_some_and(|previous| previous != current)
+            && current != suggest_slug(&organization.get_untracked())
+        {
             slug_edited.set(true);
         }
         current

@@ -55,7 +55,10 @@ pub fn UsersPage() -> impl IntoView {
 fn role_options() -> Signal<Vec<(String, String)>> {
     let locale = use_locale();
     Signal::derive(move || {
-        Role::ALL.into_iter().map(|role| (role.code().to_string(), role.label().get(locale.get()).to_string())).collect()
+        Role::ALL
+            .into_iter()
+            .map(|role| (role.code().to_string(), role.label().get(locale.get()).to_string()))
+            .collect()
     })
 }
 
@@ -124,7 +127,11 @@ fn UserRow(user: UserSummary, itself: bool, reload: Callback<()>) -> impl IntoVi
     // Report each answer once: success reloads the list; a refusal (last owner…) shows why and undoes the select.
     let original_role = user.role.code().to_string();
     Effect::new(move || {
-        let outcome = change_role.value().get().map(|r| r.map(|_| ())).or_else(|| set_active.value().get().map(|r| r.map(|_| ())));
+        let outcome = change_role
+            .value()
+            .get()
+            .map(|r| r.map(|_| ()))
+            .or_else(|| set_active.value().get().map(|r| r.map(|_| ())));
         match outcome {
             Some(Ok(())) => {
                 if let Some(toaster) = toaster {
@@ -161,8 +168,9 @@ fn UserRow(user: UserSummary, itself: bool, reload: Callback<()>) -> impl IntoVi
     let active = user.active;
     let toggle_label = if active { DEACTIVATE } else { REACTIVATE };
     let email = user.email.clone();
+    let email_attribute = user.email.clone();
     view! {
-        <tr data-testid="user-row" data-email=email.clone()>
+        <tr data-testid="user-row" data-email=email_attribute>
             <td class="px-3 py-2">
                 <p class="font-medium text-slate-900">
                     {user.name.clone()}
@@ -218,7 +226,6 @@ fn InviteFormView(close: Callback<()>, reload: Callback<()>) -> impl IntoView {
             }
             name.set(String::new());
             email.set(String::new());
-            result.set(None);
             close.run(());
             reload.run(());
         }
@@ -226,7 +233,9 @@ fn InviteFormView(close: Callback<()>, reload: Callback<()>) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let role = Role::from_code(&role.get_untracked()).unwrap_or(Role::Staff);
-        action.dispatch(InviteUser { form: InviteForm { name: name.get_untracked(), email: email.get_untracked(), role } });
+        action.dispatch(InviteUser {
+            form: InviteForm { name: name.get_untracked(), email: email.get_untracked(), role },
+        });
     };
     view! {
         <form class="space-y-4" on:submit=submit novalidate>
