@@ -11,7 +11,8 @@ const NO_ROWS: Text = Text::new("Nenhum registro para mostrar.", "No records to 
 /// A dense table for staff screens, sorted and paged in the browser (for lists that arrive whole: a class, a
 /// month of invoices). Each sortable header is a `<button>` inside its `<th>` (click, Enter or Space toggles
 /// ascending/descending; the `<th>` carries `aria-sort`); sorting returns to the first page. Below the rows,
-/// "1–10 de 42" and Anterior/Próxima. On a phone the table scrolls sideways inside its frame.
+/// "1–10 de 42" and Anterior/Próxima. The table takes the width its parent gives it and, when the columns need
+/// more (on a phone), scrolls sideways inside its frame rather than widening the page.
 ///
 /// Columns are `Column::text(key, LABEL)` / `Column::number(key, LABEL)` with a `Text` label (headers are
 /// product text, so both languages live next to the page). Rows are a `Signal<Vec<Vec<Cell>>>` (a `Vec` works
@@ -128,7 +129,12 @@ pub fn DataTable(
     let next_button = page_button.clone();
 
     view! {
-        <div class="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs" data-testid=test_id>
+        // `contain: inline-size`: the table never widens its parent (a grid track, a flex item) to its own width; it
+        // takes the width it is given and scrolls inside it.
+        <div
+            class="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs [contain:inline-size]"
+            data-testid=test_id
+        >
             // Focusable so keyboard users can scroll a wide table sideways.
             <div class=format!("overflow-x-auto {}", super::FOCUS_RING) tabindex="0">
                 <table class="min-w-full text-sm">
