@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningServer {
   url: string;
+  /** The link in the latest e-mail to `to` (the development mailer writes e-mails to the log). */
+  lastLink(to: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -75,8 +77,24 @@ export async function startServer(): Promise<RunningServer> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
+  const logPath = path.join(logDir, `server-${port}.log`);
   return {
     url,
+    async lastLink(to: string) {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const links = readFileSync(logPath, 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line))
+          // The JSON log flattens an event's fields into the line.
+          .filter((entry) => entry.to === to)
+          .map((entry) => String(entry.body).match(/https?:\/\/\S+/)?.[0])
+          .filter((link): link is string => Boolean(link));
+        if (links.length > 0) return links[links.length - 1];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no e-mail to ${to} in ${logPath}`);
+    },
     async stop() {
       // SIGTERM: the server drains requests and stops its PostgreSQL cluster before exiting.
       child.kill('SIGTERM');

@@ -1,4 +1,6 @@
 //! The browser entry point: hydrates the server-rendered page into a live Leptos app.
+// Deep view types (the design-system gallery) need more room than the default 128 in release builds.
+#![recursion_limit = "512"]
 
 /// Called by the bootstrap script Leptos puts in every page.
 #[wasm_bindgen::prelude::wasm_bindgen]

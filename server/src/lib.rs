@@ -1,5 +1,7 @@
 //! The Atrium process: configuration, the private PostgreSQL cluster, migrations, the HTTP router with its
 //! middleware, telemetry, and graceful shutdown. `app` holds the product; this crate runs it.
+// Deep Leptos view types (the design-system gallery) need more room than the default when rendered.
+#![recursion_limit = "512"]
 
 pub mod config;
 pub mod database;

@@ -21,7 +21,7 @@ use sqlx::PgPool;
 use tower::{Layer, ServiceBuilder};
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    services::ServeDir,
+    services::{ServeDir, ServeFile},
     set_header::{SetResponseHeader, SetResponseHeaderLayer},
     trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer},
 };
@@ -63,7 +63,10 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
     let leptos_options = state.leptos.clone();
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
 
-    Router::new()
+    let site_root = PathBuf::from(&*state.leptos.site_root);
+    public_files(&site_root)
+        .into_iter()
+        .fold(Router::new(), |router, (route, file)| router.route_service(&route, public_file(file)))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
@@ -114,8 +117,28 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     tracing::info_span!("request", request_id, method = %request.method(), path = %request.uri().path())
 }
 
+/// The files copied from `public/` to the top of the site root (favicon…), each served at its own path: the
+/// `/:tenant` route would otherwise claim `/favicon.svg` as a tenant slug.
+fn public_files(site_root: &std::path::Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(site_root) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let precompressed = name.ends_with(".br") || name.ends_with(".gz");
+            (!precompressed).then(|| (format!("/{name}"), entry.path()))
+        })
+        .collect()
+}
+
 /// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
 /// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
+fn public_file(file: PathBuf) -> SetResponseHeader<ServeFile, HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        .layer(ServeFile::new(file).precompressed_br().precompressed_gzip())
+}
+
 fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::types::Viewer;
-use crate::i18n::{Locale, Text};
+use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::i18n::Text;
 use crate::platform::{AppError, tenancy::types::TenantPublic};
 
 #[cfg(feature = "ssr")]
