@@ -32,6 +32,23 @@ pub struct Config {
     /// `ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL` and `ATRIUM_SIGNIN_ATTEMPTS_PER_IP`: sign-in attempts allowed per 15 minutes.
     pub sign_in_attempts_per_email: u32,
     pub sign_in_attempts_per_ip: u32,
+    /// `ATRIUM_SMTP_URL` + `ATRIUM_MAIL_FROM`: send e-mail through SMTP. Without them, e-mails go to the log.
+    pub smtp: Option<SmtpConfig>,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct SmtpConfig {
+    /// `smtps://user:pass@host:465`, `smtp://user:pass@host:587?tls=required` or `smtp://relay:25`.
+    pub url: String,
+    /// `Atrium <no-reply@example.com>`.
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    // The URL carries the SMTP password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig").field("url", &"<redacted>").field("from", &self.from).finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +140,23 @@ impl Config {
                         message: format!("expected an http:// or https:// origin, got `{other}`"),
                     });
                 }
+            },
+            smtp: match (var("ATRIUM_SMTP_URL"), var("ATRIUM_MAIL_FROM")) {
+                (None, _) => None,
+                (Some(url), _) if !(url.starts_with("smtp://") || url.starts_with("smtps://")) => {
+                    // Never echo the value: it may hold a password.
+                    return Err(ConfigError {
+                        variable: "ATRIUM_SMTP_URL",
+                        message: "expected an smtp:// or smtps:// URL".into(),
+                    });
+                }
+                (Some(_), None) => {
+                    return Err(ConfigError {
+                        variable: "ATRIUM_MAIL_FROM",
+                        message: "required with ATRIUM_SMTP_URL, e.g. `Atrium <no-reply@example.com>`".into(),
+                    });
+                }
+                (Some(url), Some(from)) => Some(SmtpConfig { url, from }),
             },
             sign_in_attempts_per_email: parse_or(
                 "ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL",
@@ -216,6 +250,19 @@ mod tests {
         ])
         .expect("both set");
         assert!(matches!(ok.database, DatabaseConfig::External { max_connections: 10, .. }));
+    }
+
+    #[test]
+    fn smtp_needs_a_sender_and_never_shows_its_password() {
+        assert_eq!(
+            config(&[("ATRIUM_SMTP_URL", "smtp://u:hunter2@mail")]).expect_err("no from").variable,
+            "ATRIUM_MAIL_FROM"
+        );
+        let error = config(&[("ATRIUM_SMTP_URL", "http://u:hunter2@mail")]).expect_err("bad scheme");
+        assert!(!error.to_string().contains("hunter2"));
+        let ok = config(&[("ATRIUM_SMTP_URL", "smtp://u:hunter2@mail"), ("ATRIUM_MAIL_FROM", "Atrium <a@b.example>")])
+            .expect("valid");
+        assert!(!format!("{ok:?}").contains("hunter2"));
     }
 
     #[test]

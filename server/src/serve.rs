@@ -3,7 +3,7 @@
 use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
 
 use app::platform::{
-    auth::{LogMailer, PasswordHasher, PasswordHashing, SignInLimiter, SignInLimits},
+    auth::{LogMailer, Mailer, PasswordHasher, PasswordHashing, SignInLimiter, SignInLimits},
     context::ServerContext,
 };
 use axum::Router;
@@ -15,6 +15,7 @@ use crate::{
     config::Config,
     database::{self, Database},
     http::{self, AppState, HttpSettings},
+    mail::SmtpMailer,
     telemetry,
 };
 
@@ -30,6 +31,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("server: {0}")]
     Serve(io::Error),
+    #[error("configuration error: {0}")]
+    Smtp(crate::mail::SmtpConfigError),
 }
 
 /// Everything `make run` does after the build: database, migrations, seed, HTTP until a stop signal, cleanup.
@@ -48,7 +51,7 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
     let listener =
         TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
-    let state = app_state(config, database.pool.clone(), addr);
+    let state = app_state(config, database.pool.clone(), addr)?;
     let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
     announce(addr, database, config.seed_demo);
@@ -58,7 +61,11 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
 }
 
 /// The state every request reaches: pool, Leptos options, metrics, and the services behind sign-in.
-pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> AppState {
+pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppState, StartupError> {
+    let mailer: Arc<dyn Mailer> = match &config.smtp {
+        Some(smtp) => Arc::new(SmtpMailer::new(&smtp.url, &smtp.from).map_err(StartupError::Smtp)?),
+        None => Arc::new(LogMailer),
+    };
     let context = ServerContext {
         pool: pool.clone(),
         passwords: PasswordHasher::new(PasswordHashing::default()),
@@ -67,17 +74,17 @@ pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> AppState {
             per_ip: config.sign_in_attempts_per_ip,
             ..SignInLimits::default()
         })),
-        mailer: Arc::new(LogMailer),
+        mailer,
         public_url: config.public_url.clone(),
     };
-    AppState {
+    Ok(AppState {
         leptos: leptos_options(config, addr),
         pool,
         context,
         trusted_origins: http::csrf::TrustedOrigins(config.public_url.iter().cloned().collect()),
         metrics: telemetry::prometheus(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
-    }
+    })
 }
 
 pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

@@ -26,7 +26,7 @@ impl Tone {
 #[component]
 pub fn Badge(#[prop(optional)] tone: Tone, children: Children) -> impl IntoView {
     let class = format!(
-        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
+        "inline-flex shrink-0 items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
         tone.classes()
     );
     view! { <span class=class>{children()}</span> }

@@ -10,3 +10,4 @@ mod process;
 mod rls;
 mod security;
 mod shutdown;
+mod smtp;

@@ -85,7 +85,7 @@ fn Dashboard() -> impl IntoView {
     let team_href = if is_owner { format!("/{slug}/configuracoes/usuarios") } else { format!("/{slug}/configuracoes") };
     view! {
         <PageHeader title=greeting subtitle=ts(SUBTITLE) />
-        <div class="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div class="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
             <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
                 <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{t(PLAN)}</p>
                 <p class="mt-1 text-2xl font-semibold text-slate-900" data-testid="plan">{t(plan.label())}</p>
