@@ -365,3 +365,37 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
     assert!(there.viewer("famath").await.is_null());
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_sign_in_flood_queues_on_the_hashing_pool_while_other_requests_are_served() {
+    let server = seeded().await;
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut flood = tokio::task::JoinSet::new();
+    for n in 0..30 {
+        let (url, finished) = (server.url.clone(), finished.clone());
+        flood.spawn(async move {
+            let response = reqwest::Client::new()
+                .post(format!("{url}/api/auth/sign_in"))
+                .header("origin", &url)
+                .form(&[("tenant", "famath"), ("email", &format!("flood{n}@famath.example")), ("password", "guess")])
+                .send()
+                .await
+                .unwrap();
+            finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            response.status()
+        });
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // Each attempt costs an argon2id hash; only one per core runs at a time, on the blocking pool. The async
+    // workers stay free, so pages and health checks are answered while the attempts wait their turn.
+    let health = reqwest::get(format!("{}/healthz", server.url)).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let page = reqwest::get(format!("{}/famath/entrar", server.url)).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let done_when_served = finished.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(done_when_served < 30, "the other requests waited for the whole flood ({done_when_served} done)");
+    while let Some(status) = flood.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    server.stop().await.unwrap();
+}
