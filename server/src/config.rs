@@ -113,7 +113,9 @@ impl Config {
                     });
                 }
             },
-            log_filter: var("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,tower_http=info".into()),
+            log_filter: var("RUST_LOG").unwrap_or_else(|| {
+                "info,sqlx=warn,tower_http=info,tower_sessions=warn,tower_sessions_core=warn".into()
+            }),
             body_limit_bytes: parse_or(
                 "ATRIUM_BODY_LIMIT_BYTES",
                 var("ATRIUM_BODY_LIMIT_BYTES"),

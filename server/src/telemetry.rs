@@ -29,7 +29,9 @@ where
     S: Subscriber + for<'span> LookupSpan<'span>,
     W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
 {
-    fmt::layer().json().flatten_event(true).with_current_span(true).with_span_list(false).with_writer(writer)
+    // The span list, not only the current span: a library's inner span (tower-sessions opens "call") must not hide
+    // the request span and its request id.
+    fmt::layer().json().flatten_event(true).with_current_span(true).with_span_list(true).with_writer(writer)
 }
 
 /// Latency buckets in seconds: fine-grained below 100 ms where pages should live.
@@ -107,7 +109,8 @@ mod tests {
             text.lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect();
         assert!(lines.len() >= 2, "the handler's warning and the response line: {text}");
         for line in &lines {
-            assert_eq!(line["span"]["request_id"], request_id.as_str(), "{line}");
+            let spans = line["spans"].as_array().expect("a span list on every line");
+            assert!(spans.iter().any(|span| span["request_id"] == request_id.as_str()), "{line}");
         }
         assert!(lines.iter().any(|line| line["level"] == "WARN"), "{text}");
     }

@@ -90,11 +90,11 @@ async fn metrics_can_require_a_bearer_token() {
 #[tokio::test]
 async fn pages_render_on_the_server() {
     let server = TestServer::start().await;
+    server::database::seed::seed_if_empty(&server.pool).await.unwrap();
     for (path, text) in [
-        ("/", "Bem-vindo ao Atrium"),
-        ("/matriculas", "Nenhum período de matrícula ainda"),
-        ("/crm", "Em qualificação"),
-        ("/financeiro", "R$ 0,00"),
+        ("/", "Matrículas, CRM e finanças em um só lugar"),
+        ("/cadastro", "Criar organização"),
+        ("/famath/entrar", "Faculdade Famath"),
         ("/design", "Componentes"),
         ("/idioma", "07/03/2026"),
     ] {
@@ -110,10 +110,14 @@ async fn pages_render_on_the_server() {
 #[tokio::test]
 async fn an_unknown_page_is_a_404_with_a_way_back() {
     let server = TestServer::start().await;
-    let response = reqwest::get(format!("{}/nao-existe", server.url)).await.unwrap();
+    let response = reqwest::get(format!("{}/nao/existe/mesmo", server.url)).await.unwrap();
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("Página não encontrada"), "{html}");
+    // A first segment is read as an organization's address: an unknown one says so.
+    let response = reqwest::get(format!("{}/nao-existe", server.url)).await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Instituição não encontrada"));
     server.stop().await.unwrap();
 }
 
