@@ -148,7 +148,8 @@ test('the audit log shows who changed what', async ({ page, saveScreenshot }) =>
   await signIn(page, 'famath', 'dona@famath.example');
   await page.goto('/famath/configuracoes/auditoria');
   await hydrated(page);
-  await expect(page.getByTestId('audit-table')).toContainText('auth.signed_in');
+  await expect(page.getByTestId('audit-table')).toContainText('Entrou');
+  await expect(page.getByTestId('audit-table')).toContainText('Convidou uma pessoa');
   await saveScreenshot('audit-log');
 });
 

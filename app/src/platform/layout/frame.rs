@@ -109,7 +109,7 @@ pub fn Frame(viewer: Viewer, children: Children) -> impl IntoView {
                         <button
                             type="button"
                             data-testid="sign-out"
-                            class=format!("rounded-md px-2 py-1 text-xs font-semibold text-slate-600 hover:bg-slate-100 hover:text-slate-900 {FOCUS_RING}")
+                            class=format!("whitespace-nowrap rounded-md px-2 py-1 text-xs font-semibold text-slate-600 hover:bg-slate-100 hover:text-slate-900 {FOCUS_RING}")
                             on:click=move |_| {
                                 sign_out.dispatch(SignOut {});
                             }

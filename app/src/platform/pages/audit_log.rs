@@ -3,7 +3,11 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Text, format_datetime_brasilia, ts, use_locale};
-use crate::platform::{audit::api::latest_audit_entries, auth::Role, layout::Allowed};
+use crate::platform::{
+    audit::{api::latest_audit_entries, types::action_label},
+    auth::Role,
+    layout::Allowed,
+};
 use crate::ui::{Cell, Column, DataTable, FormAlert, PageHeader, SkeletonRows};
 
 const TITLE: Text = Text::new("Registro de auditoria", "Audit log");
@@ -50,7 +54,7 @@ fn AuditLog() -> impl IntoView {
                                 vec![
                                     when,
                                     Cell::text(entry.actor.unwrap_or_else(|| SYSTEM.get(locale.get_untracked()).into())),
-                                    Cell::text(entry.action),
+                                    Cell::text(action_label(&entry.action).map_or(entry.action.clone(), |label| label.get(locale.get_untracked()).to_string())),
                                     Cell::text(entry.subject),
                                     Cell::text(entry.details),
                                 ]
