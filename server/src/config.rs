@@ -27,7 +27,7 @@ pub struct Config {
     /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
     /// `ATRIUM_PUBLIC_URL`: the origin people reach Atrium at (e.g. `https://atrium.example`), for links in e-mails
-    /// and as a trusted Origin behind a proxy. Without it, the origin each request came to.
+    /// and as a trusted Origin behind a proxy. Without it, `http://<ATRIUM_ADDR>` (fine on a laptop; set it in production).
     pub public_url: Option<String>,
     /// `ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL` and `ATRIUM_SIGNIN_ATTEMPTS_PER_IP`: sign-in attempts allowed per 15 minutes.
     pub sign_in_attempts_per_email: u32,

@@ -75,7 +75,7 @@ pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppS
             ..SignInLimits::default()
         })),
         mailer,
-        public_url: config.public_url.clone(),
+        public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
     };
     Ok(AppState {
         leptos: leptos_options(config, addr),

@@ -18,8 +18,9 @@ pub struct ServerContext {
     pub passwords: PasswordHasher,
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub mailer: Arc<dyn Mailer>,
-    /// `ATRIUM_PUBLIC_URL`: the origin links in e-mails point to. Without it, the request's own origin.
-    pub public_url: Option<String>,
+    /// The origin links in e-mails point to: `ATRIUM_PUBLIC_URL`, or the address the server listens on. Never the
+    /// request's `Host` header, which a client chooses (a forged one would send reset links to another site).
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for ServerContext {
@@ -55,13 +56,7 @@ pub fn request_locale() -> Locale {
         .unwrap_or_default()
 }
 
-/// The origin links in e-mails should use: the configured public URL, else the origin the request came to.
+/// The origin links in e-mails use.
 pub fn public_origin(context: &ServerContext) -> String {
-    if let Some(url) = &context.public_url {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
-        .unwrap_or_else(|| "localhost".into());
-    format!("http://{host}")
+    context.public_url.trim_end_matches('/').to_string()
 }

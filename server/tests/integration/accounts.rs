@@ -399,3 +399,20 @@ async fn a_sign_in_flood_queues_on_the_hashing_pool_while_other_requests_are_ser
     }
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_forged_host_header_cannot_redirect_reset_links() {
+    let server = seeded().await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/auth/request_reset", server.url))
+        .header("host", "evil.example")
+        .form(&[("tenant", "famath"), ("email", "joao@famath.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mail = server.mails.lock().unwrap().last().cloned().unwrap();
+    assert!(!mail.body.contains("evil.example"), "{}", mail.body);
+    assert!(mail.body.contains(&format!("{}/famath/redefinir-senha?token=", server.url)), "{}", mail.body);
+    server.stop().await.unwrap();
+}
