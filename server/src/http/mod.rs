@@ -1,5 +1,6 @@
 //! The HTTP surface: the Leptos app and its server functions, static files, health and metrics, and the
-//! middleware every request goes through (request id, trace span, metrics, security headers, body limit).
+//! middleware every request goes through (request id, trace span, metrics, security headers, CSRF origin check,
+//! body limit, sessions, error statuses).
 
 pub mod body_limit;
 pub mod csrf;
@@ -132,19 +133,21 @@ fn public_files(site_root: &std::path::Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
-/// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
+/// One public file, precompressed like the bundle.
 fn public_file(file: PathBuf) -> SetResponseHeader<ServeFile, HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .layer(ServeFile::new(file).precompressed_br().precompressed_gzip())
 }
 
+/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
+/// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
 fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
-/// Hands the request's context (pool, sign-in services), CSP nonce and request id to the Leptos render and server functions.
+/// Hands the request's context (pool, sign-in services), CSP nonce and request id to the Leptos render and server
+/// functions.
 fn provide_request_context(context: &ServerContext) {
     provide_context(context.clone());
     if let Some(parts) = use_context::<http::request::Parts>() {
