@@ -56,7 +56,7 @@ pub fn request_locale() -> Locale {
         .unwrap_or_default()
 }
 
-/// The origin links in e-mails use.
-pub fn public_origin(context: &ServerContext) -> String {
-    context.public_url.trim_end_matches('/').to_string()
+/// The link that lets a person choose a password (reset or invitation): `/<tenant>/redefinir-senha?token=…`.
+pub fn password_link_url(context: &ServerContext, tenant_slug: &str, token: &str) -> String {
+    format!("{}/{tenant_slug}/redefinir-senha?token={token}", context.public_url.trim_end_matches('/'))
 }

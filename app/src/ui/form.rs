@@ -47,6 +47,13 @@ pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
     }
 }
 
+/// A failure that keeps a whole page or panel from showing (its data could not load), in the current language.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }
+}
+
 /// Sends the browser to `path` with a full page load (after sign-in/out the whole app state changes).
 pub fn go_to(path: &str) {
     let _ = window().location().set_href(path);

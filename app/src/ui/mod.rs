@@ -23,7 +23,7 @@ pub use button::{Button, ButtonKind};
 pub use card::{Card, StatCard};
 pub use data_table::DataTable;
 pub use empty_state::EmptyState;
-pub use form::{ActionResult, FormAlert, field_error, form_error, go_to};
+pub use form::{ActionResult, ErrorAlert, FormAlert, field_error, form_error, go_to};
 pub use gallery::GalleryPage;
 pub use kanban_column::KanbanColumn;
 pub use modal::Modal;

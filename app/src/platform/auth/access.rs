@@ -47,6 +47,14 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::unexpected("session store", error)
 }
 
+/// Signs `user` in on this browser. The session id changes first, so an id planted before sign-in (session
+/// fixation) is worth nothing after it.
+pub async fn start_session(user: SessionUser) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(SESSION_KEY, user).await.map_err(session_error)
+}
+
 /// The signed-in person and a transaction for their tenant; `None` when nobody is signed in or the session no
 /// longer holds (account deactivated, password or role changed since).
 pub async fn signed_in() -> Result<Option<Access>, AppError> {
@@ -59,7 +67,7 @@ pub async fn signed_in() -> Result<Option<Access>, AppError> {
     let account = store::find_by_id(tx.conn(), user.user_id).await?;
     match account {
         Some(account) if account.active && account.session_version == user.version => {
-            let tenant = store::tenant_of(tx.conn(), user.tenant_id).await?;
+            let tenant = crate::platform::tenancy::store::find_by_id(tx.conn(), user.tenant_id).await?;
             Ok(Some(Access { viewer: account.viewer(tenant), tx }))
         }
         _ => {

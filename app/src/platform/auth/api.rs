@@ -42,8 +42,7 @@ pub async fn current_viewer(slug: String) -> Result<Option<Viewer>, AppError> {
     super::current_viewer_for(&slug).await
 }
 
-/// Signs in and answers the path of the person's home. The session id changes here, so an id planted before
-/// sign-in (session fixation) is worth nothing after it.
+/// Signs in and answers the path of the person's home (the session id changes, see `start_session`).
 #[server(endpoint = "auth/sign_in")]
 pub async fn sign_in(tenant: String, email: String, password: String) -> Result<String, AppError> {
     use super::{SessionUser, access};
@@ -78,10 +77,8 @@ pub async fn sign_in(tenant: String, email: String, password: String) -> Result<
         .await?;
     tx.commit().await?;
 
-    let session = access::session().await?;
-    session.cycle_id().await.map_err(access::session_error)?;
-    let user = SessionUser { user_id: account.id, tenant_id: tenant.id, version: account.session_version };
-    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)?;
+    access::start_session(SessionUser { user_id: account.id, tenant_id: tenant.id, version: account.session_version })
+        .await?;
     Ok(account.role().home_path(&tenant.slug))
 }
 
@@ -141,10 +138,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         .await?;
     access.tx.commit().await?;
 
-    let session = access::session().await?;
-    session.cycle_id().await.map_err(access::session_error)?;
-    let user = SessionUser { user_id: account.id, tenant_id: account.tenant_id, version };
-    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)
+    access::start_session(SessionUser { user_id: account.id, tenant_id: account.tenant_id, version }).await
 }
 
 /// Sends a reset link if an active account has this e-mail. Answers the same either way, so the form does not
@@ -168,7 +162,7 @@ pub async fn request_password_reset(tenant: String, email: String) -> Result<(),
     super::store::insert_token(tx.conn(), tenant.id, account.id, "reset", &super::hash_token(&token), 1).await?;
     audit::record(&mut tx, None, "auth.reset_requested", email.as_str(), serde_json::json!({ "ip": ip.to_string() }))
         .await?;
-    let link = format!("{}/{}/redefinir-senha?token={token}", context::public_origin(&context), tenant.slug);
+    let link = context::password_link_url(&context, &tenant.slug, &token);
     let mail = super::Mail {
         to: email.to_string(),
         subject: format!("Redefinir sua senha no Atrium · {}", tenant.name),
@@ -226,10 +220,7 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
     let account = super::store::find_by_id(tx.conn(), link.user_id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
 
-    let session = access::session().await?;
-    session.cycle_id().await.map_err(access::session_error)?;
-    let user = SessionUser { user_id: link.user_id, tenant_id: tenant.id, version };
-    session.insert(access::SESSION_KEY, user).await.map_err(access::session_error)?;
+    access::start_session(SessionUser { user_id: link.user_id, tenant_id: tenant.id, version }).await?;
     Ok(account.role().home_path(&tenant.slug))
 }
 

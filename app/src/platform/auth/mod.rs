@@ -21,9 +21,7 @@ pub mod store;
 mod tokens;
 
 #[cfg(feature = "ssr")]
-pub use access::{
-    Access, SESSION_KEY, SessionUser, current_viewer_for, require, require_signed_in, session, session_error, signed_in,
-};
+pub use access::{Access, SessionUser, current_viewer_for, require, require_signed_in, signed_in, start_session};
 #[cfg(feature = "ssr")]
 pub use mailer::{LogMailer, Mail, Mailer, MailerError, SendFuture};
 #[cfg(feature = "ssr")]

@@ -49,13 +49,6 @@ pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> Result<Option<Acco
     sqlx::query_as(&format!("select {ACCOUNT_COLUMNS} from users where id = $1")).bind(id).fetch_optional(conn).await
 }
 
-pub async fn tenant_of(conn: &mut PgConnection, tenant_id: Uuid) -> Result<TenantRow, sqlx::Error> {
-    sqlx::query_as(&format!("select {} from tenants where id = $1", crate::platform::tenancy::store::TENANT_COLUMNS))
-        .bind(tenant_id)
-        .fetch_one(conn)
-        .await
-}
-
 pub struct NewAccount<'a> {
     pub name: &'a str,
     pub email: &'a str,

@@ -9,7 +9,7 @@ use leptos_router::{
 
 use super::frame::Frame;
 use crate::platform::{AppError, auth::Viewer, auth::api::current_viewer, pages::TenantNotFound};
-use crate::ui::{FormAlert, Skeleton};
+use crate::ui::{ErrorAlert, Skeleton};
 
 /// The signed-in person, for any component inside the tenant frame.
 pub fn use_viewer() -> Option<Viewer> {
@@ -36,11 +36,7 @@ pub fn TenantLayout() -> impl IntoView {
                         view! { <Redirect path /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <TenantNotFound /> }.into_any(),
-                    Err(error) => {
-                        let locale = crate::i18n::use_locale();
-                        let message = Signal::derive(move || Some(error.user_message(locale.get())));
-                        view! { <div class="p-8"><FormAlert message /></div> }.into_any()
-                    }
+                    Err(error) => view! { <div class="p-8"><ErrorAlert error /></div> }.into_any(),
                 }
             })}
         </Suspense>

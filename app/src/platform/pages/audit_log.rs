@@ -8,7 +8,7 @@ use crate::platform::{
     auth::Role,
     layout::Allowed,
 };
-use crate::ui::{Cell, Column, DataTable, FormAlert, PageHeader, SkeletonRows};
+use crate::ui::{Cell, Column, DataTable, ErrorAlert, PageHeader, SkeletonRows};
 
 const TITLE: Text = Text::new("Registro de auditoria", "Audit log");
 const SUBTITLE: Text = Text::new(
@@ -65,7 +65,7 @@ fn AuditLog() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(error) => view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 }
             })
             }}

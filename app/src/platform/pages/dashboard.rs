@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, Text, t, ts, use_locale};
+use crate::i18n::{Text, t, ts};
 use crate::platform::{
     auth::Role,
     layout::{Allowed, use_viewer},
@@ -63,12 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Dashboard() -> impl IntoView {
     let Some(viewer) = use_viewer() else { return ().into_any() };
-    let locale = use_locale();
-    let first_name = viewer.first_name().to_string();
-    let greeting = Signal::derive(move || match locale.get() {
-        Locale::PtBr => format!("Olá, {first_name}"),
-        Locale::En => format!("Hello, {first_name}"),
-    });
+    let greeting = super::greeting(viewer.first_name().to_string());
     let people = Resource::new(|| (), |()| count_users());
     let slug = viewer.tenant.slug.clone();
     let is_owner = viewer.role == Role::Owner;

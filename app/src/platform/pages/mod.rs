@@ -32,6 +32,15 @@ pub use users::UsersPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// "Olá, Ana" / "Hello, Ana", following the language switch.
+pub(crate) fn greeting(first_name: String) -> Signal<String> {
+    let locale = crate::i18n::use_locale();
+    Signal::derive(move || match locale.get() {
+        crate::i18n::Locale::PtBr => format!("Olá, {first_name}"),
+        crate::i18n::Locale::En => format!("Hello, {first_name}"),
+    })
+}
+
 /// The `:tenant` segment of the current path.
 pub(crate) fn tenant_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, Text, t, ts, use_locale};
+use crate::i18n::{Text, t, ts};
 use crate::platform::{
     auth::Role,
     layout::{Allowed, use_viewer},
@@ -29,12 +29,7 @@ pub fn StudentPortalPage() -> impl IntoView {
 
 #[component]
 fn Portal() -> impl IntoView {
-    let locale = use_locale();
-    let first_name = use_viewer().map(|viewer| viewer.first_name().to_string()).unwrap_or_default();
-    let title = Signal::derive(move || match locale.get() {
-        Locale::PtBr => format!("Olá, {first_name}"),
-        Locale::En => format!("Hello, {first_name}"),
-    });
+    let title = super::greeting(use_viewer().map(|viewer| viewer.first_name().to_string()).unwrap_or_default());
     view! {
         <PageHeader title subtitle=ts(SUBTITLE) />
         <div data-testid="portal-empty">

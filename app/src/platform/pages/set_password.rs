@@ -10,7 +10,7 @@ use crate::platform::{
     auth::api::{PasswordLink, SetPasswordFromLink, open_password_link},
     layout::PublicFrame,
 };
-use crate::ui::{Button, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
+use crate::ui::{Button, ErrorAlert, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
 
 const TITLE: Text = Text::new("Criar senha", "Choose a password");
 const NEW_PASSWORD: Text = Text::new("Nova senha", "New password");
@@ -24,7 +24,6 @@ pub fn SetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let link = Resource::new_blocking(move || (slug(), token()), |(slug, token)| open_password_link(slug, token));
-    let locale = use_locale();
     view! {
         <Title text=t_now(TITLE) />
         <PublicFrame>
@@ -35,7 +34,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             Ok(link) => view! { <SetPasswordForm link token=token() /> }.into_any(),
                             Err(error) => view! {
                                 <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
-                                <div class="mt-4"><FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /></div>
+                                <div class="mt-4"><ErrorAlert error /></div>
                                 <a href=format!("/{}/esqueci-senha", slug()) class=format!("mt-4 inline-block rounded text-sm font-medium text-indigo-600 hover:text-indigo-500 {FOCUS_RING}")>
                                     {t(ASK_AGAIN)}
                                 </a>

@@ -5,14 +5,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{TenantNotFound, tenant_slug};
-use crate::i18n::{Text, t, t_now, ts, use_locale};
+use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::{
     AppError,
     auth::api::{SignIn, find_tenant},
     layout::PublicFrame,
     tenancy::types::TenantPublic,
 };
-use crate::ui::{Button, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
+use crate::ui::{Button, ErrorAlert, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
 
 const TITLE: Text = Text::new("Entrar", "Sign in");
 const EMAIL: Text = Text::new("E-mail", "E-mail");
@@ -32,10 +32,7 @@ pub fn SignInPage() -> impl IntoView {
                     match tenant.await {
                         Ok(tenant) => view! { <SignInForm tenant /> }.into_any(),
                         Err(AppError::NotFound) => view! { <TenantNotFound /> }.into_any(),
-                        Err(error) => {
-                            let locale = use_locale();
-                            view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }.into_any()
-                        }
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -12,8 +12,8 @@ use crate::platform::{
     },
 };
 use crate::ui::{
-    Badge, Button, ButtonKind, FOCUS_RING, FormAlert, Modal, PageHeader, SelectField, SkeletonRows, TextField, Tone,
-    field_error, form_error, use_toaster,
+    Badge, Button, ButtonKind, ErrorAlert, FOCUS_RING, FormAlert, Modal, PageHeader, SelectField, SkeletonRows,
+    TextField, Tone, field_error, form_error, use_toaster,
 };
 
 const TITLE: Text = Text::new("Pessoas e acessos", "People and access");
@@ -66,7 +66,6 @@ fn role_options() -> Signal<Vec<(String, String)>> {
 fn Users() -> impl IntoView {
     let users = Resource::new(|| (), |()| list_users());
     let invite_open = RwSignal::new(false);
-    let locale = use_locale();
     let reload = Callback::new(move |()| users.refetch());
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE)>
@@ -76,7 +75,7 @@ fn Users() -> impl IntoView {
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(list) => view! { <UsersTable users=list reload /> }.into_any(),
-                    Err(error) => view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -66,10 +66,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     audit::record(&mut tx, Some(user_id), "tenant.signed_up", organization.as_str(), details).await?;
     tx.commit().await?;
 
-    let session = auth::session().await?;
-    session.cycle_id().await.map_err(auth::session_error)?;
-    let user = SessionUser { user_id, tenant_id, version: 0 };
-    session.insert(auth::SESSION_KEY, user).await.map_err(auth::session_error)?;
+    auth::start_session(SessionUser { user_id, tenant_id, version: 0 }).await?;
     Ok(Role::Owner.home_path(slug.as_str()))
 }
 

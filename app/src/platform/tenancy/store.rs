@@ -46,6 +46,10 @@ pub async fn find_by_slug(pool: &PgPool, slug: &str) -> Result<Option<TenantRow>
         .await
 }
 
+pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> Result<TenantRow, sqlx::Error> {
+    sqlx::query_as(&format!("select {TENANT_COLUMNS} from tenants where id = $1")).bind(id).fetch_one(conn).await
+}
+
 pub struct NewTenant<'a> {
     pub id: Uuid,
     pub slug: &'a str,

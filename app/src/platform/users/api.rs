@@ -39,7 +39,7 @@ pub async fn count_users() -> Result<i64, AppError> {
 pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
     use crate::platform::{
         audit, auth,
-        context::{self, public_origin},
+        context::{self, password_link_url},
         fields::{Email, PersonName},
     };
     let context = context::server_context()?;
@@ -58,7 +58,7 @@ pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
     let created = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
     access.tx.commit().await?;
 
-    let link = format!("{}/{}/redefinir-senha?token={token}", public_origin(&context), tenant.slug);
+    let link = password_link_url(&context, &tenant.slug, &token);
     let mail = auth::Mail {
         to: email.to_string(),
         subject: format!("Convite para o Atrium · {}", tenant.name),
