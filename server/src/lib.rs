@@ -6,6 +6,7 @@
 pub mod config;
 pub mod database;
 pub mod http;
+pub mod integrations;
 pub mod mail;
 pub mod serve;
 pub mod telemetry;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod fields;
+pub mod integrations;
 pub mod layout;
 pub mod money;
 pub mod pages;
