@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod http;
 pub mod integrations;
+pub mod jobs;
 pub mod mail;
 pub mod serve;
 pub mod telemetry;

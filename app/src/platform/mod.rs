@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod fields;
 pub mod integrations;
+pub mod jobs;
 pub mod layout;
 pub mod money;
 pub mod pages;

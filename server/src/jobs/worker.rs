@@ -1,0 +1,404 @@
+//! The worker loop: claim, run, finish; wake on NOTIFY, poll as a fallback; rescue expired leases; stop cleanly.
+
+use std::{
+    collections::HashSet,
+    panic::AssertUnwindSafe,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use app::platform::tenancy::TenantTx;
+use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
+use sqlx::{PgPool, postgres::PgListener};
+use tokio::{sync::watch, task::JoinSet};
+use uuid::Uuid;
+
+use super::{JobContext, JobError, Registry, registry::ErasedHandler};
+
+pub const CHANNEL: &str = "atrium_jobs";
+
+#[derive(Debug, Clone, Copy)]
+pub struct WorkerSettings {
+    /// Jobs run at once by this worker.
+    pub concurrency: usize,
+    /// Most jobs claimed in one round trip.
+    pub batch: i32,
+    /// How often to look for work without a notification: scheduled jobs and retries come due this way.
+    pub poll_interval: Duration,
+    /// How often to give expired leases (dead or hung workers) back to the queue and refresh depth metrics.
+    pub rescue_interval: Duration,
+    /// Added to a kind's timeout for its lease, so a slow but live attempt is never rescued under its feet.
+    pub lease_margin: Duration,
+    /// On shutdown, how long running jobs may take to finish before they are given back to the queue.
+    pub shutdown_grace: Duration,
+    /// Finished jobs (and their idempotency keys) are kept this long.
+    pub keep_finished: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: 16,
+            batch: 64,
+            poll_interval: Duration::from_secs(1),
+            rescue_interval: Duration::from_secs(15),
+            lease_margin: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
+            keep_finished: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// A claimed job, as `jobs_claim` returns it.
+#[derive(Debug, sqlx::FromRow)]
+struct ClaimedJob {
+    id: Uuid,
+    tenant_id: Uuid,
+    kind: String,
+    payload: serde_json::Value,
+    attempts: i32,
+    max_attempts: i32,
+    created_at: DateTime<Utc>,
+    run_at: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub struct Worker {
+    pool: PgPool,
+    registry: Arc<Registry>,
+    settings: WorkerSettings,
+}
+
+/// A running worker. `shutdown` stops it cleanly; dropping the handle leaves it running.
+#[derive(Debug)]
+pub struct WorkerHandle {
+    pub id: Uuid,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    /// Stops claiming, lets running jobs finish within the grace period and gives the rest back to the queue.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+
+    /// Stops at once, as if the process were killed: running jobs are abandoned mid-way (their transactions roll
+    /// back) and stay leased until their lease expires and another worker rescues them.
+    pub fn kill(self) {
+        self.task.abort();
+    }
+}
+
+impl Worker {
+    pub fn new(pool: PgPool, registry: Registry, settings: WorkerSettings) -> Self {
+        Self { pool, registry: Arc::new(registry), settings }
+    }
+
+    pub fn spawn(self) -> WorkerHandle {
+        let id = Uuid::now_v7();
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(self.run(id, stopped));
+        WorkerHandle { id, stop, task }
+    }
+
+    async fn run(self, worker_id: Uuid, mut stopped: watch::Receiver<bool>) {
+        let kinds: Vec<String> = self.registry.kinds().into_iter().map(str::to_owned).collect();
+        let leases: Vec<i32> = kinds
+            .iter()
+            .map(|kind| {
+                let timeout = self.registry.handler(kind).map(|handler| handler.settings().timeout).unwrap_or_default();
+                i32::try_from((timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX)
+            })
+            .collect();
+        tracing::info!(%worker_id, ?kinds, concurrency = self.settings.concurrency, "job worker started");
+        let mut listener = listen(&self.pool).await;
+        let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
+        let mut running = JoinSet::new();
+        let mut periodic = JoinSet::new();
+        let started = Instant::now();
+        let mut last_tick: Vec<Instant> = self.registry.periodic.iter().map(|_| started).collect();
+        let mut last_rescue = started.checked_sub(self.settings.rescue_interval).unwrap_or(started);
+
+        while !*stopped.borrow() {
+            if last_rescue.elapsed() >= self.settings.rescue_interval {
+                last_rescue = Instant::now();
+                self.housekeeping().await;
+            }
+            for (index, periodic_task) in self.registry.periodic.iter().enumerate() {
+                if last_tick[index].elapsed() >= periodic_task.every {
+                    last_tick[index] = Instant::now();
+                    let (name, task, pool) = (periodic_task.name, periodic_task.task.clone(), self.pool.clone());
+                    periodic.spawn(async move {
+                        if let Err(error) = task(pool).await {
+                            tracing::warn!(task = name, %error, "periodic task failed; it runs again next period");
+                        }
+                    });
+                }
+            }
+            while periodic.try_join_next().is_some() {}
+
+            let free = self.settings.concurrency.saturating_sub(running.len());
+            let mut claimed_all = false;
+            if free > 0 && !kinds.is_empty() {
+                let limit = i32::try_from(free).unwrap_or(i32::MAX).min(self.settings.batch);
+                match claim(&self.pool, worker_id, &kinds, &leases, limit).await {
+                    Ok(jobs) => {
+                        claimed_all = i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
+                        for job in jobs {
+                            let Some(handler) = self.registry.handler(&job.kind) else { continue };
+                            lock(&in_flight).insert(job.id);
+                            running.spawn(attempt(self.pool.clone(), worker_id, handler, job, in_flight.clone()));
+                        }
+                    }
+                    Err(error) => tracing::warn!(%error, "could not claim jobs; trying again shortly"),
+                }
+            }
+            if claimed_all && running.len() < self.settings.concurrency {
+                continue;
+            }
+            tokio::select! {
+                notified = recv(&mut listener) => {
+                    if !notified {
+                        tokio::time::sleep(self.settings.poll_interval).await;
+                    }
+                }
+                Some(_) = running.join_next(), if !running.is_empty() => {}
+                () = tokio::time::sleep(self.settings.poll_interval) => {}
+                _ = stopped.changed() => {}
+            }
+            while running.try_join_next().is_some() {}
+        }
+
+        self.stop(worker_id, running, in_flight).await;
+        periodic.abort_all();
+    }
+
+    async fn stop(&self, worker_id: Uuid, mut running: JoinSet<()>, in_flight: Arc<Mutex<HashSet<Uuid>>>) {
+        tracing::info!(%worker_id, running = running.len(), "job worker stopping; letting running jobs finish");
+        let drained =
+            tokio::time::timeout(self.settings.shutdown_grace, async { while running.join_next().await.is_some() {} })
+                .await;
+        if drained.is_err() {
+            running.abort_all();
+            while running.join_next().await.is_some() {}
+        }
+        let unfinished: Vec<Uuid> = lock(&in_flight).drain().collect();
+        if !unfinished.is_empty() {
+            match sqlx::query_scalar::<_, i32>("select jobs_release($1, $2)")
+                .bind(worker_id)
+                .bind(&unfinished)
+                .fetch_one(&self.pool)
+                .await
+            {
+                Ok(released) => tracing::info!(released, "gave unfinished jobs back to the queue"),
+                Err(error) => tracing::warn!(%error, "could not release unfinished jobs; their leases will expire"),
+            }
+            metrics::counter!("jobs_released_total").increment(unfinished.len() as u64);
+        }
+        tracing::info!(%worker_id, "job worker stopped");
+    }
+
+    /// Expired leases back to the queue, old finished jobs pruned, depth gauges refreshed.
+    async fn housekeeping(&self) {
+        match sqlx::query_scalar::<_, i32>("select jobs_rescue_expired()").fetch_one(&self.pool).await {
+            Ok(0) => {}
+            Ok(rescued) => tracing::warn!(rescued, "jobs whose worker stopped mid-way are back in the queue"),
+            Err(error) => tracing::warn!(%error, "could not rescue expired jobs"),
+        }
+        let keep = format!("{} seconds", self.settings.keep_finished.as_secs());
+        if let Err(error) = sqlx::query("select jobs_prune_finished($1::interval)").bind(keep).execute(&self.pool).await
+        {
+            tracing::warn!(%error, "could not prune finished jobs");
+        }
+        match sqlx::query_as::<_, (String, String, i64)>("select kind, state, jobs from jobs_depth()")
+            .fetch_all(&self.pool)
+            .await
+        {
+            Ok(rows) => {
+                for (kind, state, jobs) in rows {
+                    metrics::gauge!("jobs_depth", "kind" => kind, "state" => state).set(jobs as f64);
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not read the queue depth"),
+        }
+    }
+}
+
+fn lock(set: &Mutex<HashSet<Uuid>>) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
+    set.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn listen(pool: &PgPool) -> Option<PgListener> {
+    let mut listener = match PgListener::connect_with(pool).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for new jobs; polling only");
+            return None;
+        }
+    };
+    match listener.listen(CHANNEL).await {
+        Ok(()) => Some(listener),
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for new jobs; polling only");
+            None
+        }
+    }
+}
+
+/// Waits for a notification; false when listening is not possible (the caller then polls).
+async fn recv(listener: &mut Option<PgListener>) -> bool {
+    match listener {
+        Some(listener) => match listener.recv().await {
+            Ok(_) => true,
+            Err(error) => {
+                tracing::warn!(%error, "job notifications interrupted; reconnecting");
+                false
+            }
+        },
+        None => std::future::pending().await,
+    }
+}
+
+async fn claim(
+    pool: &PgPool,
+    worker_id: Uuid,
+    kinds: &[String],
+    leases: &[i32],
+    limit: i32,
+) -> Result<Vec<ClaimedJob>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, tenant_id, kind, payload, attempts, max_attempts, created_at, run_at
+           from jobs_claim($1, $2, $3, $4)",
+    )
+    .bind(worker_id)
+    .bind(kinds)
+    .bind(leases)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// One attempt, start to finish: run in the tenant's transaction under the kind's timeout, catching panics; then
+/// mark the job done in that transaction, or record the failure.
+async fn attempt(
+    pool: PgPool,
+    worker_id: Uuid,
+    handler: Arc<dyn ErasedHandler>,
+    job: ClaimedJob,
+    in_flight: Arc<Mutex<HashSet<Uuid>>>,
+) {
+    let settings = handler.settings();
+    let kind = job.kind.clone();
+    if job.attempts == 1 {
+        let waited = (Utc::now() - job.run_at.max(job.created_at)).to_std().unwrap_or_default();
+        metrics::histogram!("job_start_delay_seconds", "kind" => kind.clone()).record(waited.as_secs_f64());
+    }
+    let started = Instant::now();
+    let run = AssertUnwindSafe(run_in_tenant(&pool, worker_id, handler.as_ref(), &job, settings.timeout))
+        .catch_unwind()
+        .await;
+    let outcome = match run {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(error),
+        Err(panic) => Err(JobError::Retry(format!("panic: {}", panic_message(panic.as_ref())))),
+    };
+    metrics::histogram!("job_duration_seconds", "kind" => kind.clone()).record(started.elapsed().as_secs_f64());
+    let label = match &outcome {
+        Ok(()) => "done",
+        Err(error) => match record_failure(&pool, worker_id, &job, error, settings.backoff).await {
+            Ok(true) => "dead",
+            Ok(false) => "retry",
+            Err(db_error) => {
+                tracing::warn!(job_id = %job.id, %db_error, "could not record a failed attempt; the lease will expire");
+                "unrecorded"
+            }
+        },
+    };
+    metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => label).increment(1);
+    lock(&in_flight).remove(&job.id);
+}
+
+async fn run_in_tenant(
+    pool: &PgPool,
+    worker_id: Uuid,
+    handler: &dyn ErasedHandler,
+    job: &ClaimedJob,
+    timeout: Duration,
+) -> Result<(), JobError> {
+    let tx = TenantTx::begin(pool, job.tenant_id).await?;
+    let mut context = JobContext {
+        tx,
+        job_id: job.id,
+        tenant_id: job.tenant_id,
+        attempt: job.attempts,
+        max_attempts: job.max_attempts,
+    };
+    match tokio::time::timeout(timeout, handler.run(job.payload.clone(), &mut context)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => return Err(error),
+        Err(_) => return Err(JobError::Retry(format!("timed out after {} s", timeout.as_secs_f64()))),
+    }
+    // Done in the same transaction as the work, and only while this worker still holds the lease: a job that was
+    // rescued and handed to another worker meanwhile rolls this attempt's work back.
+    let marked = sqlx::query(
+        "update jobs set state = 'done', finished_at = now(), locked_by = null, locked_until = null, last_error = null
+          where id = $1 and locked_by = $2 and state = 'running'",
+    )
+    .bind(job.id)
+    .bind(worker_id)
+    .execute(context.tx.conn())
+    .await?;
+    if marked.rows_affected() == 0 {
+        return Err(JobError::Retry("the lease was lost before the job finished; its work was rolled back".into()));
+    }
+    context.tx.commit().await?;
+    Ok(())
+}
+
+/// Schedules the next try with backoff, or moves the job to the dead letters. True when it is now dead.
+async fn record_failure(
+    pool: &PgPool,
+    worker_id: Uuid,
+    job: &ClaimedJob,
+    error: &JobError,
+    backoff: super::Backoff,
+) -> Result<bool, sqlx::Error> {
+    let dead = matches!(error, JobError::Permanent(_)) || job.attempts >= job.max_attempts;
+    let delay = backoff.next_delay(job.attempts);
+    let message: String = error.to_string().chars().take(2000).collect();
+    if dead {
+        tracing::error!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, error = %message, "job is dead");
+    } else {
+        tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, retry_in_secs = delay.as_secs_f64(),
+            error = %message, "job failed; will retry");
+    }
+    let mut tx = TenantTx::begin(pool, job.tenant_id).await?;
+    sqlx::query(
+        "update jobs
+            set state = case when $3 then 'dead' else 'queued' end,
+                run_at = now() + $4 * interval '1 millisecond',
+                finished_at = case when $3 then now() end,
+                last_error = $5, locked_by = null, locked_until = null
+          where id = $1 and locked_by = $2 and state = 'running'",
+    )
+    .bind(job.id)
+    .bind(worker_id)
+    .bind(dead)
+    .bind(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
+    .bind(&message)
+    .execute(tx.conn())
+    .await?;
+    tx.commit().await?;
+    Ok(dead)
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|message| (*message).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
