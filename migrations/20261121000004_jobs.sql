@@ -17,7 +17,8 @@ create table jobs (
   -- done; dead: gave up after max_attempts or a permanent error; discarded: a person dropped a dead job.
   state text not null default 'queued',
   attempts integer not null default 0,
-  max_attempts integer not null default 8,
+  -- Null until first claimed: then the kind's default, unless the enqueue chose a number.
+  max_attempts integer,
   run_at timestamptz not null default now(),
   locked_by uuid,
   locked_until timestamptz,
@@ -27,7 +28,7 @@ create table jobs (
   finished_at timestamptz,
   constraint jobs_state_known check (state in ('queued', 'running', 'done', 'dead', 'discarded')),
   constraint jobs_kind_format check (kind ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$' and length(kind) <= 64),
-  constraint jobs_attempts_sane check (attempts >= 0 and max_attempts between 1 and 100),
+  constraint jobs_attempts_sane check (attempts >= 0 and (max_attempts is null or max_attempts between 1 and 100)),
   constraint jobs_idempotency_key unique (tenant_id, kind, idempotency_key)
 );
 -- The claim scans ready jobs in run order; the partial indexes stay small because finished jobs leave them.
@@ -57,16 +58,19 @@ end $$;
 create trigger jobs_enqueued after insert on jobs
   for each statement execute function jobs_notify_enqueued();
 
--- Claims up to p_limit ready jobs of the given kinds for worker p_worker, leasing each for its kind's lease.
+-- Claims up to p_limit ready jobs of the given kinds for worker p_worker, leasing each for its kind's lease and
+-- filling in the kind's default number of attempts where the enqueue did not choose one.
 -- SKIP LOCKED lets any number of workers claim concurrently without waiting on each other.
-create function jobs_claim(p_worker uuid, p_kinds text[], p_lease_ms integer[], p_limit integer)
+create function jobs_claim(p_worker uuid, p_kinds text[], p_lease_ms integer[], p_max_attempts integer[],
+                           p_limit integer)
 returns setof jobs
 language sql volatile security definer set search_path = public, pg_temp
 as $$
   with kinds as (
-    select kind, lease_ms from unnest(p_kinds, p_lease_ms) as k(kind, lease_ms)
+    select kind, lease_ms, max_attempts
+      from unnest(p_kinds, p_lease_ms, p_max_attempts) as k(kind, lease_ms, max_attempts)
   ), picked as (
-    select j.id, kinds.lease_ms
+    select j.id, kinds.lease_ms, kinds.max_attempts
       from jobs j join kinds on kinds.kind = j.kind
      where j.state = 'queued' and j.run_at <= now()
      order by j.run_at, j.id
@@ -75,6 +79,7 @@ as $$
   )
   update jobs j
      set state = 'running', attempts = j.attempts + 1, locked_by = p_worker,
+         max_attempts = coalesce(j.max_attempts, picked.max_attempts),
          locked_until = now() + picked.lease_ms * interval '1 millisecond', started_at = now()
     from picked
    where j.id = picked.id

@@ -106,13 +106,17 @@ impl Worker {
 
     async fn run(self, worker_id: Uuid, mut stopped: watch::Receiver<bool>) {
         let kinds: Vec<String> = self.registry.kinds().into_iter().map(str::to_owned).collect();
-        let leases: Vec<i32> = kinds
+        let kind_settings: Vec<_> = kinds
             .iter()
-            .map(|kind| {
-                let timeout = self.registry.handler(kind).map(|handler| handler.settings().timeout).unwrap_or_default();
-                i32::try_from((timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX)
+            .map(|kind| self.registry.handler(kind).map(|handler| handler.settings()).unwrap_or_default())
+            .collect();
+        let leases: Vec<i32> = kind_settings
+            .iter()
+            .map(|settings| {
+                i32::try_from((settings.timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX)
             })
             .collect();
+        let max_attempts: Vec<i32> = kind_settings.iter().map(|settings| settings.max_attempts).collect();
         tracing::info!(%worker_id, ?kinds, concurrency = self.settings.concurrency, "job worker started");
         let mut listener = listen(&self.pool).await;
         let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
@@ -144,7 +148,7 @@ impl Worker {
             let mut claimed_all = false;
             if free > 0 && !kinds.is_empty() {
                 let limit = i32::try_from(free).unwrap_or(i32::MAX).min(self.settings.batch);
-                match claim(&self.pool, worker_id, &kinds, &leases, limit).await {
+                match claim(&self.pool, worker_id, &kinds, &leases, &max_attempts, limit).await {
                     Ok(jobs) => {
                         claimed_all = i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
                         for job in jobs {
@@ -267,15 +271,17 @@ async fn claim(
     worker_id: Uuid,
     kinds: &[String],
     leases: &[i32],
+    max_attempts: &[i32],
     limit: i32,
 ) -> Result<Vec<ClaimedJob>, sqlx::Error> {
     sqlx::query_as(
         "select id, tenant_id, kind, payload, attempts, max_attempts, created_at, run_at
-           from jobs_claim($1, $2, $3, $4)",
+           from jobs_claim($1, $2, $3, $4, $5)",
     )
     .bind(worker_id)
     .bind(kinds)
     .bind(leases)
+    .bind(max_attempts)
     .bind(limit)
     .fetch_all(pool)
     .await

@@ -73,7 +73,7 @@ pub async fn enqueue_json(
     let tenant_id = tx.tenant_id();
     let inserted: Option<Uuid> = sqlx::query_scalar(
         "insert into jobs (tenant_id, kind, payload, idempotency_key, run_at, max_attempts)
-         values ($1, $2, $3, $4, coalesce($5, now()), coalesce($6, 8))
+         values ($1, $2, $3, $4, coalesce($5, now()), $6)
          on conflict (tenant_id, kind, idempotency_key) do nothing
          returning id",
     )
