@@ -33,6 +33,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("configuracoes") view=pages::SettingsPage />
                 <Route path=path!("configuracoes/usuarios") view=pages::UsersPage />
                 <Route path=path!("configuracoes/auditoria") view=pages::AuditLogPage />
+                <Route path=path!("configuracoes/tarefas") view=crate::platform::jobs::pages::JobsPage />
                 <Route path=path!("conta") view=pages::AccountPage />
             </ParentRoute>
         </Routes>

@@ -29,6 +29,8 @@ pub fn action_label(code: &str) -> Option<crate::i18n::Text> {
         "user.role_changed" => Text::new("Mudou o papel", "Changed role"),
         "user.deactivated" => Text::new("Desativou o acesso", "Deactivated access"),
         "user.reactivated" => Text::new("Reativou o acesso", "Reactivated access"),
+        "job.retried" => Text::new("Mandou uma tarefa tentar de novo", "Retried a job"),
+        "job.discarded" => Text::new("Descartou uma tarefa", "Discarded a job"),
         _ => return None,
     })
 }

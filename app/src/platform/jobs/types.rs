@@ -46,3 +46,15 @@ pub struct JobsOverview {
     pub retrying: Vec<RetryingJob>,
     pub dead: Vec<DeadJob>,
 }
+
+/// A kind in words, for people; unknown kinds are shown by their code.
+pub fn kind_label(kind: &str) -> Option<crate::i18n::Text> {
+    use crate::i18n::Text;
+    Some(match kind {
+        "asaas.payment_event" => Text::new("Evento de pagamento (Asaas)", "Payment event (Asaas)"),
+        "asaas.reconcile" => Text::new("Conciliação de pagamentos", "Payment reconciliation"),
+        "zapi.inbound_message" => Text::new("Mensagem recebida (WhatsApp)", "Message received (WhatsApp)"),
+        "zapi.status" => Text::new("Status de mensagem (WhatsApp)", "Message status (WhatsApp)"),
+        _ => return None,
+    })
+}

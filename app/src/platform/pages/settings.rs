@@ -29,6 +29,9 @@ const PEOPLE_TEXT: Text =
     Text::new("Convide pessoas, mude papéis, desative acessos.", "Invite people, change roles, deactivate access.");
 const AUDIT: Text = Text::new("Registro de auditoria", "Audit log");
 const AUDIT_TEXT: Text = Text::new("Quem mudou o quê, e quando.", "Who changed what, and when.");
+const JOBS: Text = Text::new("Tarefas em segundo plano", "Background jobs");
+const JOBS_TEXT: Text =
+    Text::new("Filas, falhas e tarefas que precisam de alguém.", "Queues, failures and jobs that need someone.");
 const ACCOUNT: Text = Text::new("Minha conta", "My account");
 const ACCOUNT_TEXT: Text = Text::new("Sua senha e seu idioma.", "Your password and language.");
 
@@ -75,6 +78,7 @@ fn Settings() -> impl IntoView {
                     <SettingsLink href=format!("/{slug}/configuracoes/usuarios") title=PEOPLE text=PEOPLE_TEXT test_id="settings-users" />
                     <SettingsLink href=format!("/{slug}/configuracoes/auditoria") title=AUDIT text=AUDIT_TEXT test_id="settings-audit" />
                 })}
+                <SettingsLink href=format!("/{slug}/configuracoes/tarefas") title=JOBS text=JOBS_TEXT test_id="settings-jobs" />
                 <SettingsLink href=format!("/{slug}/conta") title=ACCOUNT text=ACCOUNT_TEXT test_id="settings-account" />
             </nav>
         </div>
