@@ -34,6 +34,11 @@ pub struct Config {
     pub sign_in_attempts_per_ip: u32,
     /// `ATRIUM_SMTP_URL` + `ATRIUM_MAIL_FROM`: send e-mail through SMTP. Without them, e-mails go to the log.
     pub smtp: Option<SmtpConfig>,
+    /// `ATRIUM_WORKER`: run the job worker inside the server process (default on). Turn it off where workers run
+    /// alone (`server worker`) and scale separately.
+    pub worker_in_process: bool,
+    /// `ATRIUM_WORKER_CONCURRENCY`: jobs one worker runs at once (each holds a database connection while it runs).
+    pub worker_concurrency: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -166,6 +171,10 @@ impl Config {
                 5,
                 |n| (1..=1000).contains(n),
             )?,
+            worker_in_process: parse_bool("ATRIUM_WORKER", var("ATRIUM_WORKER"), true)?,
+            worker_concurrency: parse_or("ATRIUM_WORKER_CONCURRENCY", var("ATRIUM_WORKER_CONCURRENCY"), 4, |n| {
+                (1..=256).contains(n)
+            })?,
             sign_in_attempts_per_ip: parse_or(
                 "ATRIUM_SIGNIN_ATTEMPTS_PER_IP",
                 var("ATRIUM_SIGNIN_ATTEMPTS_PER_IP"),
@@ -227,6 +236,19 @@ mod tests {
         assert_eq!(config.database, DatabaseConfig::Embedded);
         assert_eq!(config.log_format, LogFormat::Pretty);
         assert!(config.seed_demo);
+        assert!(config.worker_in_process);
+        assert_eq!(config.worker_concurrency, 4);
+    }
+
+    #[test]
+    fn the_worker_can_be_turned_off_and_sized() {
+        let sized = config(&[("ATRIUM_WORKER", "off"), ("ATRIUM_WORKER_CONCURRENCY", "12")]).expect("valid");
+        assert!(!sized.worker_in_process);
+        assert_eq!(sized.worker_concurrency, 12);
+        assert_eq!(
+            config(&[("ATRIUM_WORKER_CONCURRENCY", "0")]).map_err(|error| error.variable),
+            Err("ATRIUM_WORKER_CONCURRENCY")
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@ use std::process::ExitCode;
 
 use server::{config::Config, database};
 
-const USAGE: &str = "usage: server [serve | migrate | stop-cluster]
+const USAGE: &str = "usage: server [serve | worker | migrate | stop-cluster]
   serve         (default) start Atrium; with no DATABASE_URL, a private PostgreSQL under ATRIUM_HOME
+  worker        run only the background job worker (no HTTP); pair with ATRIUM_WORKER=off on web servers
   migrate       run pending migrations as DATABASE_OWNER_URL and exit
   stop-cluster  stop the private PostgreSQL cluster under ATRIUM_HOME, if it runs";
 
@@ -19,6 +20,7 @@ async fn main() -> ExitCode {
     let command = std::env::args().nth(1);
     let result = match command.as_deref() {
         None | Some("serve") => server::run(config).await.map_err(|error| error.to_string()),
+        Some("worker") => server::serve::run_worker(config).await.map_err(|error| error.to_string()),
         Some("migrate") => migrate(&config).await,
         Some("stop-cluster") => stop_cluster(config).await,
         Some(_) => {

@@ -15,6 +15,7 @@ use crate::{
     config::Config,
     database::{self, Database},
     http::{self, AppState, HttpSettings},
+    jobs,
     mail::SmtpMailer,
     telemetry,
 };
@@ -52,12 +53,42 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
         TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
     let state = app_state(config, database.pool.clone(), addr)?;
+    let worker = config.worker_in_process.then(|| start_worker(config, &state));
     let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
     announce(addr, database, config.seed_demo);
     let served = serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve);
     cleanup.abort();
+    if let Some(worker) = worker {
+        worker.shutdown().await;
+    }
     served
+}
+
+/// `server worker`: only the job worker, no HTTP; for deployments that scale workers apart from web servers.
+pub async fn run_worker(config: Config) -> Result<(), StartupError> {
+    telemetry::init_logs(config.log_format, &config.log_filter).map_err(StartupError::Logs)?;
+    let database = Database::prepare(&config).await?;
+    let result = async {
+        let state = app_state(&config, database.pool.clone(), config.addr)?;
+        let worker = start_worker(&config, &state);
+        tracing::info!("worker-only process running; Ctrl-C or SIGTERM stops it");
+        stop_signal().await;
+        worker.shutdown().await;
+        Ok(())
+    }
+    .await;
+    database.shutdown().await;
+    result
+}
+
+fn start_worker(config: &Config, state: &AppState) -> jobs::WorkerHandle {
+    let settings = jobs::WorkerSettings {
+        concurrency: config.worker_concurrency,
+        shutdown_grace: config.shutdown_grace,
+        ..jobs::WorkerSettings::default()
+    };
+    jobs::Worker::new(state.pool.clone(), jobs::catalog::registry(state), settings).spawn()
 }
 
 /// The state every request reaches: pool, Leptos options, metrics, and the services behind sign-in.

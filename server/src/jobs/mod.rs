@@ -7,6 +7,7 @@
 //! Jobs are enqueued with `app::platform::jobs::enqueue`; handlers are registered in a `Registry`.
 
 mod backoff;
+pub mod catalog;
 mod handler;
 mod registry;
 mod worker;
