@@ -13,7 +13,7 @@ use app::platform::{
 };
 use serde::{Deserialize, Serialize};
 use server::{
-    jobs::{JobContext, JobError, JobHandler, Registry, Worker, WorkerSettings},
+    jobs::{JobContext, JobError, JobHandler, JobSettings, Registry, Worker, WorkerSettings},
     test_support::TestDatabase,
 };
 use sqlx::PgPool;
@@ -26,10 +26,17 @@ impl Job for Noop {
     const KIND: &'static str = "bench.noop";
 }
 
-struct NoopHandler;
+/// `batch`: how many no-op jobs of one tenant may share a transaction (1 = each its own).
+struct NoopHandler {
+    batch: usize,
+}
 
 impl JobHandler for NoopHandler {
     type Job = Noop;
+
+    fn settings(&self) -> JobSettings {
+        JobSettings { batch: self.batch, ..JobSettings::default() }
+    }
 
     async fn run(&self, _job: Noop, _context: &mut JobContext) -> Result<(), JobError> {
         Ok(())
@@ -46,6 +53,13 @@ fn main() {
 }
 
 async fn bench() {
+    for batch in [1, 32] {
+        bench_with(batch).await;
+    }
+}
+
+async fn bench_with(batch: usize) {
+    println!("-- no-op jobs, up to {batch} per transaction");
     let database = TestDatabase::create().await;
     let connections: u32 = std::env::var("BENCH_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let concurrency: usize = std::env::var("BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
@@ -67,7 +81,7 @@ async fn bench() {
         tx.commit().await.unwrap();
     }
     let started = Instant::now();
-    let worker = Worker::new(pool.clone(), Registry::new().register(NoopHandler), settings).spawn();
+    let worker = Worker::new(pool.clone(), Registry::new().register(NoopHandler { batch }), settings).spawn();
     while done(&pool, &tenants).await < THROUGHPUT_JOBS {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

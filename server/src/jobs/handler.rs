@@ -16,11 +16,16 @@ pub struct JobSettings {
     /// Attempts before the job goes to the dead letters (an enqueue may override it per job).
     pub max_attempts: i32,
     pub backoff: Backoff,
+    /// Up to this many ready jobs of one tenant run one after another in a single transaction, committed together
+    /// (one BEGIN/COMMIT instead of N). If any of them fails, the whole batch rolls back and each job runs again
+    /// alone, so only the failing one is charged an attempt. Keep 1 (no batching) for kinds with effects outside
+    /// the database — a message sent by a batch-mate would be sent twice.
+    pub batch: usize,
 }
 
 impl Default for JobSettings {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(30), max_attempts: 8, backoff: Backoff::default() }
+        Self { timeout: Duration::from_secs(30), max_attempts: 8, backoff: Backoff::default(), batch: 1 }
     }
 }
 

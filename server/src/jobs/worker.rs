@@ -1,7 +1,7 @@
 //! The worker loop: claim, run, finish; wake on NOTIFY, poll as a fallback; rescue expired leases; stop cleanly.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     panic::AssertUnwindSafe,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
@@ -48,6 +48,16 @@ impl Default for WorkerSettings {
             keep_finished: Duration::from_secs(7 * 24 * 3600),
         }
     }
+}
+
+/// Kinds claimed together, with what `jobs_claim` needs per kind.
+#[derive(Debug, Default)]
+struct Partition {
+    kinds: Vec<String>,
+    leases: Vec<i32>,
+    max_attempts: Vec<i32>,
+    /// The largest batch among these kinds: how many jobs one free slot can take.
+    group: usize,
 }
 
 /// A claimed job, as `jobs_claim` returns it.
@@ -105,18 +115,8 @@ impl Worker {
     }
 
     async fn run(self, worker_id: Uuid, mut stopped: watch::Receiver<bool>) {
-        let kinds: Vec<String> = self.registry.kinds().into_iter().map(str::to_owned).collect();
-        let kind_settings: Vec<_> = kinds
-            .iter()
-            .map(|kind| self.registry.handler(kind).map(|handler| handler.settings()).unwrap_or_default())
-            .collect();
-        let leases: Vec<i32> = kind_settings
-            .iter()
-            .map(|settings| {
-                i32::try_from((settings.timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX)
-            })
-            .collect();
-        let max_attempts: Vec<i32> = kind_settings.iter().map(|settings| settings.max_attempts).collect();
+        let (solo, batched) = self.partitions();
+        let kinds: Vec<&str> = solo.kinds.iter().chain(&batched.kinds).map(String::as_str).collect();
         tracing::info!(%worker_id, ?kinds, concurrency = self.settings.concurrency, "job worker started");
         let mut listener = listen(&self.pool).await;
         let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
@@ -144,17 +144,20 @@ impl Worker {
             }
             while periodic.try_join_next().is_some() {}
 
-            let free = self.settings.concurrency.saturating_sub(running.len());
             let mut claimed_all = false;
-            if free > 0 && !kinds.is_empty() {
-                let limit = i32::try_from(free).unwrap_or(i32::MAX).min(self.settings.batch);
-                match claim(&self.pool, worker_id, &kinds, &leases, &max_attempts, limit).await {
+            for partition in [&solo, &batched] {
+                let free = self.settings.concurrency.saturating_sub(running.len());
+                if free == 0 || partition.kinds.is_empty() {
+                    continue;
+                }
+                let limit =
+                    i32::try_from(free.saturating_mul(partition.group)).unwrap_or(i32::MAX).min(self.settings.batch);
+                match claim(&self.pool, worker_id, partition, limit).await {
                     Ok(jobs) => {
-                        claimed_all = i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
-                        for job in jobs {
-                            let Some(handler) = self.registry.handler(&job.kind) else { continue };
-                            lock(&in_flight).insert(job.id);
-                            running.spawn(attempt(self.pool.clone(), worker_id, handler, job, in_flight.clone()));
+                        claimed_all |= i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
+                        for (handler, group) in self.plan(jobs) {
+                            lock(&in_flight).extend(group.iter().map(|job| job.id));
+                            running.spawn(run_group(self.pool.clone(), worker_id, handler, group, in_flight.clone()));
                         }
                     }
                     Err(error) => tracing::warn!(%error, "could not claim jobs; trying again shortly"),
@@ -203,6 +206,50 @@ impl Worker {
             metrics::counter!("jobs_released_total").increment(unfinished.len() as u64);
         }
         tracing::info!(%worker_id, "job worker stopped");
+    }
+
+    /// Kinds run one job per transaction, and kinds that may share a transaction (claimed with a larger limit).
+    fn partitions(&self) -> (Partition, Partition) {
+        let mut solo = Partition { group: 1, ..Partition::default() };
+        let mut batched = Partition::default();
+        for kind in self.registry.kinds() {
+            let Some(handler) = self.registry.handler(kind) else { continue };
+            let settings = handler.settings();
+            let partition = if settings.batch > 1 { &mut batched } else { &mut solo };
+            partition.group = partition.group.max(settings.batch);
+            partition.kinds.push(kind.to_owned());
+            partition
+                .leases
+                .push(i32::try_from((settings.timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX));
+            partition.max_attempts.push(settings.max_attempts);
+        }
+        (solo, batched)
+    }
+
+    /// Splits claimed jobs into what each task runs: batchable kinds grouped by tenant and kind (up to the kind's
+    /// batch size), everything else alone.
+    fn plan(&self, jobs: Vec<ClaimedJob>) -> Vec<(Arc<dyn ErasedHandler>, Vec<ClaimedJob>)> {
+        let mut groups: Vec<(Arc<dyn ErasedHandler>, Vec<ClaimedJob>)> = Vec::new();
+        let mut open: HashMap<(Uuid, String), usize> = HashMap::new();
+        for job in jobs {
+            let Some(handler) = self.registry.handler(&job.kind) else { continue };
+            if job.attempts == 1 {
+                let waited = (Utc::now() - job.run_at.max(job.created_at)).to_std().unwrap_or_default();
+                metrics::histogram!("job_start_delay_seconds", "kind" => job.kind.clone()).record(waited.as_secs_f64());
+            }
+            let size = handler.settings().batch.max(1);
+            let key = (job.tenant_id, job.kind.clone());
+            match open.get(&key) {
+                Some(&index) if size > 1 && groups[index].1.len() < size => groups[index].1.push(job),
+                _ => {
+                    if size > 1 {
+                        open.insert(key, groups.len());
+                    }
+                    groups.push((handler, vec![job]));
+                }
+            }
+        }
+        groups
     }
 
     /// Expired leases back to the queue, old finished jobs pruned, depth gauges refreshed.
@@ -269,9 +316,7 @@ async fn recv(listener: &mut Option<PgListener>) -> bool {
 async fn claim(
     pool: &PgPool,
     worker_id: Uuid,
-    kinds: &[String],
-    leases: &[i32],
-    max_attempts: &[i32],
+    partition: &Partition,
     limit: i32,
 ) -> Result<Vec<ClaimedJob>, sqlx::Error> {
     sqlx::query_as(
@@ -279,12 +324,92 @@ async fn claim(
            from jobs_claim($1, $2, $3, $4, $5)",
     )
     .bind(worker_id)
-    .bind(kinds)
-    .bind(leases)
-    .bind(max_attempts)
+    .bind(&partition.kinds)
+    .bind(&partition.leases)
+    .bind(&partition.max_attempts)
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// A claimed group: several jobs in one transaction when the kind allows it, and alone when that fails.
+async fn run_group(
+    pool: PgPool,
+    worker_id: Uuid,
+    handler: Arc<dyn ErasedHandler>,
+    jobs: Vec<ClaimedJob>,
+    in_flight: Arc<Mutex<HashSet<Uuid>>>,
+) {
+    if jobs.len() > 1 {
+        let started = Instant::now();
+        match run_batch(&pool, worker_id, handler.as_ref(), &jobs).await {
+            Ok(()) => {
+                let kind = jobs[0].kind.clone();
+                let each = started.elapsed().as_secs_f64() / jobs.len() as f64;
+                for job in &jobs {
+                    metrics::histogram!("job_duration_seconds", "kind" => kind.clone()).record(each);
+                    lock(&in_flight).remove(&job.id);
+                }
+                metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => "done")
+                    .increment(jobs.len() as u64);
+                return;
+            }
+            Err(reason) => {
+                tracing::debug!(%reason, jobs = jobs.len(), "batch rolled back; running its jobs one by one")
+            }
+        }
+    }
+    for job in jobs {
+        attempt(pool.clone(), worker_id, handler.clone(), job, in_flight.clone()).await;
+    }
+}
+
+/// Runs every job of the group in one tenant transaction and marks them all done in it; any failure rolls the
+/// whole batch back (the caller then runs each alone).
+async fn run_batch(
+    pool: &PgPool,
+    worker_id: Uuid,
+    handler: &dyn ErasedHandler,
+    jobs: &[ClaimedJob],
+) -> Result<(), String> {
+    let first = jobs.first().ok_or("empty batch")?;
+    let timeout = handler.settings().timeout;
+    let tx = TenantTx::begin(pool, first.tenant_id).await.map_err(|error| error.to_string())?;
+    let mut context = JobContext {
+        tx,
+        job_id: first.id,
+        tenant_id: first.tenant_id,
+        attempt: first.attempts,
+        max_attempts: first.max_attempts,
+    };
+    for job in jobs {
+        context.job_id = job.id;
+        context.attempt = job.attempts;
+        context.max_attempts = job.max_attempts;
+        let run = AssertUnwindSafe(tokio::time::timeout(timeout, handler.run(job.payload.clone(), &mut context)))
+            .catch_unwind()
+            .await;
+        match run {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(error))) => return Err(error.to_string()),
+            Ok(Err(_)) => return Err("timed out".into()),
+            Err(_) => return Err("panicked".into()),
+        }
+    }
+    let ids: Vec<Uuid> = jobs.iter().map(|job| job.id).collect();
+    let marked = sqlx::query(
+        "update jobs set state = 'done', finished_at = now(), locked_by = null, locked_until = null, last_error = null
+          where id = any($1) and locked_by = $2 and state = 'running'",
+    )
+    .bind(&ids)
+    .bind(worker_id)
+    .execute(context.tx.conn())
+    .await
+    .map_err(|error| error.to_string())?;
+    if marked.rows_affected() != ids.len() as u64 {
+        return Err("a lease was lost".into());
+    }
+    context.tx.commit().await.map_err(|error| error.to_string())
 }
 
 /// One attempt, start to finish: run in the tenant's transaction under the kind's timeout, catching panics; then
@@ -298,10 +423,6 @@ async fn attempt(
 ) {
     let settings = handler.settings();
     let kind = job.kind.clone();
-    if job.attempts == 1 {
-        let waited = (Utc::now() - job.run_at.max(job.created_at)).to_std().unwrap_or_default();
-        metrics::histogram!("job_start_delay_seconds", "kind" => kind.clone()).record(waited.as_secs_f64());
-    }
     let started = Instant::now();
     let run = AssertUnwindSafe(run_in_tenant(&pool, worker_id, handler.as_ref(), &job, settings.timeout))
         .catch_unwind()

@@ -35,6 +35,8 @@ enum Behaviour {
     HangOnFirstAttempt,
     AlwaysFail,
     FailPermanently,
+    /// Fails (permanently) only the job with this label.
+    FailWhenLabelled(&'static str),
     /// Takes this long every time (for shutdown).
     Take(Duration),
 }
@@ -51,12 +53,13 @@ struct Run {
 struct ProbeHandler {
     behaviour: Behaviour,
     timeout: Duration,
+    batch: usize,
     runs: Arc<Mutex<Vec<Run>>>,
 }
 
 impl ProbeHandler {
     fn new(behaviour: Behaviour) -> Self {
-        Self { behaviour, timeout: Duration::from_millis(500), runs: Arc::default() }
+        Self { behaviour, timeout: Duration::from_millis(500), batch: 1, runs: Arc::default() }
     }
 
     fn runs(&self) -> Vec<Run> {
@@ -72,6 +75,7 @@ impl JobHandler for ProbeHandler {
             timeout: self.timeout,
             max_attempts: 3,
             backoff: Backoff { base: Duration::from_millis(20), max: Duration::from_millis(100) },
+            batch: self.batch,
         }
     }
 
@@ -93,6 +97,8 @@ impl JobHandler for ProbeHandler {
             }
             Behaviour::PanicOnFirstAttempt | Behaviour::HangOnFirstAttempt => Ok(()),
             Behaviour::AlwaysFail => Err(JobError::retry("the probe always fails")),
+            Behaviour::FailWhenLabelled(bad) if job.label == bad => Err(JobError::permanent("this one is bad")),
+            Behaviour::FailWhenLabelled(_) => Ok(()),
             Behaviour::FailPermanently => Err(JobError::permanent("the probe cannot ever work")),
             Behaviour::Take(duration) => {
                 tokio::time::sleep(duration).await;
@@ -389,4 +395,27 @@ async fn a_tenant_sees_only_its_own_jobs() {
     // Outside any tenant, nothing at all.
     let count: i64 = sqlx::query_scalar("select count(*) from jobs").fetch_one(&pool).await.unwrap();
     assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn a_batch_with_one_failing_job_rolls_back_and_runs_the_others_alone_once() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let alfa = tenant(&pool, "alfa").await;
+    let labels = ["um", "dois", "ruim", "quatro", "cinco"];
+    let mut ids = Vec::new();
+    for label in labels {
+        ids.push(put(&pool, alfa, label, EnqueueOptions::default()).await.id());
+    }
+    let handler = ProbeHandler { batch: 8, ..ProbeHandler::new(Behaviour::FailWhenLabelled("ruim")) };
+    let worker = start(&pool, &handler, fast_settings());
+    for (label, id) in labels.iter().zip(&ids) {
+        let row = until_state(&pool, alfa, *id, if *label == "ruim" { "dead" } else { "done" }).await;
+        assert_eq!(row.attempts, 1, "{label}: only charged once");
+    }
+    worker.shutdown().await;
+    let mut kept = work_kept(&pool, alfa).await;
+    kept.sort();
+    assert_eq!(kept, vec!["cinco", "dois", "quatro", "um"], "each good job's work exactly once, none of the bad one's");
+    assert!(handler.runs().len() > labels.len(), "the batch ran first, then the jobs alone");
 }

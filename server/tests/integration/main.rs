@@ -7,6 +7,7 @@ mod browser;
 mod database;
 mod http_surface;
 mod jobs;
+mod jobs_page;
 mod process;
 mod rls;
 mod security;
