@@ -1,8 +1,11 @@
-//! The real `LanguageModel`: `POST {base_url}/chat/completions` on any OpenAI-compatible server.
+//! The real `LanguageModel`: `POST {base_url}/chat/completions` on any OpenAI-compatible server, through the
+//! shared `OutboundClient` (dependency `llm`: timeouts, a circuit breaker, metrics).
 //!
 //! Retries: a completion is not idempotent in cost (the provider bills the tokens whether or not we read the
-//! answer), so a request is sent again only when it certainly never arrived: the connection could not be made.
-//! A timeout, a reset mid-request or a 5xx is returned as `Unavailable` at once, for the caller's fallback.
+//! answer), so calls go out as `Idempotency::Unsafe` and are sent again only when they certainly never arrived:
+//! the connection could not be made, once. A timeout, a reset mid-request, a 5xx or 429 is `Unavailable` at
+//! once, for the caller's fallback; enough of them open the breaker, and while it is open calls fail fast
+//! without reaching the provider.
 
 use std::time::Duration;
 
@@ -12,12 +15,18 @@ use app::platform::integrations::language_model::{
 use http::StatusCode;
 
 use super::{LlmSettings, wire};
+use crate::integrations::outbound::{
+    BreakerSettings, CircuitState, Idempotency, OutboundClient, OutboundError, OutboundSettings, RetrySettings,
+};
+
+/// The name of this dependency in metrics, logs and errors.
+pub const DEPENDENCY: &str = "llm";
 
 /// Pause before the one retry after a failed connection.
 const CONNECT_RETRY_DELAY: Duration = Duration::from_millis(200);
 
 pub struct LlmClient {
-    http: reqwest::Client,
+    outbound: OutboundClient,
     endpoint: String,
     settings: LlmSettings,
 }
@@ -29,14 +38,34 @@ impl std::fmt::Debug for LlmClient {
 }
 
 impl LlmClient {
+    /// With the outbound kit's default breaker (opens after 5 failures in 30 s, probes again after 30 s).
     pub fn new(settings: LlmSettings) -> Result<Self, LlmError> {
-        let http = reqwest::Client::builder()
-            .timeout(settings.timeout)
-            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
-            .build()
-            .map_err(|error| LlmError::Unexpected(format!("HTTP client: {error}")))?;
+        Self::with_breaker(settings, BreakerSettings::default())
+    }
+
+    pub fn with_breaker(settings: LlmSettings, breaker: BreakerSettings) -> Result<Self, LlmError> {
+        let outbound = OutboundClient::new(
+            DEPENDENCY,
+            OutboundSettings {
+                connect_timeout: settings.timeout.min(Duration::from_secs(5)),
+                timeout: settings.timeout,
+                // The kit retries only `Safe` calls; ours are `Unsafe`. One attempt per `send`.
+                retry: RetrySettings { max_attempts: 1, ..RetrySettings::default() },
+                breaker,
+            },
+        )
+        .map_err(|error| LlmError::Unexpected(error.to_string()))?;
         let endpoint = format!("{}/chat/completions", settings.base_url.trim_end_matches('/'));
-        Ok(Self { http, endpoint, settings })
+        Ok(Self { outbound, endpoint, settings })
+    }
+
+    /// False while the breaker is open: a caller can take its fallback without trying.
+    pub fn is_available(&self) -> bool {
+        self.outbound.is_available()
+    }
+
+    pub fn circuit_state(&self) -> CircuitState {
+        self.outbound.circuit_state()
     }
 
     async fn send(&self, request: ChatRequest) -> Result<ChatCompletion, LlmError> {
@@ -44,24 +73,25 @@ impl LlmClient {
         let body = wire::request_body(&request, &self.settings.model);
         let mut retried = false;
         let response = loop {
-            let mut builder = self.http.post(&self.endpoint).json(&body);
+            let mut builder = self.outbound.post(&self.endpoint).json(&body);
             if let Some(key) = &self.settings.api_key {
                 builder = builder.bearer_auth(key);
             }
-            match builder.send().await {
+            match self.outbound.send(builder, Idempotency::Unsafe).await {
                 Ok(response) => break response,
-                Err(error) if error.is_connect() && !retried => {
+                Err(OutboundError::Connect { .. }) if !retried => {
                     retried = true;
                     tracing::debug!(endpoint = %self.endpoint, "language model: connection failed, retrying once");
                     tokio::time::sleep(CONNECT_RETRY_DELAY).await;
                 }
-                Err(error) => return Err(transport_error(error, self.settings.timeout)),
+                Err(error) => return Err(outbound_error(error, self.settings.timeout)),
             }
         };
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(|error| transport_error(error, self.settings.timeout))?;
-        tracing::debug!(endpoint = %self.endpoint, %model, status = status.as_u16(), "language model answered");
-        if status.is_success() { wire::parse_response(&bytes, &model) } else { Err(status_error(status, &bytes)) }
+        let bytes = response.bytes().await.map_err(|error| LlmError::Unavailable {
+            reason: format!("reading the answer: {}", error.without_url()),
+        })?;
+        tracing::debug!(endpoint = %self.endpoint, %model, bytes = bytes.len(), "language model answered");
+        wire::parse_response(&bytes, &model)
     }
 }
 
@@ -75,16 +105,15 @@ impl LanguageModel for LlmClient {
     }
 }
 
-/// No answer at all: the reason, never the request (it holds the prompt).
-fn transport_error(error: reqwest::Error, timeout: Duration) -> LlmError {
-    let reason = if error.is_timeout() {
-        format!("no answer within {} ms", timeout.as_millis())
-    } else if error.is_connect() {
-        "could not connect".to_string()
-    } else {
-        format!("transport: {}", error.without_url())
-    };
-    LlmError::Unavailable { reason }
+/// No completion: the reason, never the request (it holds the prompt) nor the URL.
+fn outbound_error(error: OutboundError, timeout: Duration) -> LlmError {
+    match error {
+        OutboundError::Status { status, body_excerpt, .. } => status_error(status, body_excerpt.as_bytes()),
+        OutboundError::Timeout { .. } => {
+            LlmError::Unavailable { reason: format!("no answer within {} ms", timeout.as_millis()) }
+        }
+        other => LlmError::Unavailable { reason: other.to_string() },
+    }
 }
 
 /// An HTTP error answer. Overload and rate limits (5xx, 429, 408) are "try later"; other 4xx mean the request

@@ -11,7 +11,7 @@ pub mod wire;
 
 use std::time::Duration;
 
-pub use client::LlmClient;
+pub use client::{DEPENDENCY, LlmClient};
 pub use fake::{FakeLlm, FakeMode};
 
 use crate::config::ConfigError;
