@@ -6,6 +6,7 @@ mod accounts;
 mod browser;
 mod database;
 mod http_surface;
+mod language_model;
 mod process;
 mod rls;
 mod security;
