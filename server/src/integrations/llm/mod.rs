@@ -7,7 +7,7 @@
 
 mod client;
 pub mod fake;
-pub mod wire;
+mod wire;
 
 use std::time::Duration;
 
