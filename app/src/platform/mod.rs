@@ -1,5 +1,6 @@
-//! Cross-cutting product code: tenants, accounts and sessions, roles, the audit log, typed form fields, the wire
-//! error type, money, system status, and the public and account pages.
+//! Cross-cutting product code: tenants, accounts and sessions, roles, the audit log, the language model budget
+//! and ledger (`ai`), typed form fields, the wire error type, money, system status, and the public and account
+//! pages.
 
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,8 @@ pub mod status;
 pub mod tenancy;
 pub mod users;
 
+#[cfg(feature = "ssr")]
+pub mod ai;
 #[cfg(feature = "ssr")]
 pub mod context;
 

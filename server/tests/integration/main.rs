@@ -8,6 +8,7 @@ mod database;
 mod http_surface;
 mod jobs;
 mod jobs_page;
+mod language_model;
 mod process;
 mod rls;
 mod security;
