@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod layout;
 pub mod money;
 pub mod pages;
+pub mod payments;
 pub mod status;
 pub mod tenancy;
 pub mod users;
