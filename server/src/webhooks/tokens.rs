@@ -27,7 +27,8 @@ pub fn matches(presented: &[u8], expected: &[u8]) -> bool {
 /// A path token we could have issued: bounded length, URL-safe alphabet. Anything else is refused before a
 /// database round trip.
 pub fn plausible(token: &str) -> bool {
-    (16..=128).contains(&token.len()) && token.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+    (16..=128).contains(&token.len())
+        && token.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
 #[cfg(test)]

@@ -192,7 +192,9 @@ impl Callback {
                     Some(Media { kind, url: text(object, url_field)?, mime: text(object, "mimeType") })
                 });
                 let body = payload.get("text").and_then(|text_object| text(text_object, "message")).or_else(|| {
-                    MEDIA.iter().find_map(|(field, _, _)| payload.get(*field).and_then(|object| text(object, "caption")))
+                    MEDIA
+                        .iter()
+                        .find_map(|(field, _, _)| payload.get(*field).and_then(|object| text(object, "caption")))
                 });
                 Ok(Self {
                     provider_event_id: message_id.clone(),
@@ -220,7 +222,12 @@ impl Callback {
                     return Err("falta `ids`");
                 }
                 let id = format!("status:{status}:{}", ids.join(","));
-                Ok(Self { provider_event_id: id_within_limit(id).ok_or("`ids` longo demais")?, event_type, momment, message: None })
+                Ok(Self {
+                    provider_event_id: id_within_limit(id).ok_or("`ids` longo demais")?,
+                    event_type,
+                    momment,
+                    message: None,
+                })
             }
             _ => {
                 // Other callbacks (connected, disconnected, presence…): deduplicated by their id if they have one,
@@ -229,7 +236,12 @@ impl Callback {
                     Some(message_id) => format!("{event_type}:{message_id}"),
                     None => format!("{event_type}:{}", body_digest(payload)),
                 };
-                Ok(Self { provider_event_id: id_within_limit(id).ok_or("`messageId` longo demais")?, event_type, momment, message: None })
+                Ok(Self {
+                    provider_event_id: id_within_limit(id).ok_or("`messageId` longo demais")?,
+                    event_type,
+                    momment,
+                    message: None,
+                })
             }
         }
     }

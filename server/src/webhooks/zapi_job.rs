@@ -84,9 +84,11 @@ impl JobHandler for ZapiInboundHandler {
                 match self.copy(tx, id, &url).await {
                     Ok(outcome) => outcome,
                     // Worth retrying: the download failed on the way (Z-API storage down, timeout, breaker open).
-                    Err(Copy::Retry(message)) if !last_attempt => return Err(JobError::retry(message)),
-                    Err(Copy::Retry(message) | Copy::GiveUp(message)) => format!("media not copied: {message}"),
-                    Err(Copy::Database(error)) => return Err(error.into()),
+                    Err(CopyFailure::Retry(message)) if !last_attempt => return Err(JobError::retry(message)),
+                    Err(CopyFailure::Retry(message) | CopyFailure::GiveUp(message)) => {
+                        format!("media not copied: {message}")
+                    }
+                    Err(CopyFailure::Database(error)) => return Err(error.into()),
                 }
             }
         };
@@ -95,23 +97,23 @@ impl JobHandler for ZapiInboundHandler {
     }
 }
 
-enum Copy {
+enum CopyFailure {
     Retry(String),
     GiveUp(String),
     Database(sqlx::Error),
 }
 
 impl ZapiInboundHandler {
-    async fn copy(&self, tx: &mut TenantTx, message_id: Uuid, url: &str) -> Result<String, Copy> {
+    async fn copy(&self, tx: &mut TenantTx, message_id: Uuid, url: &str) -> Result<String, CopyFailure> {
         if !self.policy.allows(url) {
-            return Err(Copy::GiveUp("the media URL is not one we fetch from".into()));
+            return Err(CopyFailure::GiveUp("the media URL is not one we fetch from".into()));
         }
         let bytes = self.download(url).await?;
         let stored = match self.files.store(tx, &bytes).await {
             Ok(stored) => stored,
-            Err(FileError::Database(error)) => return Err(Copy::Database(error)),
-            Err(error @ FileError::Io(_)) => return Err(Copy::Retry(error.to_string())),
-            Err(error) => return Err(Copy::GiveUp(error.to_string())),
+            Err(FileError::Database(error)) => return Err(CopyFailure::Database(error)),
+            Err(error @ FileError::Io(_)) => return Err(CopyFailure::Retry(error.to_string())),
+            Err(error) => return Err(CopyFailure::GiveUp(error.to_string())),
         };
         sqlx::query("update inbound_messages set media_file_id = $3, media_mime = $4 where tenant_id = $1 and id = $2")
             .bind(tx.tenant_id())
@@ -120,32 +122,36 @@ impl ZapiInboundHandler {
             .bind(&stored.mime)
             .execute(tx.conn())
             .await
-            .map_err(Copy::Database)?;
+            .map_err(CopyFailure::Database)?;
         Ok(format!("media copied ({}, {} bytes)", stored.mime, stored.size_bytes))
     }
 
     /// The media's bytes, refused as soon as they pass the file store's cap.
-    async fn download(&self, url: &str) -> Result<Vec<u8>, Copy> {
+    async fn download(&self, url: &str) -> Result<Vec<u8>, CopyFailure> {
         let failed = |error: OutboundError| {
-            if error.is_transient() { Copy::Retry(error.to_string()) } else { Copy::GiveUp(error.to_string()) }
+            if error.is_transient() {
+                CopyFailure::Retry(error.to_string())
+            } else {
+                CopyFailure::GiveUp(error.to_string())
+            }
         };
         let mut response = self.media.send(self.media.get(url), Idempotency::Safe).await.map_err(failed)?;
         let cap = self.files.max_bytes();
         if response.content_length().is_some_and(|length| length > cap as u64) {
-            return Err(Copy::GiveUp(FileError::TooLarge { max_bytes: cap }.to_string()));
+            return Err(CopyFailure::GiveUp(FileError::TooLarge { max_bytes: cap }.to_string()));
         }
         let mut bytes = Vec::new();
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if bytes.len() + chunk.len() > cap {
-                        return Err(Copy::GiveUp(FileError::TooLarge { max_bytes: cap }.to_string()));
+                        return Err(CopyFailure::GiveUp(FileError::TooLarge { max_bytes: cap }.to_string()));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => return Ok(bytes),
                 // Cut off mid-way: the URL is fine, the transfer was not.
-                Err(_) => return Err(Copy::Retry("the media download was interrupted".into())),
+                Err(_) => return Err(CopyFailure::Retry("the media download was interrupted".into())),
             }
         }
     }

@@ -5,3 +5,6 @@
 pub mod language_model;
 pub mod messenger;
 pub mod payment_gateway;
+
+#[cfg(feature = "ssr")]
+pub mod settings;
