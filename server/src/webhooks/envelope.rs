@@ -5,6 +5,8 @@ use app::platform::payments::{ChargeSnapshot, EventSource, PaymentEvent};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 
+use crate::integrations::asaas::decimal::reais_to_cents;
+
 /// What intake checks and indexes. `id` and `event` are required; a body without them is refused (400).
 #[derive(Debug, Deserialize)]
 pub struct AsaasEnvelope {
@@ -95,16 +97,11 @@ pub fn charge_snapshot(payload: &serde_json::Value) -> Option<ChargeSnapshot> {
     })
 }
 
-/// Asaas sends amounts as JSON numbers in reais (`150.5`). Rounded to the cent; negative or absurd values are
-/// treated as missing.
+/// Asaas sends amounts as JSON numbers in reais (`150.5`); read exactly from their decimal text (no float
+/// arithmetic). Negative or unreadable values count as missing.
 fn cents(value: &serde_json::Value) -> Option<i64> {
-    if let Some(whole) = value.as_i64() {
-        return whole.checked_mul(100).filter(|cents| *cents >= 0);
-    }
-    let reais = value.as_f64()?;
-    let cents = (reais * 100.0).round();
-    // Below 2^53 every cent is exact in an f64.
-    (cents.is_finite() && (0.0..9.0e15).contains(&cents)).then_some(cents as i64)
+    let number = value.as_number()?;
+    reais_to_cents(&number.to_string()).ok().filter(|cents| *cents >= 0)
 }
 
 /// The payment event a stored webhook event carries, for the state machine.

@@ -26,7 +26,7 @@ use axum::{Router, middleware, routing::post};
 use crate::http::{AppState, body_limit};
 
 pub use asaas_job::{AsaasEventHandler, AsaasEventJob};
-pub use provision::{AsaasSettings, ProvisionError, Provisioned, ZapiSession, provision_tenant};
+pub use provision::{ProvisionError, Provisioned, ZapiSession, provision_tenant};
 pub use reconcile::{ReconcileHandler, ReconcileJob, enqueue_reconciliations};
 pub use store::Provider;
 pub use tokens::{hash_secret, new_token};

@@ -16,18 +16,6 @@ use uuid::Uuid;
 
 use super::tokens::{hash_secret, new_token};
 
-/// The tenant's Asaas account.
-#[derive(Clone)]
-pub struct AsaasSettings {
-    pub api_key: String,
-}
-
-impl std::fmt::Debug for AsaasSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsaasSettings").field("api_key", &"<redacted>").finish()
-    }
-}
-
 /// One WhatsApp number: `agent` or `consultant`.
 #[derive(Debug, Clone)]
 pub struct ZapiSession {
@@ -74,7 +62,7 @@ pub async fn provision_tenant(
     tenant_id: Uuid,
     public_url: &str,
     gateway: Option<&dyn PaymentGateway>,
-    asaas: &AsaasSettings,
+    asaas_api_key: &str,
     zapi: &[ZapiSession],
 ) -> Result<Provisioned, ProvisionError> {
     let public_url = public_url.trim_end_matches('/');
@@ -86,13 +74,13 @@ pub async fn provision_tenant(
         zapi_webhook_base: format!("{public_url}/webhooks/zapi/{zapi_token}"),
     };
     if let Some(gateway) = gateway {
-        let account = GatewayAccount { api_key: asaas.api_key.clone() };
+        let account = GatewayAccount { api_key: asaas_api_key.to_owned() };
         gateway.configure_webhook(&account, &provisioned.asaas_webhook_url, &provisioned.asaas_auth_token).await?;
     }
     let mut tx = TenantTx::begin(pool, tenant_id).await?;
     settings::save_asaas(
         &mut tx,
-        &asaas.api_key,
+        asaas_api_key,
         &hash_secret(&asaas_token),
         &hash_secret(&provisioned.asaas_auth_token),
     )

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::jobs::{JobContext, JobError, JobHandler};
+use crate::jobs::{JobContext, JobError, JobHandler, JobSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReconcileJob {
@@ -40,6 +40,7 @@ pub struct ReconcileHandler {
     pub gateway: Arc<dyn PaymentGateway>,
     /// Most payments read back per pass (oldest status first); the rest wait for the next period.
     pub batch: i64,
+    pub settings: JobSettings,
 }
 
 impl std::fmt::Debug for ReconcileHandler {
@@ -50,12 +51,18 @@ impl std::fmt::Debug for ReconcileHandler {
 
 impl ReconcileHandler {
     pub fn new(gateway: Arc<dyn PaymentGateway>) -> Self {
-        Self { gateway, batch: 200 }
+        // A pass makes up to `batch` calls, each with its own timeout and retries: give it minutes, not seconds.
+        let settings = JobSettings { timeout: Duration::from_secs(300), max_attempts: 6, ..JobSettings::default() };
+        Self { gateway, batch: 200, settings }
     }
 }
 
 impl JobHandler for ReconcileHandler {
     type Job = ReconcileJob;
+
+    fn settings(&self) -> JobSettings {
+        self.settings
+    }
 
     async fn run(&self, _job: ReconcileJob, context: &mut JobContext) -> Result<(), JobError> {
         let tx = context.tx();
