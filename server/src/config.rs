@@ -34,6 +34,10 @@ pub struct Config {
     pub sign_in_attempts_per_ip: u32,
     /// `ATRIUM_SMTP_URL` + `ATRIUM_MAIL_FROM`: send e-mail through SMTP. Without them, e-mails go to the log.
     pub smtp: Option<SmtpConfig>,
+    /// `ATRIUM_FILES_DIR`: where stored files (copied WhatsApp media) live. Default `<ATRIUM_HOME>/files`.
+    pub files_dir: PathBuf,
+    /// `ATRIUM_FILE_MAX_BYTES`: larger files are not stored. Default 16 MiB.
+    pub file_max_bytes: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -98,10 +102,15 @@ impl Config {
                 })?,
             },
         };
+        let home = var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from);
         Ok(Self {
+            files_dir: var("ATRIUM_FILES_DIR").map_or_else(|| home.join("files"), PathBuf::from),
+            file_max_bytes: parse_or("ATRIUM_FILE_MAX_BYTES", var("ATRIUM_FILE_MAX_BYTES"), 16 * 1024 * 1024, |n| {
+                (1024..=1024 * 1024 * 1024).contains(n)
+            })?,
             addr: parse_or("ATRIUM_ADDR", var("ATRIUM_ADDR"), SocketAddr::from(([127, 0, 0, 1], 3000)), |_| true)?,
             database,
-            home: var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from),
+            home,
             site_root: var("ATRIUM_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
             log_format: match var("LOG_FORMAT").as_deref() {
                 None | Some("pretty") => LogFormat::Pretty,
@@ -227,6 +236,11 @@ mod tests {
         assert_eq!(config.database, DatabaseConfig::Embedded);
         assert_eq!(config.log_format, LogFormat::Pretty);
         assert!(config.seed_demo);
+        assert_eq!(config.files_dir, PathBuf::from(".atrium/files"));
+        assert_eq!(
+            config(&[("ATRIUM_HOME", "/srv/atrium")]).expect("valid").files_dir,
+            PathBuf::from("/srv/atrium/files")
+        );
     }
 
     #[test]

@@ -64,6 +64,11 @@ impl FileStore {
         Self { dir: dir.into(), max_bytes }
     }
 
+    /// `ATRIUM_FILES_DIR` (default `<ATRIUM_HOME>/files`) and `ATRIUM_FILE_MAX_BYTES`.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self::new(&config.files_dir, config.file_max_bytes)
+    }
+
     pub fn max_bytes(&self) -> usize {
         self.max_bytes
     }
