@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod accounts;
+mod asaas;
 mod browser;
 mod database;
 mod http_surface;
+mod outbound;
 mod payments;
 mod process;
 mod rls;
