@@ -237,10 +237,8 @@ mod tests {
         assert_eq!(config.log_format, LogFormat::Pretty);
         assert!(config.seed_demo);
         assert_eq!(config.files_dir, PathBuf::from(".atrium/files"));
-        assert_eq!(
-            config(&[("ATRIUM_HOME", "/srv/atrium")]).expect("valid").files_dir,
-            PathBuf::from("/srv/atrium/files")
-        );
+        let home_elsewhere = self::config(&[("ATRIUM_HOME", "/srv/atrium")]).expect("valid");
+        assert_eq!(home_elsewhere.files_dir, PathBuf::from("/srv/atrium/files"));
     }
 
     #[test]

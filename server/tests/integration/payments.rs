@@ -292,3 +292,19 @@ async fn reconciliation_retries_while_asaas_is_down_and_catches_up_when_it_is_ba
     }
     assert_eq!(count(&server.pool, tenant, "select count(*) from jobs where state = 'dead'").await, 0);
 }
+
+#[tokio::test]
+async fn the_periodic_task_enqueues_one_reconciliation_per_tenant_and_period() {
+    let server = TestServer::start().await;
+    let alfa = provisioned_tenant(&server, "alfa").await;
+    let beta = provisioned_tenant(&server, "beta").await;
+    let without_asaas = new_tenant(&server.pool, "gama").await;
+    let period = Duration::from_secs(600);
+    // Several workers ticking at once within one period make one job per tenant.
+    let ticks = (0..3).map(|_| webhooks::enqueue_reconciliations(server.pool.clone(), period));
+    assert!(futures_util::future::join_all(ticks).await.iter().all(Result::is_ok));
+    for tenant in [alfa.tenant_id, beta.tenant_id] {
+        assert_eq!(count(&server.pool, tenant, "select count(*) from jobs where kind = 'asaas.reconcile'").await, 1);
+    }
+    assert_eq!(count(&server.pool, without_asaas, "select count(*) from jobs").await, 0);
+}
