@@ -39,6 +39,10 @@ pub struct Config {
     pub worker_in_process: bool,
     /// `ATRIUM_WORKER_CONCURRENCY`: jobs one worker runs at once (each holds a database connection while it runs).
     pub worker_concurrency: usize,
+    /// `ATRIUM_FILES_DIR`: where stored files (copied WhatsApp media) live. Default `<ATRIUM_HOME>/files`.
+    pub files_dir: PathBuf,
+    /// `ATRIUM_FILE_MAX_BYTES`: larger files are not stored. Default 16 MiB.
+    pub file_max_bytes: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -103,10 +107,15 @@ impl Config {
                 })?,
             },
         };
+        let home = var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from);
         Ok(Self {
+            files_dir: var("ATRIUM_FILES_DIR").map_or_else(|| home.join("files"), PathBuf::from),
+            file_max_bytes: parse_or("ATRIUM_FILE_MAX_BYTES", var("ATRIUM_FILE_MAX_BYTES"), 16 * 1024 * 1024, |n| {
+                (1024..=1024 * 1024 * 1024).contains(n)
+            })?,
             addr: parse_or("ATRIUM_ADDR", var("ATRIUM_ADDR"), SocketAddr::from(([127, 0, 0, 1], 3000)), |_| true)?,
             database,
-            home: var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from),
+            home,
             site_root: var("ATRIUM_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
             log_format: match var("LOG_FORMAT").as_deref() {
                 None | Some("pretty") => LogFormat::Pretty,
@@ -249,6 +258,14 @@ mod tests {
             config(&[("ATRIUM_WORKER_CONCURRENCY", "0")]).map_err(|error| error.variable),
             Err("ATRIUM_WORKER_CONCURRENCY")
         );
+    }
+
+    #[test]
+    fn files_live_under_the_home_by_default() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.files_dir, PathBuf::from(".atrium/files"));
+        let home_elsewhere = self::config(&[("ATRIUM_HOME", "/srv/atrium")]).expect("valid");
+        assert_eq!(home_elsewhere.files_dir, PathBuf::from("/srv/atrium/files"));
     }
 
     #[test]

@@ -5,12 +5,14 @@
 
 pub mod config;
 pub mod database;
+pub mod files;
 pub mod http;
 pub mod integrations;
 pub mod jobs;
 pub mod mail;
 pub mod serve;
 pub mod telemetry;
+pub mod webhooks;
 
 #[cfg(feature = "test-support")]
 pub mod test_support;

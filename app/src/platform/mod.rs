@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod layout;
 pub mod money;
 pub mod pages;
+pub mod payments;
 pub mod status;
 pub mod tenancy;
 pub mod users;

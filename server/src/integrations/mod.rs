@@ -2,6 +2,7 @@
 //! HTTP client, and in-process fakes of each that `make run` and the tests start when no credentials are set.
 
 pub mod asaas;
+mod fake_server;
 pub mod llm;
 pub mod outbound;
 pub mod zapi;

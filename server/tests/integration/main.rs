@@ -3,14 +3,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod accounts;
+mod asaas;
 mod browser;
 mod database;
 mod http_surface;
 mod jobs;
 mod jobs_page;
 mod language_model;
+mod outbound;
+mod payments;
 mod process;
 mod rls;
 mod security;
 mod shutdown;
 mod smtp;
+mod webhooks;

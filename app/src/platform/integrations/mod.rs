@@ -5,3 +5,7 @@
 pub mod language_model;
 pub mod messenger;
 pub mod payment_gateway;
+pub mod zapi_callback;
+
+#[cfg(feature = "ssr")]
+pub mod settings;

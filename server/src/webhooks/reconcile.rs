@@ -1,0 +1,139 @@
+//! Job `asaas.reconcile`: webhooks can be lost (our outage longer than Asaas's retries, a paused queue), so every
+//! period each tenant's payments that are not final yet are read back from Asaas and whatever changed goes
+//! through the same state machine, under a synthetic event id (`reconcile:<charge>:<status>`): the same
+//! observation twice is one history row.
+//!
+//! Asaas unavailable (down, or its breaker open) ⇒ `JobError::retry`: the job tries again with backoff, and the
+//! next period's job covers the same ground anyway. The job's transaction is rolled back on error, so a
+//! half-done pass leaves nothing behind.
+
+use std::{sync::Arc, time::Duration};
+
+use app::platform::{
+    integrations::{
+        payment_gateway::{Charge, GatewayError, PaymentGateway},
+        settings,
+    },
+    jobs::{EnqueueOptions, Job, enqueue},
+    payments::{ChargeSnapshot, EventSource, PaymentEvent, PaymentStatus, apply_event},
+    tenancy::TenantTx,
+};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::jobs::{JobContext, JobError, JobHandler, JobSettings};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReconcileJob {
+    /// The period this pass belongs to (Unix seconds / period): the idempotency key, so workers ticking together
+    /// make one job per tenant and period.
+    pub bucket: i64,
+}
+
+impl Job for ReconcileJob {
+    const KIND: &'static str = "asaas.reconcile";
+}
+
+pub struct ReconcileHandler {
+    pub gateway: Arc<dyn PaymentGateway>,
+    /// Most payments read back per pass (oldest status first); the rest wait for the next period.
+    pub batch: i64,
+    pub settings: JobSettings,
+}
+
+impl std::fmt::Debug for ReconcileHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReconcileHandler").field("batch", &self.batch).finish_non_exhaustive()
+    }
+}
+
+impl ReconcileHandler {
+    pub fn new(gateway: Arc<dyn PaymentGateway>) -> Self {
+        // A pass makes up to `batch` calls, each with its own timeout and retries: give it minutes, not seconds.
+        let settings = JobSettings { timeout: Duration::from_secs(300), max_attempts: 6, ..JobSettings::default() };
+        Self { gateway, batch: 200, settings }
+    }
+}
+
+impl JobHandler for ReconcileHandler {
+    type Job = ReconcileJob;
+
+    fn settings(&self) -> JobSettings {
+        self.settings
+    }
+
+    async fn run(&self, _job: ReconcileJob, context: &mut JobContext) -> Result<(), JobError> {
+        let tx = context.tx();
+        let Some(account) = settings::asaas_account(tx).await? else { return Ok(()) };
+        let open: Vec<&str> =
+            PaymentStatus::ALL.into_iter().filter(|s| !s.is_final()).map(PaymentStatus::as_str).collect();
+        let charges: Vec<String> = sqlx::query_scalar(
+            "select provider_charge_id from payments where tenant_id = $1 and status = any($2)
+              order by status_at, id limit $3",
+        )
+        .bind(tx.tenant_id())
+        .bind(&open)
+        .bind(self.batch)
+        .fetch_all(tx.conn())
+        .await?;
+        let (mut moved, mut skipped) = (0_usize, 0_usize);
+        for charge_id in charges {
+            let charge = match self.gateway.get_charge(&account, &charge_id).await {
+                Ok(charge) => charge,
+                Err(GatewayError::Rejected { message }) => {
+                    // E.g. deleted at Asaas: nothing to learn now; the others still get checked.
+                    tracing::warn!(charge_id, message, "Asaas refused to show a charge during reconciliation");
+                    skipped += 1;
+                    continue;
+                }
+                Err(error) => return Err(JobError::retry(format!("reconciliation stopped: {error}"))),
+            };
+            let event = observation(&charge);
+            if matches!(apply_event(tx, &event).await?, app::platform::payments::AppliedOutcome::Moved { .. }) {
+                moved += 1;
+            }
+        }
+        tracing::info!(tenant_id = %context.tenant_id, moved, skipped, "Asaas reconciliation pass done");
+        Ok(())
+    }
+}
+
+/// What reading a charge back tells the state machine: its status now.
+fn observation(charge: &Charge) -> PaymentEvent {
+    PaymentEvent {
+        provider_event_id: format!("reconcile:{}:{}", charge.id, charge.status),
+        source: EventSource::Reconcile,
+        occurred_at: Utc::now(),
+        charge: ChargeSnapshot {
+            charge_id: charge.id.clone(),
+            status: charge.status.as_str().to_owned(),
+            value_cents: charge.value_cents,
+            billing_type: Some(charge.billing.as_str().to_owned()),
+            due_date: Some(charge.due_date),
+            external_reference: charge.external_reference.clone(),
+        },
+    }
+}
+
+/// The periodic task: one `asaas.reconcile` job per tenant with Asaas set up, keyed by the current period.
+/// Register with `Registry::every("asaas.reconcile", period, move |pool| enqueue_reconciliations(pool, period))`.
+pub async fn enqueue_reconciliations(pool: PgPool, period: Duration) -> Result<(), String> {
+    let tenants: Vec<Uuid> = sqlx::query_scalar("select tenants_with_integration('asaas')")
+        .fetch_all(&pool)
+        .await
+        .map_err(|error| format!("listing tenants to reconcile: {error}"))?;
+    let bucket = Utc::now().timestamp() / i64::try_from(period.as_secs().max(1)).unwrap_or(i64::MAX);
+    for tenant_id in tenants {
+        let enqueued = async {
+            let mut tx = TenantTx::begin(&pool, tenant_id).await?;
+            enqueue(&mut tx, &ReconcileJob { bucket }, EnqueueOptions::key(format!("period:{bucket}"))).await?;
+            tx.commit().await
+        };
+        if let Err(error) = enqueued.await {
+            tracing::warn!(%tenant_id, %error, "could not enqueue the Asaas reconciliation");
+        }
+    }
+    Ok(())
+}
