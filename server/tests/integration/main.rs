@@ -13,3 +13,4 @@ mod rls;
 mod security;
 mod shutdown;
 mod smtp;
+mod zapi;
