@@ -3,6 +3,7 @@
 
 pub mod asaas;
 mod fake_server;
+pub mod fakes;
 pub mod llm;
 pub mod outbound;
 pub mod zapi;

@@ -18,3 +18,4 @@ mod security;
 mod shutdown;
 mod smtp;
 mod webhooks;
+mod zapi;
