@@ -43,6 +43,29 @@ pub struct Config {
     pub files_dir: PathBuf,
     /// `ATRIUM_FILE_MAX_BYTES`: larger files are not stored. Default 16 MiB.
     pub file_max_bytes: usize,
+    /// `ASAAS_BASE_URL`: the real Asaas API (`production`, `sandbox` or a URL; each tenant's own API key is kept in
+    /// its integration settings). Unset: an in-process fake Asaas.
+    pub asaas_base_url: Option<String>,
+    /// `ZAPI_BASE_URL` (+ `ZAPI_CLIENT_TOKEN`): the real Z-API. Unset: an in-process fake.
+    pub zapi: Option<ZapiConfig>,
+    /// `LLM_BASE_URL`, `LLM_API_KEY`, `LLM_MODEL`, `LLM_TIMEOUT_SECS`: an OpenAI-compatible model. Unset: a fake.
+    pub llm: Option<crate::integrations::llm::LlmSettings>,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct ZapiConfig {
+    pub base_url: String,
+    /// The account security token Z-API wants in `Client-Token`.
+    pub client_token: Option<String>,
+}
+
+impl std::fmt::Debug for ZapiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ZapiConfig")
+            .field("base_url", &self.base_url)
+            .field("client_token", &self.client_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -110,6 +133,34 @@ impl Config {
         let home = var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from);
         Ok(Self {
             files_dir: var("ATRIUM_FILES_DIR").map_or_else(|| home.join("files"), PathBuf::from),
+            asaas_base_url: match var("ASAAS_BASE_URL").as_deref() {
+                None => None,
+                Some("production") => Some(crate::integrations::asaas::AsaasSettings::PRODUCTION.into()),
+                Some("sandbox") => Some(crate::integrations::asaas::AsaasSettings::SANDBOX.into()),
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                    Some(url.trim_end_matches('/').to_string())
+                }
+                Some(other) => {
+                    return Err(ConfigError {
+                        variable: "ASAAS_BASE_URL",
+                        message: format!("expected `production`, `sandbox` or an http(s) URL, got `{other}`"),
+                    });
+                }
+            },
+            zapi: match var("ZAPI_BASE_URL") {
+                None => None,
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => Some(ZapiConfig {
+                    base_url: url.trim_end_matches('/').to_string(),
+                    client_token: var("ZAPI_CLIENT_TOKEN"),
+                }),
+                Some(other) => {
+                    return Err(ConfigError {
+                        variable: "ZAPI_BASE_URL",
+                        message: format!("expected an http(s) URL (e.g. https://api.z-api.io), got `{other}`"),
+                    });
+                }
+            },
+            llm: crate::integrations::llm::LlmSettings::from_lookup(var)?,
             file_max_bytes: parse_or("ATRIUM_FILE_MAX_BYTES", var("ATRIUM_FILE_MAX_BYTES"), 16 * 1024 * 1024, |n| {
                 (1024..=1024 * 1024 * 1024).contains(n)
             })?,
@@ -261,9 +312,31 @@ mod tests {
     }
 
     #[test]
+    fn real_integrations_are_chosen_by_their_variables_and_secrets_stay_out_of_debug() {
+        let real = config(&[
+            ("ASAAS_BASE_URL", "sandbox"),
+            ("ZAPI_BASE_URL", "https://api.z-api.io/"),
+            ("ZAPI_CLIENT_TOKEN", "sekret-token"),
+            ("LLM_API_KEY", "sk-sekret"),
+            ("LLM_MODEL", "gpt-4o-mini"),
+        ])
+        .expect("valid");
+        assert_eq!(real.asaas_base_url.as_deref(), Some("https://api-sandbox.asaas.com/v3"));
+        assert_eq!(real.zapi.as_ref().map(|zapi| zapi.base_url.as_str()), Some("https://api.z-api.io"));
+        assert!(real.llm.is_some());
+        assert!(!format!("{real:?}").contains("sekret"));
+        assert_eq!(
+            config(&[("ASAAS_BASE_URL", "api.asaas.com")]).map_err(|error| error.variable),
+            Err("ASAAS_BASE_URL")
+        );
+        assert_eq!(config(&[("LLM_API_KEY", "sk-x")]).map_err(|error| error.variable), Err("LLM_MODEL"));
+    }
+
+    #[test]
     fn files_live_under_the_home_by_default() {
         let config = config(&[]).expect("defaults are valid");
         assert_eq!(config.files_dir, PathBuf::from(".atrium/files"));
+        assert_eq!((config.asaas_base_url, config.zapi, config.llm), (None, None, None), "fakes by default");
         let home_elsewhere = self::config(&[("ATRIUM_HOME", "/srv/atrium")]).expect("valid");
         assert_eq!(home_elsewhere.files_dir, PathBuf::from("/srv/atrium/files"));
     }

@@ -15,6 +15,7 @@ use crate::{
     config::Config,
     database::{self, Database},
     http::{self, AppState, HttpSettings},
+    integrations::services::Integrations,
     jobs,
     mail::SmtpMailer,
     telemetry,
@@ -34,6 +35,8 @@ pub enum StartupError {
     Serve(io::Error),
     #[error("configuration error: {0}")]
     Smtp(crate::mail::SmtpConfigError),
+    #[error("{0}")]
+    Integrations(crate::integrations::services::IntegrationsError),
 }
 
 /// Everything `make run` does after the build: database, migrations, seed, HTTP until a stop signal, cleanup.
@@ -52,7 +55,10 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
     let listener =
         TcpListener::bind(config.addr).await.map_err(|source| StartupError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
-    let state = app_state(config, database.pool.clone(), addr)?;
+    let state = app_state(config, database.pool.clone(), addr).await?;
+    if config.seed_demo {
+        crate::integrations::demo::connect_demo_tenants_to_fakes(&state).await;
+    }
     let worker = config.worker_in_process.then(|| start_worker(config, &state));
     let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
@@ -70,7 +76,7 @@ pub async fn run_worker(config: Config) -> Result<(), StartupError> {
     telemetry::init_logs(config.log_format, &config.log_filter).map_err(StartupError::Logs)?;
     let database = Database::prepare(&config).await?;
     let result = async {
-        let state = app_state(&config, database.pool.clone(), config.addr)?;
+        let state = app_state(&config, database.pool.clone(), config.addr).await?;
         let worker = start_worker(&config, &state);
         tracing::info!("worker-only process running; Ctrl-C or SIGTERM stops it");
         stop_signal().await;
@@ -88,11 +94,13 @@ fn start_worker(config: &Config, state: &AppState) -> jobs::WorkerHandle {
         shutdown_grace: config.shutdown_grace,
         ..jobs::WorkerSettings::default()
     };
-    jobs::Worker::new(state.pool.clone(), jobs::catalog::registry(state), settings).spawn()
+    jobs::Worker::new(state.pool.clone(), jobs::catalog::registry(config, state), settings).spawn()
 }
 
-/// The state every request reaches: pool, Leptos options, metrics, and the services behind sign-in.
-pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppState, StartupError> {
+/// The state every request reaches: pool, Leptos options, metrics, the services behind sign-in and the outside
+/// services (real, or in-process fakes when not configured).
+pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppState, StartupError> {
+    let integrations = Integrations::start(config).await.map_err(StartupError::Integrations)?;
     let mailer: Arc<dyn Mailer> = match &config.smtp {
         Some(smtp) => Arc::new(SmtpMailer::new(&smtp.url, &smtp.from).map_err(StartupError::Smtp)?),
         None => Arc::new(LogMailer),
@@ -107,6 +115,10 @@ pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppS
         })),
         mailer,
         public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+        payments: integrations.payments.clone(),
+        payment_simulator: integrations.payment_simulator.clone(),
+        messenger: integrations.messenger.clone(),
+        language_model: integrations.language_model.clone(),
     };
     Ok(AppState {
         leptos: leptos_options(config, addr),
@@ -115,6 +127,7 @@ pub fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Result<AppS
         trusted_origins: http::csrf::TrustedOrigins(config.public_url.iter().cloned().collect()),
         metrics: telemetry::prometheus(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
+        integrations,
     })
 }
 

@@ -96,8 +96,9 @@ mod tests {
             .connect_lazy("postgres://nobody@127.0.0.1:1/nothing")
             .expect("lazy pool");
         let config = crate::config::Config::from_lookup(|_| None).expect("default config");
-        let state =
-            crate::serve::app_state(&config, pool, std::net::SocketAddr::from(([127, 0, 0, 1], 0))).expect("app state");
+        let state = crate::serve::app_state(&config, pool, std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("app state");
         let app = router(state, HttpSettings { body_limit_bytes: 1024, secure: false });
         let request = http::Request::get("/readyz").body(axum::body::Body::empty()).expect("request");
         let response = app.oneshot(request).await.expect("response");

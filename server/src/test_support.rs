@@ -172,7 +172,7 @@ impl TestServer {
         let pool = database.app_pool().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let mut state = serve::app_state(&config, pool.clone(), addr).expect("app state");
+        let mut state = serve::app_state(&config, pool.clone(), addr).await.expect("app state");
         let mails = Arc::new(Mutex::new(Vec::new()));
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         let router = customize(http::router(

@@ -8,6 +8,11 @@ use sqlx::PgPool;
 
 use super::AppError;
 use super::auth::{Mailer, PasswordHasher, SignInLimiter};
+use super::integrations::{
+    language_model::LanguageModel,
+    messenger::Messenger,
+    payment_gateway::{PaymentGateway, PaymentSimulator},
+};
 use crate::i18n::Locale;
 
 /// Server-only state provided into the Leptos context for each request.
@@ -21,6 +26,14 @@ pub struct ServerContext {
     /// The origin links in e-mails point to: `ATRIUM_PUBLIC_URL`, or the address the server listens on. Never the
     /// request's `Host` header, which a client chooses (a forged one would send reset links to another site).
     pub public_url: String,
+    /// Asaas (or its in-process fake): charges, PIX, reconciliation.
+    pub payments: Arc<dyn PaymentGateway>,
+    /// Only when payments go to the fake: lets the development page mark charges paid, overdue or refunded.
+    pub payment_simulator: Option<Arc<dyn PaymentSimulator>>,
+    /// Z-API WhatsApp (or its fake).
+    pub messenger: Arc<dyn Messenger>,
+    /// The OpenAI-compatible model (or its fake).
+    pub language_model: Arc<dyn LanguageModel>,
 }
 
 impl std::fmt::Debug for ServerContext {

@@ -38,6 +38,8 @@ pub struct AppState {
     pub trusted_origins: csrf::TrustedOrigins,
     pub metrics: PrometheusHandle,
     pub metrics_token: Option<Arc<str>>,
+    /// The outside services (real or fake) behind `context`, and the fakes' handles.
+    pub integrations: crate::integrations::services::Integrations,
 }
 
 impl FromRef<AppState> for LeptosOptions {

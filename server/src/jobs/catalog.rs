@@ -1,10 +1,29 @@
 //! Every kind of job this process knows how to run, and the periodic tasks that enqueue work on a schedule.
 //! The in-process worker and `server worker` both build their registry here, so they run the same things.
 
-use crate::http::AppState;
+use std::time::Duration;
+
+use crate::{
+    config::Config,
+    files::FileStore,
+    http::AppState,
+    webhooks::{AsaasEventHandler, MediaPolicy, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
+};
 
 use super::Registry;
 
-pub fn registry(_state: &AppState) -> Registry {
+/// How often every tenant's pending charges are checked against Asaas.
+pub const RECONCILE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+pub fn registry(config: &Config, state: &AppState) -> Registry {
+    let integrations = &state.integrations;
     Registry::new()
+        .register(AsaasEventHandler)
+        .register(ReconcileHandler::new(integrations.payments.clone()))
+        .register(ZapiInboundHandler {
+            media: integrations.media.clone(),
+            files: FileStore::from_config(config),
+            policy: MediaPolicy { extra_origins: integrations.media_origins.clone() },
+        })
+        .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
 }

@@ -1,0 +1,130 @@
+//! Choosing each outside service at start-up: the real client when its settings are configured, otherwise a real
+//! client pointed at an in-process fake (so `make run` works with no accounts anywhere and the real client code
+//! runs). The fakes live as long as this value.
+
+use std::sync::Arc;
+
+use app::platform::integrations::{
+    language_model::LanguageModel,
+    messenger::Messenger,
+    payment_gateway::{PaymentGateway, PaymentSimulator},
+};
+
+use super::{
+    asaas::{AsaasClient, AsaasSettings, FakeAsaas},
+    llm::{FakeLlm, LlmClient, LlmSettings},
+    outbound::{OutboundClient, OutboundSettings},
+    zapi::{FakeZapi, ZapiClient, ZapiSettings},
+};
+use crate::config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntegrationsError {
+    #[error("starting the in-process fake {service}: {source}")]
+    Fake { service: &'static str, source: std::io::Error },
+    #[error("building the {service} client: {message}")]
+    Client { service: &'static str, message: String },
+}
+
+#[derive(Clone)]
+pub struct Integrations {
+    pub payments: Arc<dyn PaymentGateway>,
+    pub payment_simulator: Option<Arc<dyn PaymentSimulator>>,
+    pub messenger: Arc<dyn Messenger>,
+    pub language_model: Arc<dyn LanguageModel>,
+    /// Downloads of WhatsApp media (its own breaker: a media host down is not the Z-API API down).
+    pub media: OutboundClient,
+    /// Media URLs allowed besides `https://` (the fake's origin in development).
+    pub media_origins: Vec<String>,
+    pub fake_asaas: Option<FakeAsaas>,
+    pub fake_zapi: Option<FakeZapi>,
+    pub fake_llm: Option<Arc<FakeLlm>>,
+}
+
+impl std::fmt::Debug for Integrations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Integrations")
+            .field("fake_asaas", &self.fake_asaas.is_some())
+            .field("fake_zapi", &self.fake_zapi.is_some())
+            .field("fake_llm", &self.fake_llm.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn client_error(service: &'static str) -> impl Fn(String) -> IntegrationsError {
+    move |message| IntegrationsError::Client { service, message }
+}
+
+impl Integrations {
+    pub async fn start(config: &Config) -> Result<Self, IntegrationsError> {
+        let fake = |service| move |source| IntegrationsError::Fake { service, source };
+
+        let fake_asaas = match &config.asaas_base_url {
+            Some(_) => None,
+            None => Some(FakeAsaas::start().await.map_err(fake("Asaas"))?),
+        };
+        let asaas_url = config
+            .asaas_base_url
+            .clone()
+            .or_else(|| fake_asaas.as_ref().map(|fake| fake.base_url().to_string()))
+            .unwrap_or_default();
+        let payments: Arc<dyn PaymentGateway> = Arc::new(
+            AsaasClient::new(AsaasSettings::new(asaas_url)).map_err(|e| client_error("Asaas")(e.to_string()))?,
+        );
+        let payment_simulator = fake_asaas.clone().map(|fake| Arc::new(fake) as Arc<dyn PaymentSimulator>);
+
+        let fake_zapi = match &config.zapi {
+            Some(_) => None,
+            None => Some(FakeZapi::start().await.map_err(fake("Z-API"))?),
+        };
+        let zapi_settings = match (&config.zapi, &fake_zapi) {
+            (Some(zapi), _) => ZapiSettings::new(zapi.base_url.clone(), zapi.client_token.clone()),
+            (None, Some(fake)) => ZapiSettings::new(fake.base_url(), None),
+            (None, None) => ZapiSettings::new(ZapiSettings::PRODUCTION, None),
+        };
+        let messenger: Arc<dyn Messenger> =
+            Arc::new(ZapiClient::new(zapi_settings).map_err(|e| client_error("Z-API")(e.to_string()))?);
+
+        let fake_llm = match &config.llm {
+            Some(_) => None,
+            None => Some(Arc::new(FakeLlm::start().await.map_err(fake("LLM"))?)),
+        };
+        let llm_settings = match (&config.llm, &fake_llm) {
+            (Some(settings), _) => settings.clone(),
+            (None, Some(fake)) => LlmSettings::for_fake(fake),
+            (None, None) => return Err(client_error("LLM")("no settings and no fake".into())),
+        };
+        let language_model: Arc<dyn LanguageModel> =
+            Arc::new(LlmClient::new(llm_settings).map_err(|e| client_error("LLM")(e.to_string()))?);
+
+        let media = OutboundClient::new("zapi_media", OutboundSettings::default())
+            .map_err(|e| client_error("media downloads")(e.to_string()))?;
+        let media_origins = fake_zapi.iter().map(|fake| format!("{}/", origin_of(fake.base_url()))).collect();
+        Ok(Self {
+            payments,
+            payment_simulator,
+            messenger,
+            language_model,
+            media,
+            media_origins,
+            fake_asaas,
+            fake_zapi,
+            fake_llm,
+        })
+    }
+}
+
+/// `http://127.0.0.1:4010` from `http://127.0.0.1:4010/anything`.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |index| index + 3);
+    url[after_scheme..].find('/').map_or(url, |slash| &url[..after_scheme + slash])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origin_of_a_url() {
+        assert_eq!(super::origin_of("http://127.0.0.1:4010/v3"), "http://127.0.0.1:4010");
+        assert_eq!(super::origin_of("http://127.0.0.1:4010"), "http://127.0.0.1:4010");
+    }
+}
