@@ -34,6 +34,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("configuracoes/usuarios") view=pages::UsersPage />
                 <Route path=path!("configuracoes/auditoria") view=pages::AuditLogPage />
                 <Route path=path!("configuracoes/tarefas") view=crate::platform::jobs::pages::JobsPage />
+                <Route path=path!("configuracoes/pagamentos-teste") view=crate::platform::payments::simulator::page::TestPaymentsPage />
                 <Route path=path!("conta") view=pages::AccountPage />
             </ParentRoute>
         </Routes>

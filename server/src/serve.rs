@@ -57,7 +57,12 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
     let state = app_state(config, database.pool.clone(), addr).await?;
     if config.seed_demo {
-        crate::integrations::demo::connect_demo_tenants_to_fakes(&state).await;
+        crate::integrations::demo::connect_demo_tenants_to_fakes(
+            &state.pool,
+            &state.context.public_url,
+            &state.integrations,
+        )
+        .await;
     }
     let worker = config.worker_in_process.then(|| start_worker(config, &state));
     let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });

@@ -157,6 +157,8 @@ pub struct TestServer {
     pub database: TestDatabase,
     /// Every e-mail the server "sent", newest last.
     pub mails: Arc<Mutex<Vec<Mail>>>,
+    /// The outside services the server uses: in tests always the in-process fakes.
+    pub integrations: crate::integrations::services::Integrations,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -174,6 +176,7 @@ impl TestServer {
         let addr = listener.local_addr().expect("local address");
         let mut state = serve::app_state(&config, pool.clone(), addr).await.expect("app state");
         let mails = Arc::new(Mutex::new(Vec::new()));
+        let integrations = state.integrations.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         let router = customize(http::router(
             state,
@@ -188,7 +191,15 @@ impl TestServer {
             },
             config.shutdown_grace,
         ));
-        Self { url: format!("http://{addr}"), pool, database, mails, stop: Some(stop_tx), task: Some(task) }
+        Self {
+            url: format!("http://{addr}"),
+            pool,
+            database,
+            mails,
+            integrations,
+            stop: Some(stop_tx),
+            task: Some(task),
+        }
     }
 
     /// Asks the server to stop (as a stop signal would), without waiting.

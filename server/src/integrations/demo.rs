@@ -4,16 +4,19 @@
 
 use app::platform::{integrations::settings::ZapiInstance, tenancy::store as tenants};
 
+use sqlx::PgPool;
+
+use super::services::Integrations;
 use crate::{
     database::seed::DEMO_TENANTS,
-    http::AppState,
     webhooks::{ZapiSession, provision_tenant},
 };
 
-pub async fn connect_demo_tenants_to_fakes(state: &AppState) {
-    let (Some(_), Some(zapi)) = (&state.integrations.fake_asaas, &state.integrations.fake_zapi) else { return };
+/// `public_url`: where the fakes deliver webhooks (this server).
+pub async fn connect_demo_tenants_to_fakes(pool: &PgPool, public_url: &str, integrations: &Integrations) {
+    let (Some(_), Some(zapi)) = (&integrations.fake_asaas, &integrations.fake_zapi) else { return };
     for demo in &DEMO_TENANTS {
-        let tenant = match tenants::find_by_slug(&state.pool, demo.slug).await {
+        let tenant = match tenants::find_by_slug(pool, demo.slug).await {
             Ok(Some(tenant)) => tenant,
             Ok(None) => continue,
             Err(error) => {
@@ -32,15 +35,8 @@ pub async fn connect_demo_tenants_to_fakes(state: &AppState) {
             })
             .collect();
         let api_key = format!("fake-asaas-key-{}", demo.slug);
-        match provision_tenant(
-            &state.pool,
-            tenant.id,
-            &state.context.public_url,
-            Some(state.integrations.payments.as_ref()),
-            &api_key,
-            &sessions,
-        )
-        .await
+        match provision_tenant(pool, tenant.id, public_url, Some(integrations.payments.as_ref()), &api_key, &sessions)
+            .await
         {
             Ok(_) => tracing::info!(slug = demo.slug, "demo tenant connected to the fake Asaas and Z-API"),
             Err(error) => tracing::warn!(%error, slug = demo.slug, "could not connect a demo tenant to the fakes"),

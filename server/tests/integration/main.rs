@@ -17,5 +17,6 @@ mod rls;
 mod security;
 mod shutdown;
 mod smtp;
+mod test_payments;
 mod webhooks;
 mod zapi;

@@ -29,6 +29,11 @@ const PEOPLE_TEXT: Text =
     Text::new("Convide pessoas, mude papéis, desative acessos.", "Invite people, change roles, deactivate access.");
 const AUDIT: Text = Text::new("Registro de auditoria", "Audit log");
 const AUDIT_TEXT: Text = Text::new("Quem mudou o quê, e quando.", "Who changed what, and when.");
+const TEST_PAYMENTS: Text = Text::new("Pagamentos de teste", "Test payments");
+const TEST_PAYMENTS_TEXT: Text = Text::new(
+    "Simule PIX e boleto pagos, vencidos ou estornados.",
+    "Simulate paid, overdue or refunded PIX and boleto.",
+);
 const JOBS: Text = Text::new("Tarefas em segundo plano", "Background jobs");
 const JOBS_TEXT: Text =
     Text::new("Filas, falhas e tarefas que precisam de alguém.", "Queues, failures and jobs that need someone.");
@@ -79,6 +84,7 @@ fn Settings() -> impl IntoView {
                     <SettingsLink href=format!("/{slug}/configuracoes/auditoria") title=AUDIT text=AUDIT_TEXT test_id="settings-audit" />
                 })}
                 <SettingsLink href=format!("/{slug}/configuracoes/tarefas") title=JOBS text=JOBS_TEXT test_id="settings-jobs" />
+                <SettingsLink href=format!("/{slug}/configuracoes/pagamentos-teste") title=TEST_PAYMENTS text=TEST_PAYMENTS_TEXT test_id="settings-test-payments" />
                 <SettingsLink href=format!("/{slug}/conta") title=ACCOUNT text=ACCOUNT_TEXT test_id="settings-account" />
             </nav>
         </div>

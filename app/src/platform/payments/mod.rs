@@ -6,6 +6,7 @@
 //! payment through one door, whatever order the provider's events arrive in and however often.
 
 mod lifecycle;
+pub mod simulator;
 mod status;
 
 #[cfg(feature = "ssr")]
