@@ -17,7 +17,7 @@ use super::{
     envelope,
     store::{self, Provider, StoredEvent},
 };
-use crate::jobs::{JobContext, JobError, JobHandler};
+use crate::jobs::{JobContext, JobError, JobHandler, JobSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AsaasEventJob {
@@ -34,6 +34,11 @@ pub struct AsaasEventHandler;
 
 impl JobHandler for AsaasEventHandler {
     type Job = AsaasEventJob;
+
+    /// Database-only work: a burst of deliveries for one tenant is applied in shared transactions.
+    fn settings(&self) -> JobSettings {
+        JobSettings { batch: 16, ..JobSettings::default() }
+    }
 
     async fn run(&self, job: AsaasEventJob, context: &mut JobContext) -> Result<(), JobError> {
         let tx = context.tx();

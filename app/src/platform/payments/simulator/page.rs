@@ -9,7 +9,9 @@ use super::{
 };
 use crate::i18n::{Text, format_brl, format_date, t, t_now, ts, use_locale};
 use crate::platform::{auth::Role, layout::Allowed};
-use crate::ui::{Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, PageHeader, SkeletonRows, Tone, use_toaster};
+use crate::ui::{
+    Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, FOCUS_RING, PageHeader, SkeletonRows, Tone, use_toaster,
+};
 
 const TITLE: Text = Text::new("Pagamentos de teste", "Test payments");
 const SUBTITLE: Text = Text::new(
@@ -130,7 +132,9 @@ fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
 fn status_badge(code: Option<String>) -> impl IntoView {
     let locale = use_locale();
     match code {
-        None => view! { <span class="text-xs italic text-slate-400">{t(WAITING_EVENT)}</span> }.into_any(),
+        None => {
+            view! { <span class="whitespace-nowrap text-xs italic text-slate-400">{t(WAITING_EVENT)}</span> }.into_any()
+        }
         Some(code) => {
             let tone = match code.as_str() {
                 "RECEIVED" | "RECEIVED_IN_CASH" | "CONFIRMED" => Tone::Success,
@@ -171,24 +175,40 @@ fn ChargeRow(charge: TestCharge, reload: Callback<()>) -> impl IntoView {
             simulate.dispatch(SimulateTestPayment { charge_id: id.clone(), outcome: outcome.into() });
         })
     };
-    let busy = simulate.pending();
+    let busy: Signal<bool> = simulate.pending().into();
     view! {
         <tr data-testid="test-charge" data-charge-id=charge.id.clone()>
             <td class="px-5 py-2">
                 <span class="font-medium text-slate-900">{charge.billing.clone()}</span>
                 <span class="ml-2 font-mono text-xs text-slate-500">{charge.id.clone()}</span>
             </td>
-            <td class="px-3 py-2 text-right tabular-nums text-slate-900">{format_brl(charge.value_cents)}</td>
+            <td class="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-900">{format_brl(charge.value_cents)}</td>
             <td class="px-3 py-2 tabular-nums text-slate-700">{format_date(charge.due_date)}</td>
             <td class="px-3 py-2" data-testid="provider-status">{status_badge(Some(charge.provider_status.clone()))}</td>
             <td class="px-3 py-2" data-testid="our-status">{status_badge(charge.our_status.clone())}</td>
             <td class="px-3 py-2">
                 <div class="flex justify-end gap-1">
-                    <Button kind=ButtonKind::Secondary busy test_id="mark-paid" on_click=action("paid")>{t(MARK_PAID)}</Button>
-                    <Button kind=ButtonKind::Secondary busy test_id="mark-overdue" on_click=action("overdue")>{t(MARK_OVERDUE)}</Button>
-                    <Button kind=ButtonKind::Secondary busy test_id="mark-refunded" on_click=action("refunded")>{t(MARK_REFUNDED)}</Button>
+                    <SmallButton test_id="mark-paid" busy on_click=action("paid") label=MARK_PAID />
+                    <SmallButton test_id="mark-overdue" busy on_click=action("overdue") label=MARK_OVERDUE />
+                    <SmallButton test_id="mark-refunded" busy on_click=action("refunded") label=MARK_REFUNDED />
                 </div>
             </td>
         </tr>
+    }
+}
+
+/// A compact row action: the table stays one line per charge on a laptop screen.
+#[component]
+fn SmallButton(test_id: &'static str, busy: Signal<bool>, on_click: Callback<()>, label: Text) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            data-testid=test_id
+            class=format!("whitespace-nowrap rounded-md px-2 py-1 text-xs font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60 {FOCUS_RING}")
+            disabled=move || busy.get()
+            on:click=move |_| on_click.run(())
+        >
+            {t(label)}
+        </button>
     }
 }
