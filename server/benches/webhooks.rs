@@ -37,13 +37,14 @@ async fn bench() {
     tx.commit().await.unwrap();
     let hooks = webhooks::provision_tenant(&server.pool, tenant, &server.url, None, "$aact_bench", &[]).await.unwrap();
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
-    let post = |index: usize| {
+    let (url, token) = (hooks.asaas_webhook_url.clone(), hooks.asaas_auth_token.clone());
+    let post = move |index: usize| {
         let body = json!({
             "id": format!("evt_bench_{index}"), "event": "PAYMENT_RECEIVED", "dateCreated": "2026-11-21 10:00:00",
             "payment": {"object": "payment", "id": format!("pay_{}", index % 500), "customer": "cus_1",
                         "status": "RECEIVED", "value": 150.5, "billingType": "PIX", "dueDate": "2026-12-01"}
         });
-        client.post(&hooks.asaas_webhook_url).header("asaas-access-token", &hooks.asaas_auth_token).json(&body).send()
+        client.post(&url).header("asaas-access-token", &token).json(&body).send()
     };
     // Warm-up: connections, prepared statements.
     for index in 0..200 {
