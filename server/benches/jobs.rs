@@ -14,7 +14,7 @@ use app::platform::{
 use serde::{Deserialize, Serialize};
 use server::{
     jobs::{JobContext, JobError, JobHandler, JobSettings, Registry, Worker, WorkerSettings},
-    test_support::TestDatabase,
+    test_support::{TestDatabase, create_tenant},
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ async fn bench_with(batch: usize) {
     let connections: u32 = std::env::var("BENCH_POOL").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let concurrency: usize = std::env::var("BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
     let pool = server::database::runtime_pool(&database.app_url, connections).await.expect("pool");
-    let tenants = [tenant(&pool, "bench-a").await, tenant(&pool, "bench-b").await];
+    let tenants = [create_tenant(&pool, "bench-a").await, create_tenant(&pool, "bench-b").await];
     let settings = WorkerSettings { concurrency, batch: 64, ..WorkerSettings::default() };
 
     // 1. Throughput: a backlog of no-op jobs across two tenants, drained by one worker.
@@ -128,19 +128,6 @@ async fn bench_with(batch: usize) {
         at(1.0),
         waits.len()
     );
-}
-
-async fn tenant(pool: &PgPool, slug: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let mut tx = TenantTx::begin(pool, id).await.unwrap();
-    sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $2)")
-        .bind(id)
-        .bind(slug)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
 }
 
 async fn done(pool: &PgPool, tenants: &[Uuid]) -> i64 {

@@ -13,9 +13,11 @@ use std::{
 
 use app::platform::tenancy::TenantTx;
 use serde_json::json;
-use server::{test_support::TestServer, webhooks};
+use server::{
+    test_support::{TestServer, create_tenant},
+    webhooks,
+};
 use tokio::sync::Mutex;
-use uuid::Uuid;
 
 const REQUESTS: usize = 10_000;
 
@@ -27,14 +29,7 @@ fn main() {
 async fn bench() {
     let concurrency: usize = std::env::var("BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
     let server = TestServer::start().await;
-    let tenant = Uuid::now_v7();
-    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
-    sqlx::query("insert into tenants (id, slug, name) values ($1, 'bench', 'Bench')")
-        .bind(tenant)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let tenant = create_tenant(&server.pool, "bench").await;
     let hooks = webhooks::provision_tenant(&server.pool, tenant, &server.url, None, "$aact_bench", &[]).await.unwrap();
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     let (url, token) = (hooks.asaas_webhook_url.clone(), hooks.asaas_auth_token.clone());

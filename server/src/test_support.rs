@@ -101,6 +101,20 @@ async fn template() -> &'static str {
         .await
 }
 
+/// Inserts a tenant (no people, no modules to speak of) and answers its id: most tests only need one to exist.
+pub async fn create_tenant(pool: &PgPool, slug: &str) -> uuid::Uuid {
+    let id = uuid::Uuid::now_v7();
+    let mut tx = app::platform::tenancy::TenantTx::begin(pool, id).await.expect("begin");
+    sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $2)")
+        .bind(id)
+        .bind(slug)
+        .execute(tx.conn())
+        .await
+        .expect("insert the tenant");
+    tx.commit().await.expect("commit the tenant");
+    id
+}
+
 /// One fresh, migrated database for one test.
 #[derive(Debug, Clone)]
 pub struct TestDatabase {

@@ -35,7 +35,7 @@ pub use table_model::{
     sorted_order,
 };
 pub use text_field::TextField;
-pub use toast::{ToastKind, ToastMessage, Toaster, Toasts, provide_toaster, use_toaster};
+pub use toast::{ToastKind, ToastMessage, Toaster, Toasts, provide_toaster, toast_outcome, use_toaster};
 
 /// The focus ring shared by every interactive element.
 pub const FOCUS_RING: &str = "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";

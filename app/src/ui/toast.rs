@@ -169,3 +169,23 @@ fn ToastItem(toast: ToastMessage, toaster: Option<Toaster>) -> impl IntoView {
         </div>
     }
 }
+
+/// Announces an action's answer once it arrives (call it inside an `Effect` reading the action's value): the
+/// success message, then `on_success`; or the error in the person's language.
+pub fn toast_outcome(outcome: Option<Result<Text, crate::platform::AppError>>, on_success: impl FnOnce()) {
+    let Some(outcome) = outcome else { return };
+    let toaster = use_toaster();
+    match outcome {
+        Ok(message) => {
+            if let Some(toaster) = toaster {
+                toaster.success(crate::i18n::t_now(message));
+            }
+            on_success();
+        }
+        Err(error) => {
+            if let Some(toaster) = toaster {
+                toaster.error(error.user_message(crate::i18n::use_locale().get_untracked()));
+            }
+        }
+    }
+}

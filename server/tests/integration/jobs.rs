@@ -13,7 +13,7 @@ use app::platform::{
 use serde::{Deserialize, Serialize};
 use server::{
     jobs::{Backoff, JobContext, JobError, JobHandler, JobSettings, Registry, Worker, WorkerSettings},
-    test_support::TestDatabase,
+    test_support::{TestDatabase, create_tenant},
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -124,19 +124,6 @@ fn start(pool: &PgPool, handler: &ProbeHandler, settings: WorkerSettings) -> ser
     Worker::new(pool.clone(), Registry::new().register(handler.clone()), settings).spawn()
 }
 
-async fn tenant(pool: &PgPool, slug: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let mut tx = TenantTx::begin(pool, id).await.unwrap();
-    sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $2)")
-        .bind(id)
-        .bind(slug)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
-}
-
 async fn put(pool: &PgPool, tenant_id: Uuid, label: &str, options: EnqueueOptions) -> Enqueued {
     let mut tx = TenantTx::begin(pool, tenant_id).await.unwrap();
     let enqueued = enqueue(&mut tx, &Probe { label: label.into() }, options).await.unwrap();
@@ -188,8 +175,8 @@ async fn work_kept(pool: &PgPool, tenant_id: Uuid) -> Vec<String> {
 async fn a_job_runs_once_in_its_tenants_transaction_and_a_duplicate_key_is_the_same_job() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
-    let beta = tenant(&pool, "beta").await;
+    let alfa = create_tenant(&pool, "alfa").await;
+    let beta = create_tenant(&pool, "beta").await;
 
     let first = put(&pool, alfa, "matricula-1", EnqueueOptions::key("evt-1")).await;
     let again = put(&pool, alfa, "matricula-1", EnqueueOptions::key("evt-1")).await;
@@ -224,7 +211,7 @@ async fn a_job_runs_once_in_its_tenants_transaction_and_a_duplicate_key_is_the_s
 async fn a_job_that_panics_is_retried_and_its_first_attempt_leaves_nothing() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let id = put(&pool, alfa, "panics-once", EnqueueOptions::default()).await.id();
 
     let handler = ProbeHandler::new(Behaviour::PanicOnFirstAttempt);
@@ -241,7 +228,7 @@ async fn a_job_that_panics_is_retried_and_its_first_attempt_leaves_nothing() {
 async fn a_job_that_times_out_is_retried_and_not_lost() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let id = put(&pool, alfa, "hangs-once", EnqueueOptions::default()).await.id();
 
     let mut handler = ProbeHandler::new(Behaviour::HangOnFirstAttempt);
@@ -258,7 +245,7 @@ async fn a_job_that_times_out_is_retried_and_not_lost() {
 async fn a_job_failing_every_time_ends_in_the_dead_letters_with_its_error_and_a_permanent_error_goes_at_once() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let id = put(&pool, alfa, "never-works", EnqueueOptions::default()).await.id();
 
     let handler = ProbeHandler::new(Behaviour::AlwaysFail);
@@ -283,7 +270,7 @@ async fn a_job_failing_every_time_ends_in_the_dead_letters_with_its_error_and_a_
 async fn a_worker_killed_mid_job_leaves_the_job_for_another_worker() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let id = put(&pool, alfa, "survives", EnqueueOptions::default()).await.id();
 
     // The first worker takes the job and dies while it runs: no failure is recorded, nothing is released.
@@ -318,7 +305,7 @@ async fn a_worker_killed_mid_job_leaves_the_job_for_another_worker() {
 async fn shutdown_lets_short_jobs_finish_and_gives_long_ones_back_uncounted() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let id = put(&pool, alfa, "slow", EnqueueOptions::default()).await.id();
 
     let slow = ProbeHandler {
@@ -342,7 +329,7 @@ async fn shutdown_lets_short_jobs_finish_and_gives_long_ones_back_uncounted() {
 async fn a_notification_wakes_an_idle_worker_without_waiting_for_the_poll() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let handler = ProbeHandler::new(Behaviour::Succeed);
     // Polling once a minute: only NOTIFY can start the job within the bounded wait below.
     let worker = start(
@@ -364,7 +351,7 @@ async fn a_notification_wakes_an_idle_worker_without_waiting_for_the_poll() {
 async fn a_scheduled_job_waits_for_its_time() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let later = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
     let id = put(&pool, alfa, "later", EnqueueOptions::default().at(later)).await.id();
     let handler = ProbeHandler::new(Behaviour::Succeed);
@@ -380,8 +367,8 @@ async fn a_scheduled_job_waits_for_its_time() {
 async fn a_tenant_sees_only_its_own_jobs() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
-    let beta = tenant(&pool, "beta").await;
+    let alfa = create_tenant(&pool, "alfa").await;
+    let beta = create_tenant(&pool, "beta").await;
     put(&pool, alfa, "a", EnqueueOptions::default()).await;
     put(&pool, beta, "b", EnqueueOptions::default()).await;
     let mut tx = TenantTx::begin(&pool, alfa).await.unwrap();
@@ -401,7 +388,7 @@ async fn a_tenant_sees_only_its_own_jobs() {
 async fn a_batch_with_one_failing_job_rolls_back_and_runs_the_others_alone_once() {
     let database = TestDatabase::create().await;
     let pool = database.app_pool().await;
-    let alfa = tenant(&pool, "alfa").await;
+    let alfa = create_tenant(&pool, "alfa").await;
     let labels = ["um", "dois", "ruim", "quatro", "cinco"];
     let mut ids = Vec::new();
     for label in labels {

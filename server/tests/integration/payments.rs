@@ -23,7 +23,7 @@ use server::{
 };
 use uuid::Uuid;
 
-use crate::webhooks::{count, eventually, new_tenant, payment_event, post_asaas, provisioned_tenant, worker};
+use crate::webhooks::{count, eventually, payment_event, post_asaas, provisioned_tenant, worker};
 
 /// One charge's life, oldest first: created, overdue, paid late by card (confirmed, then received).
 fn life(charge: &str) -> Vec<serde_json::Value> {
@@ -196,7 +196,7 @@ async fn a_charge_paid_at_the_fake_asaas_becomes_received_through_our_webhook_an
     let server = TestServer::start().await;
     let fake = FakeAsaas::start().await.unwrap();
     let client = asaas_client(&fake, BreakerSettings::default());
-    let tenant = new_tenant(&server.pool, "alfa").await;
+    let tenant = server::test_support::create_tenant(&server.pool, "alfa").await;
     let api_key = "$aact_alfa";
     let hooks =
         webhooks::provision_tenant(&server.pool, tenant, &server.url, Some(&client), api_key, &[]).await.unwrap();
@@ -225,7 +225,7 @@ async fn reconciliation_retries_while_asaas_is_down_and_catches_up_when_it_is_ba
     let breaker =
         BreakerSettings { failure_threshold: 2, window: Duration::from_secs(30), cooldown: Duration::from_millis(300) };
     let client = asaas_client(&fake, breaker);
-    let tenant = new_tenant(&server.pool, "alfa").await;
+    let tenant = server::test_support::create_tenant(&server.pool, "alfa").await;
     let api_key = "$aact_alfa";
     // No gateway: the fake has no webhook for this account, so only reconciliation can learn of the payment.
     webhooks::provision_tenant(&server.pool, tenant, &server.url, None, api_key, &[]).await.unwrap();
@@ -299,7 +299,7 @@ async fn the_periodic_task_enqueues_one_reconciliation_per_tenant_and_period() {
     let server = TestServer::start().await;
     let alfa = provisioned_tenant(&server, "alfa").await;
     let beta = provisioned_tenant(&server, "beta").await;
-    let without_asaas = new_tenant(&server.pool, "gama").await;
+    let without_asaas = server::test_support::create_tenant(&server.pool, "gama").await;
     let period = Duration::from_secs(600);
     // Several workers ticking at once within one period make one job per tenant.
     let ticks = (0..3).map(|_| webhooks::enqueue_reconciliations(server.pool.clone(), period));

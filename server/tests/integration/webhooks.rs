@@ -10,7 +10,7 @@ use server::{
     files::FileStore,
     integrations::outbound::{OutboundClient, OutboundSettings},
     jobs::{Registry, Worker, WorkerHandle, WorkerSettings},
-    test_support::TestServer,
+    test_support::{TestServer, create_tenant},
     webhooks::{self, AsaasEventHandler, MediaPolicy, Provisioned, ZapiInboundHandler},
 };
 use sqlx::PgPool;
@@ -18,22 +18,9 @@ use uuid::Uuid;
 
 pub const SECRET_HEADER: &str = "asaas-access-token";
 
-pub async fn new_tenant(pool: &PgPool, slug: &str) -> Uuid {
-    let id = Uuid::now_v7();
-    let mut tx = TenantTx::begin(pool, id).await.unwrap();
-    sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $2)")
-        .bind(id)
-        .bind(slug)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
-}
-
 /// A tenant with webhook settings (no provider is told: the test posts the webhooks itself).
 pub async fn provisioned_tenant(server: &TestServer, slug: &str) -> Provisioned {
-    let tenant = new_tenant(&server.pool, slug).await;
+    let tenant = create_tenant(&server.pool, slug).await;
     webhooks::provision_tenant(&server.pool, tenant, &server.url, None, "$aact_test_key", &[]).await.unwrap()
 }
 

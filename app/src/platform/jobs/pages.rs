@@ -11,7 +11,7 @@ use crate::i18n::{Text, format_datetime_brasilia, t, t_now, ts, use_locale};
 use crate::platform::{auth::Role, layout::Allowed};
 use crate::ui::{
     Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, Modal, PageHeader, SkeletonRows, StatCard, Tone,
-    use_toaster,
+    toast_outcome,
 };
 
 const TITLE: Text = Text::new("Tarefas em segundo plano", "Background jobs");
@@ -215,7 +215,6 @@ fn DeadLetters(jobs: Vec<DeadJob>, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn DeadJobCard(job: DeadJob, reload: Callback<()>) -> impl IntoView {
     let locale = use_locale();
-    let toaster = use_toaster();
     let retry = ServerAction::<RetryDeadJob>::new();
     let discard = ServerAction::<DiscardDeadJob>::new();
     let confirm_open = RwSignal::new(false);
@@ -226,21 +225,10 @@ fn DeadJobCard(job: DeadJob, reload: Callback<()>) -> impl IntoView {
             .get()
             .map(|result| result.map(|()| RETRIED))
             .or_else(|| discard.value().get().map(|result| result.map(|()| DISCARDED)));
-        match outcome {
-            Some(Ok(message)) => {
-                if let Some(toaster) = toaster {
-                    toaster.success(t_now(message));
-                }
-                confirm_open.set(false);
-                reload.run(());
-            }
-            Some(Err(error)) => {
-                if let Some(toaster) = toaster {
-                    toaster.error(error.user_message(locale.get_untracked()));
-                }
-            }
-            None => {}
-        }
+        toast_outcome(outcome, || {
+            confirm_open.set(false);
+            reload.run(());
+        });
     });
     let label =
         kind_label(&job.kind).map_or_else(|| job.kind.clone(), |label| label.get(locale.get_untracked()).to_string());

@@ -7,10 +7,10 @@ use super::{
     api::{CreateTestCharge, SimulateTestPayment, list_test_payments},
     types::{TestCharge, TestPayments, status_label},
 };
-use crate::i18n::{Text, format_brl, format_date, t, t_now, ts, use_locale};
+use crate::i18n::{Text, format_brl, format_date, t, ts, use_locale};
 use crate::platform::{auth::Role, layout::Allowed};
 use crate::ui::{
-    Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, FOCUS_RING, PageHeader, SkeletonRows, Tone, use_toaster,
+    Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, FOCUS_RING, PageHeader, SkeletonRows, Tone, toast_outcome,
 };
 
 const TITLE: Text = Text::new("Pagamentos de teste", "Test payments");
@@ -76,23 +76,8 @@ fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
     if !payments.available {
         return view! { <p class="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" data-testid="test-payments-unavailable">{t(UNAVAILABLE)}</p> }.into_any();
     }
-    let toaster = use_toaster();
-    let locale = use_locale();
     let create = ServerAction::<CreateTestCharge>::new();
-    Effect::new(move || match create.value().get() {
-        Some(Ok(())) => {
-            if let Some(toaster) = toaster {
-                toaster.success(t_now(CREATED));
-            }
-            reload.run(());
-        }
-        Some(Err(error)) => {
-            if let Some(toaster) = toaster {
-                toaster.error(error.user_message(locale.get_untracked()));
-            }
-        }
-        None => {}
-    });
+    Effect::new(move || toast_outcome(create.value().get().map(|result| result.map(|()| CREATED)), || reload.run(())));
     let busy = create.pending();
     view! {
         <div class="space-y-4">
@@ -151,23 +136,8 @@ fn status_badge(code: Option<String>) -> impl IntoView {
 
 #[component]
 fn ChargeRow(charge: TestCharge, reload: Callback<()>) -> impl IntoView {
-    let toaster = use_toaster();
-    let locale = use_locale();
     let simulate = ServerAction::<SimulateTestPayment>::new();
-    Effect::new(move || match simulate.value().get() {
-        Some(Ok(())) => {
-            if let Some(toaster) = toaster {
-                toaster.success(t_now(SENT));
-            }
-            reload.run(());
-        }
-        Some(Err(error)) => {
-            if let Some(toaster) = toaster {
-                toaster.error(error.user_message(locale.get_untracked()));
-            }
-        }
-        None => {}
-    });
+    Effect::new(move || toast_outcome(simulate.value().get().map(|result| result.map(|()| SENT)), || reload.run(())));
     let id = charge.id.clone();
     let action = move |outcome: &'static str| {
         let id = id.clone();
