@@ -59,40 +59,34 @@ impl Integrations {
     pub async fn start(config: &Config) -> Result<Self, IntegrationsError> {
         let fake = |service| move |source| IntegrationsError::Fake { service, source };
 
-        let fake_asaas = match &config.asaas_base_url {
-            Some(_) => None,
-            None => Some(FakeAsaas::start().await.map_err(fake("Asaas"))?),
+        let (asaas_url, fake_asaas) = match &config.asaas_base_url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let fake = FakeAsaas::start().await.map_err(fake("Asaas"))?;
+                (fake.base_url().to_string(), Some(fake))
+            }
         };
-        let asaas_url = config
-            .asaas_base_url
-            .clone()
-            .or_else(|| fake_asaas.as_ref().map(|fake| fake.base_url().to_string()))
-            .unwrap_or_default();
         let payments: Arc<dyn PaymentGateway> = Arc::new(
             AsaasClient::new(AsaasSettings::new(asaas_url)).map_err(|e| client_error("Asaas")(e.to_string()))?,
         );
         let payment_simulator = fake_asaas.clone().map(|fake| Arc::new(fake) as Arc<dyn PaymentSimulator>);
 
-        let fake_zapi = match &config.zapi {
-            Some(_) => None,
-            None => Some(FakeZapi::start().await.map_err(fake("Z-API"))?),
-        };
-        let zapi_settings = match (&config.zapi, &fake_zapi) {
-            (Some(zapi), _) => ZapiSettings::new(zapi.base_url.clone(), zapi.client_token.clone()),
-            (None, Some(fake)) => ZapiSettings::new(fake.base_url(), None),
-            (None, None) => ZapiSettings::new(ZapiSettings::PRODUCTION, None),
+        let (zapi_settings, fake_zapi) = match &config.zapi {
+            Some(zapi) => (ZapiSettings::new(zapi.base_url.clone(), zapi.client_token.clone()), None),
+            None => {
+                let fake = FakeZapi::start().await.map_err(fake("Z-API"))?;
+                (ZapiSettings::new(fake.base_url(), None), Some(fake))
+            }
         };
         let messenger: Arc<dyn Messenger> =
             Arc::new(ZapiClient::new(zapi_settings).map_err(|e| client_error("Z-API")(e.to_string()))?);
 
-        let fake_llm = match &config.llm {
-            Some(_) => None,
-            None => Some(Arc::new(FakeLlm::start().await.map_err(fake("LLM"))?)),
-        };
-        let llm_settings = match (&config.llm, &fake_llm) {
-            (Some(settings), _) => settings.clone(),
-            (None, Some(fake)) => LlmSettings::for_fake(fake),
-            (None, None) => return Err(client_error("LLM")("no settings and no fake".into())),
+        let (llm_settings, fake_llm) = match &config.llm {
+            Some(settings) => (settings.clone(), None),
+            None => {
+                let fake = FakeLlm::start().await.map_err(fake("LLM"))?;
+                (LlmSettings::for_fake(&fake), Some(Arc::new(fake)))
+            }
         };
         let language_model: Arc<dyn LanguageModel> =
             Arc::new(LlmClient::new(llm_settings).map_err(|e| client_error("LLM")(e.to_string()))?);

@@ -62,13 +62,20 @@ pub async fn list_test_payments() -> Result<TestPayments, AppError> {
     }
     let ssr::Simulating { mut access, simulator, account } = ssr::simulating().await?;
     let charges = simulator.list_charges(&account).await.map_err(ssr::gateway)?;
-    let ours: Vec<(String, String)> =
-        sqlx::query_as("select provider_charge_id, status from payments").fetch_all(access.tx.conn()).await?;
+    let charge_ids: Vec<&str> = charges.iter().map(|charge| charge.id.as_str()).collect();
+    // Only the statuses of these charges, keyed by the provider's id.
+    let ours: std::collections::HashMap<String, String> =
+        sqlx::query_as("select provider_charge_id, status from payments where provider_charge_id = any($1)")
+            .bind(&charge_ids)
+            .fetch_all(access.tx.conn())
+            .await?
+            .into_iter()
+            .collect();
     access.tx.commit().await?;
     let mut charges: Vec<TestCharge> = charges
         .into_iter()
         .map(|charge| TestCharge {
-            our_status: ours.iter().find(|(id, _)| *id == charge.id).map(|(_, status)| status.clone()),
+            our_status: ours.get(&charge.id).cloned(),
             id: charge.id,
             billing: charge.billing.as_str().to_string(),
             value_cents: charge.value_cents,
