@@ -49,33 +49,37 @@ struct RoleFacts {
     name: String,
     superuser: bool,
     bypass_rls: bool,
-    owns_objects: bool,
+    /// The roles owning tables of the schema that this role is, or is a member of (it could `SET ROLE` to them).
+    owners: Option<String>,
 }
 
-/// Refuses to serve through a role that row-level security would not bind.
+/// Refuses to serve through a role that row-level security would not bind: a superuser, a role with BYPASSRLS,
+/// the owner of the tables, or a member of the owner (which could become the owner with `SET ROLE`).
 pub async fn check_runtime_role(pool: &sqlx::PgPool) -> Result<(), String> {
     let facts: RoleFacts = sqlx::query_as(
         "select r.rolname as name, r.rolsuper as superuser, r.rolbypassrls as bypass_rls,
-                exists (select from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                        where c.relowner = r.oid and n.nspname = 'public') as owns_objects
+                (select string_agg(distinct pg_get_userbyid(c.relowner), ', ')
+                   from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  where n.nspname = 'public' and pg_has_role(r.oid, c.relowner, 'member')) as owners
            from pg_roles r where r.rolname = current_user",
     )
     .fetch_one(pool)
     .await
     .map_err(|error| format!("could not inspect the runtime role: {error}"))?;
-    if facts.superuser || facts.bypass_rls || facts.owns_objects {
-        return Err(format!(
-            "DATABASE_URL connects as `{}`, which is {}; the server must run as a role that is not the owner, \
-             not superuser and has no BYPASSRLS, so row-level security applies",
-            facts.name,
-            if facts.superuser {
-                "a superuser"
-            } else if facts.bypass_rls {
-                "allowed to bypass row-level security"
-            } else {
-                "the owner of tables"
-            }
-        ));
-    }
-    Ok(())
+    let problem = if facts.superuser {
+        "a superuser".to_owned()
+    } else if facts.bypass_rls {
+        "allowed to bypass row-level security".to_owned()
+    } else {
+        match &facts.owners {
+            Some(owners) if *owners == facts.name => "the owner of tables".to_owned(),
+            Some(owners) => format!("a member of `{owners}`, the owner of tables"),
+            None => return Ok(()),
+        }
+    };
+    Err(format!(
+        "DATABASE_URL connects as `{}`, which is {problem}; the server must run as a role that is not the owner \
+         (nor a member of it), not superuser and has no BYPASSRLS, so row-level security applies",
+        facts.name
+    ))
 }

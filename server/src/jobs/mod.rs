@@ -4,11 +4,16 @@
 //! `NOTIFY atrium_jobs` and polls as a fallback (and for scheduled jobs); on shutdown it stops claiming, lets
 //! running jobs finish for a grace period and gives the rest back to the queue.
 //!
+//! Every claim has its own token (the job's `locked_by`), which fences each later change of the job, and a lease
+//! covering what the claim may run. A live worker holds an advisory lock on its id (`liveness`); a rescuer that can
+//! take it knows the worker died and gives its jobs back at once.
+//!
 //! Jobs are enqueued with `app::platform::jobs::enqueue`; handlers are registered in a `Registry`.
 
 mod backoff;
 pub mod catalog;
 mod handler;
+mod liveness;
 mod registry;
 mod worker;
 

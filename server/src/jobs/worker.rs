@@ -1,4 +1,10 @@
-//! The worker loop: claim, run, finish; wake on NOTIFY, poll as a fallback; rescue expired leases; stop cleanly.
+//! The worker loop: claim, run, finish; wake on NOTIFY, poll as a fallback; rescue the jobs of dead workers and
+//! expired leases; stop cleanly.
+//!
+//! A claim takes at most as many groups (a job alone, or jobs of one tenant sharing a transaction) as the worker has
+//! free slots, so it never has more transactions open than its concurrency. Each claim has its own token: the
+//! job's `locked_by`, which fences every later change of the job (done, failed, released), so an attempt that
+//! outlived its lease can never touch a newer claim of the same job.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -14,9 +20,12 @@ use sqlx::{PgPool, postgres::PgListener};
 use tokio::{sync::watch, task::JoinSet};
 use uuid::Uuid;
 
-use super::{JobContext, JobError, Registry, registry::ErasedHandler};
+use super::{JobContext, JobError, Registry, liveness::Liveness, registry::ErasedHandler};
 
 pub const CHANNEL: &str = "atrium_jobs";
+
+/// The jobs this worker is running, each with the claim it runs under: what a stop gives back.
+type InFlight = Arc<Mutex<HashSet<(Uuid, Uuid)>>>;
 
 #[derive(Debug, Clone, Copy)]
 pub struct WorkerSettings {
@@ -26,9 +35,13 @@ pub struct WorkerSettings {
     pub batch: i32,
     /// How often to look for work without a notification: scheduled jobs and retries come due this way.
     pub poll_interval: Duration,
-    /// How often to give expired leases (dead or hung workers) back to the queue and refresh depth metrics.
+    /// How often to give back the jobs of dead workers (noticed by their liveness lock) and of expired leases (hung
+    /// workers): a few seconds, so a killed process's jobs run again soon.
     pub rescue_interval: Duration,
-    /// Added to a kind's timeout for its lease, so a slow but live attempt is never rescued under its feet.
+    /// How often to prune old finished jobs and refresh the depth metrics.
+    pub housekeeping_interval: Duration,
+    /// Added to what a claim may run (its jobs' timeouts) for its lease, so a slow but live attempt is never
+    /// rescued under its feet.
     pub lease_margin: Duration,
     /// On shutdown, how long running jobs may take to finish before they are given back to the queue.
     pub shutdown_grace: Duration,
@@ -42,7 +55,8 @@ impl Default for WorkerSettings {
             concurrency: 16,
             batch: 64,
             poll_interval: Duration::from_secs(1),
-            rescue_interval: Duration::from_secs(15),
+            rescue_interval: Duration::from_secs(2),
+            housekeeping_interval: Duration::from_secs(15),
             lease_margin: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(10),
             keep_finished: Duration::from_secs(7 * 24 * 3600),
@@ -54,7 +68,9 @@ impl Default for WorkerSettings {
 #[derive(Debug, Default)]
 struct Partition {
     kinds: Vec<String>,
-    leases: Vec<i32>,
+    timeouts_ms: Vec<i32>,
+    /// How many jobs of one tenant may share a transaction (1: each alone).
+    group_sizes: Vec<i32>,
     max_attempts: Vec<i32>,
     /// The largest batch among these kinds: how many jobs one free slot can take.
     group: usize,
@@ -64,6 +80,8 @@ struct Partition {
 #[derive(Debug, sqlx::FromRow)]
 struct ClaimedJob {
     id: Uuid,
+    /// The claim's token: this attempt may change the job only while it is still the job's `locked_by`.
+    claim: Uuid,
     tenant_id: Uuid,
     kind: String,
     payload: serde_json::Value,
@@ -96,7 +114,7 @@ impl WorkerHandle {
     }
 
     /// Stops at once, as if the process were killed: running jobs are abandoned mid-way (their transactions roll
-    /// back) and stay leased until their lease expires and another worker rescues them.
+    /// back) and the liveness lock goes with the worker, so another worker's next rescue gives them back.
     pub fn kill(self) {
         self.task.abort();
     }
@@ -118,17 +136,26 @@ impl Worker {
         let (solo, batched) = self.partitions();
         let kinds: Vec<&str> = solo.kinds.iter().chain(&batched.kinds).map(String::as_str).collect();
         tracing::info!(%worker_id, ?kinds, concurrency = self.settings.concurrency, "job worker started");
+        // Alive before anything is claimed: every job this worker claims names it, and a rescuer judges it by this.
+        let mut liveness = Liveness::new(worker_id);
+        liveness.ensure(&self.pool).await;
         let mut listener = listen(&self.pool).await;
-        let in_flight: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
+        let in_flight: InFlight = Arc::default();
         let mut running = JoinSet::new();
         let mut periodic = JoinSet::new();
         let started = Instant::now();
         let mut last_tick: Vec<Instant> = self.registry.periodic.iter().map(|_| started).collect();
         let mut last_rescue = started.checked_sub(self.settings.rescue_interval).unwrap_or(started);
+        let mut last_housekeeping = started.checked_sub(self.settings.housekeeping_interval).unwrap_or(started);
 
         while !*stopped.borrow() {
             if last_rescue.elapsed() >= self.settings.rescue_interval {
                 last_rescue = Instant::now();
+                liveness.check().await;
+                self.rescue().await;
+            }
+            if last_housekeeping.elapsed() >= self.settings.housekeeping_interval {
+                last_housekeeping = Instant::now();
                 self.housekeeping().await;
             }
             for (index, periodic_task) in self.registry.periodic.iter().enumerate() {
@@ -145,19 +172,21 @@ impl Worker {
             while periodic.try_join_next().is_some() {}
 
             let mut claimed_all = false;
+            let alive = liveness.ensure(&self.pool).await;
             for partition in [&solo, &batched] {
                 let free = self.settings.concurrency.saturating_sub(running.len());
-                if free == 0 || partition.kinds.is_empty() {
+                if !alive || free == 0 || partition.kinds.is_empty() {
                     continue;
                 }
                 let limit =
                     i32::try_from(free.saturating_mul(partition.group)).unwrap_or(i32::MAX).min(self.settings.batch);
-                match claim(&self.pool, worker_id, partition, limit).await {
+                let groups = i32::try_from(free).unwrap_or(i32::MAX);
+                match self.claim(worker_id, partition, limit, groups).await {
                     Ok(jobs) => {
                         claimed_all |= i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
                         for (handler, group) in self.plan(jobs) {
-                            lock(&in_flight).extend(group.iter().map(|job| job.id));
-                            running.spawn(run_group(self.pool.clone(), worker_id, handler, group, in_flight.clone()));
+                            lock(&in_flight).extend(group.iter().map(|job| (job.id, job.claim)));
+                            running.spawn(run_group(self.pool.clone(), handler, group, in_flight.clone()));
                         }
                     }
                     Err(error) => tracing::warn!(%error, "could not claim jobs; trying again shortly"),
@@ -180,10 +209,11 @@ impl Worker {
         }
 
         self.stop(worker_id, running, in_flight).await;
+        liveness.release().await;
         periodic.abort_all();
     }
 
-    async fn stop(&self, worker_id: Uuid, mut running: JoinSet<()>, in_flight: Arc<Mutex<HashSet<Uuid>>>) {
+    async fn stop(&self, worker_id: Uuid, mut running: JoinSet<()>, in_flight: InFlight) {
         tracing::info!(%worker_id, running = running.len(), "job worker stopping; letting running jobs finish");
         let drained =
             tokio::time::timeout(self.settings.shutdown_grace, async { while running.join_next().await.is_some() {} })
@@ -192,11 +222,11 @@ impl Worker {
             running.abort_all();
             while running.join_next().await.is_some() {}
         }
-        let unfinished: Vec<Uuid> = lock(&in_flight).drain().collect();
+        let (unfinished, claims): (Vec<Uuid>, Vec<Uuid>) = lock(&in_flight).drain().unzip();
         if !unfinished.is_empty() {
             match sqlx::query_scalar::<_, i32>("select jobs_release($1, $2)")
-                .bind(worker_id)
                 .bind(&unfinished)
+                .bind(&claims)
                 .fetch_one(&self.pool)
                 .await
             {
@@ -218,16 +248,41 @@ impl Worker {
             let partition = if settings.batch > 1 { &mut batched } else { &mut solo };
             partition.group = partition.group.max(settings.batch);
             partition.kinds.push(kind.to_owned());
-            partition
-                .leases
-                .push(i32::try_from((settings.timeout + self.settings.lease_margin).as_millis()).unwrap_or(i32::MAX));
+            partition.timeouts_ms.push(i32::try_from(settings.timeout.as_millis()).unwrap_or(i32::MAX));
+            partition.group_sizes.push(i32::try_from(settings.batch.max(1)).unwrap_or(i32::MAX));
             partition.max_attempts.push(settings.max_attempts);
         }
         (solo, batched)
     }
 
+    /// Claims at most `groups` groups out of the first `limit` ready jobs of the partition's kinds, under a new
+    /// claim token.
+    async fn claim(
+        &self,
+        worker_id: Uuid,
+        partition: &Partition,
+        limit: i32,
+        groups: i32,
+    ) -> Result<Vec<ClaimedJob>, sqlx::Error> {
+        sqlx::query_as(
+            "select id, locked_by as claim, tenant_id, kind, payload, attempts, max_attempts, created_at, run_at
+               from jobs_claim($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(worker_id)
+        .bind(Uuid::now_v7())
+        .bind(&partition.kinds)
+        .bind(&partition.timeouts_ms)
+        .bind(&partition.group_sizes)
+        .bind(&partition.max_attempts)
+        .bind(i32::try_from(self.settings.lease_margin.as_millis()).unwrap_or(i32::MAX))
+        .bind(limit)
+        .bind(groups)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// Splits claimed jobs into what each task runs: batchable kinds grouped by tenant and kind (up to the kind's
-    /// batch size), everything else alone.
+    /// batch size), everything else alone — the same groups `jobs_claim` counted.
     fn plan(&self, jobs: Vec<ClaimedJob>) -> Vec<(Arc<dyn ErasedHandler>, Vec<ClaimedJob>)> {
         let mut groups: Vec<(Arc<dyn ErasedHandler>, Vec<ClaimedJob>)> = Vec::new();
         let mut open: HashMap<(Uuid, String), usize> = HashMap::new();
@@ -252,13 +307,17 @@ impl Worker {
         groups
     }
 
-    /// Expired leases back to the queue, old finished jobs pruned, depth gauges refreshed.
-    async fn housekeeping(&self) {
-        match sqlx::query_scalar::<_, i32>("select jobs_rescue_expired()").fetch_one(&self.pool).await {
+    /// Jobs of dead workers and expired leases back to the queue.
+    async fn rescue(&self) {
+        match sqlx::query_scalar::<_, i32>("select jobs_rescue_abandoned()").fetch_one(&self.pool).await {
             Ok(0) => {}
             Ok(rescued) => tracing::warn!(rescued, "jobs whose worker stopped mid-way are back in the queue"),
-            Err(error) => tracing::warn!(%error, "could not rescue expired jobs"),
+            Err(error) => tracing::warn!(%error, "could not rescue abandoned jobs"),
         }
+    }
+
+    /// Old finished jobs pruned, depth gauges refreshed.
+    async fn housekeeping(&self) {
         let keep = format!("{} seconds", self.settings.keep_finished.as_secs());
         if let Err(error) = sqlx::query("select jobs_prune_finished($1::interval)").bind(keep).execute(&self.pool).await
         {
@@ -278,7 +337,7 @@ impl Worker {
     }
 }
 
-fn lock(set: &Mutex<HashSet<Uuid>>) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
+fn lock(set: &Mutex<HashSet<(Uuid, Uuid)>>) -> std::sync::MutexGuard<'_, HashSet<(Uuid, Uuid)>> {
     set.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -313,42 +372,17 @@ async fn recv(listener: &mut Option<PgListener>) -> bool {
     }
 }
 
-async fn claim(
-    pool: &PgPool,
-    worker_id: Uuid,
-    partition: &Partition,
-    limit: i32,
-) -> Result<Vec<ClaimedJob>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, tenant_id, kind, payload, attempts, max_attempts, created_at, run_at
-           from jobs_claim($1, $2, $3, $4, $5)",
-    )
-    .bind(worker_id)
-    .bind(&partition.kinds)
-    .bind(&partition.leases)
-    .bind(&partition.max_attempts)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-}
-
 /// A claimed group: several jobs in one transaction when the kind allows it, and alone when that fails.
-async fn run_group(
-    pool: PgPool,
-    worker_id: Uuid,
-    handler: Arc<dyn ErasedHandler>,
-    jobs: Vec<ClaimedJob>,
-    in_flight: Arc<Mutex<HashSet<Uuid>>>,
-) {
+async fn run_group(pool: PgPool, handler: Arc<dyn ErasedHandler>, jobs: Vec<ClaimedJob>, in_flight: InFlight) {
     if jobs.len() > 1 {
         let started = Instant::now();
-        match run_batch(&pool, worker_id, handler.as_ref(), &jobs).await {
+        match run_batch(&pool, handler.as_ref(), &jobs).await {
             Ok(()) => {
                 let kind = jobs[0].kind.clone();
                 let each = started.elapsed().as_secs_f64() / jobs.len() as f64;
                 for job in &jobs {
                     metrics::histogram!("job_duration_seconds", "kind" => kind.clone()).record(each);
-                    lock(&in_flight).remove(&job.id);
+                    lock(&in_flight).remove(&(job.id, job.claim));
                 }
                 metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => "done")
                     .increment(jobs.len() as u64);
@@ -360,18 +394,13 @@ async fn run_group(
         }
     }
     for job in jobs {
-        attempt(pool.clone(), worker_id, handler.clone(), job, in_flight.clone()).await;
+        attempt(pool.clone(), handler.clone(), job, in_flight.clone()).await;
     }
 }
 
 /// Runs every job of the group in one tenant transaction and marks them all done in it; any failure rolls the
 /// whole batch back (the caller then runs each alone).
-async fn run_batch(
-    pool: &PgPool,
-    worker_id: Uuid,
-    handler: &dyn ErasedHandler,
-    jobs: &[ClaimedJob],
-) -> Result<(), String> {
+async fn run_batch(pool: &PgPool, handler: &dyn ErasedHandler, jobs: &[ClaimedJob]) -> Result<(), String> {
     let first = jobs.first().ok_or("empty batch")?;
     let timeout = handler.settings().timeout;
     let tx = TenantTx::begin(pool, first.tenant_id).await.map_err(|error| error.to_string())?;
@@ -396,13 +425,14 @@ async fn run_batch(
             Err(_) => return Err("panicked".into()),
         }
     }
-    let ids: Vec<Uuid> = jobs.iter().map(|job| job.id).collect();
+    let (ids, claims): (Vec<Uuid>, Vec<Uuid>) = jobs.iter().map(|job| (job.id, job.claim)).unzip();
     let marked = sqlx::query(
-        "update jobs set state = 'done', finished_at = now(), locked_by = null, locked_until = null, last_error = null
-          where id = any($1) and locked_by = $2 and state = 'running'",
+        "update jobs set state = 'done', finished_at = now(), locked_by = null, worker_id = null, locked_until = null,
+                last_error = null
+          where state = 'running' and (id, locked_by) in (select * from unnest($1::uuid[], $2::uuid[]))",
     )
     .bind(&ids)
-    .bind(worker_id)
+    .bind(&claims)
     .execute(context.tx.conn())
     .await
     .map_err(|error| error.to_string())?;
@@ -414,19 +444,11 @@ async fn run_batch(
 
 /// One attempt, start to finish: run in the tenant's transaction under the kind's timeout, catching panics; then
 /// mark the job done in that transaction, or record the failure.
-async fn attempt(
-    pool: PgPool,
-    worker_id: Uuid,
-    handler: Arc<dyn ErasedHandler>,
-    job: ClaimedJob,
-    in_flight: Arc<Mutex<HashSet<Uuid>>>,
-) {
+async fn attempt(pool: PgPool, handler: Arc<dyn ErasedHandler>, job: ClaimedJob, in_flight: InFlight) {
     let settings = handler.settings();
     let kind = job.kind.clone();
     let started = Instant::now();
-    let run = AssertUnwindSafe(run_in_tenant(&pool, worker_id, handler.as_ref(), &job, settings.timeout))
-        .catch_unwind()
-        .await;
+    let run = AssertUnwindSafe(run_in_tenant(&pool, handler.as_ref(), &job, settings.timeout)).catch_unwind().await;
     let outcome = match run {
         Ok(Ok(())) => Ok(()),
         Ok(Err(error)) => Err(error),
@@ -435,9 +457,10 @@ async fn attempt(
     metrics::histogram!("job_duration_seconds", "kind" => kind.clone()).record(started.elapsed().as_secs_f64());
     let label = match &outcome {
         Ok(()) => "done",
-        Err(error) => match record_failure(&pool, worker_id, &job, error, settings.backoff).await {
-            Ok(true) => "dead",
-            Ok(false) => "retry",
+        Err(error) => match record_failure(&pool, &job, error, settings.backoff).await {
+            Ok(Some(true)) => "dead",
+            Ok(Some(false)) => "retry",
+            Ok(None) => "stale",
             Err(db_error) => {
                 tracing::warn!(job_id = %job.id, %db_error, "could not record a failed attempt; the lease will expire");
                 "unrecorded"
@@ -445,12 +468,11 @@ async fn attempt(
         },
     };
     metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => label).increment(1);
-    lock(&in_flight).remove(&job.id);
+    lock(&in_flight).remove(&(job.id, job.claim));
 }
 
 async fn run_in_tenant(
     pool: &PgPool,
-    worker_id: Uuid,
     handler: &dyn ErasedHandler,
     job: &ClaimedJob,
     timeout: Duration,
@@ -468,14 +490,15 @@ async fn run_in_tenant(
         Ok(Err(error)) => return Err(error),
         Err(_) => return Err(JobError::Retry(format!("timed out after {} s", timeout.as_secs_f64()))),
     }
-    // Done in the same transaction as the work, and only while this worker still holds the lease: a job that was
-    // rescued and handed to another worker meanwhile rolls this attempt's work back.
+    // Done in the same transaction as the work, and only while this attempt's claim still holds the job: a job that
+    // was rescued and claimed again meanwhile (by any worker, this one included) rolls this attempt's work back.
     let marked = sqlx::query(
-        "update jobs set state = 'done', finished_at = now(), locked_by = null, locked_until = null, last_error = null
+        "update jobs set state = 'done', finished_at = now(), locked_by = null, worker_id = null, locked_until = null,
+                last_error = null
           where id = $1 and locked_by = $2 and state = 'running'",
     )
     .bind(job.id)
-    .bind(worker_id)
+    .bind(job.claim)
     .execute(context.tx.conn())
     .await?;
     if marked.rows_affected() == 0 {
@@ -485,41 +508,46 @@ async fn run_in_tenant(
     Ok(())
 }
 
-/// Schedules the next try with backoff, or moves the job to the dead letters. True when it is now dead.
+/// Schedules the next try with backoff, or moves the job to the dead letters: whether it is now dead, or None when
+/// the attempt's claim no longer holds the job (it was rescued and claimed again; that claim decides).
 async fn record_failure(
     pool: &PgPool,
-    worker_id: Uuid,
     job: &ClaimedJob,
     error: &JobError,
     backoff: super::Backoff,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<bool>, sqlx::Error> {
     let dead = matches!(error, JobError::Permanent(_)) || job.attempts >= job.max_attempts;
     let delay = backoff.next_delay(job.attempts);
     let message: String = error.to_string().chars().take(2000).collect();
-    if dead {
-        tracing::error!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, error = %message, "job is dead");
-    } else {
-        tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, retry_in_secs = delay.as_secs_f64(),
-            error = %message, "job failed; will retry");
-    }
     let mut tx = TenantTx::begin(pool, job.tenant_id).await?;
-    sqlx::query(
+    let recorded = sqlx::query(
         "update jobs
             set state = case when $3 then 'dead' else 'queued' end,
                 run_at = now() + $4 * interval '1 millisecond',
                 finished_at = case when $3 then now() end,
-                last_error = $5, locked_by = null, locked_until = null
+                last_error = $5, locked_by = null, worker_id = null, locked_until = null
           where id = $1 and locked_by = $2 and state = 'running'",
     )
     .bind(job.id)
-    .bind(worker_id)
+    .bind(job.claim)
     .bind(dead)
     .bind(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
     .bind(&message)
     .execute(tx.conn())
     .await?;
     tx.commit().await?;
-    Ok(dead)
+    if recorded.rows_affected() == 0 {
+        tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, error = %message,
+            "a stale attempt failed after its job was claimed again; the newer claim decides");
+        return Ok(None);
+    }
+    if dead {
+        tracing::error!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, error = %message, "job is dead");
+    } else {
+        tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempts, retry_in_secs = delay.as_secs_f64(),
+            error = %message, "job failed; will retry");
+    }
+    Ok(Some(dead))
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

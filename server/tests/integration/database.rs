@@ -87,3 +87,60 @@ async fn each_test_gets_its_own_database() {
     let count: i64 = sqlx::query_scalar("select count(*) from tenants").fetch_one(&pool_b).await.unwrap();
     assert_eq!(count, 0);
 }
+
+/// A login role made for one test (roles are cluster-wide), with the given memberships; its pool.
+async fn pool_as_new_role(database: &TestDatabase, member_of: &[&str]) -> (sqlx::PgPool, String) {
+    use std::str::FromStr;
+    let name = format!("probe_{}", uuid::Uuid::now_v7().simple());
+    let superuser = sqlx::PgPool::connect(&database.superuser_url).await.unwrap();
+    sqlx::raw_sql(&format!("create role {name} login password 'probe' nosuperuser nobypassrls"))
+        .execute(&superuser)
+        .await
+        .unwrap();
+    for group in member_of {
+        sqlx::raw_sql(&format!("grant {group} to {name}")).execute(&superuser).await.unwrap();
+    }
+    superuser.close().await;
+    let options =
+        sqlx::postgres::PgConnectOptions::from_str(&database.app_url).unwrap().username(&name).password("probe");
+    (sqlx::postgres::PgPoolOptions::new().max_connections(1).connect_with(options).await.unwrap(), name)
+}
+
+#[tokio::test]
+async fn the_start_up_check_refuses_a_runtime_role_that_is_a_member_of_the_owner() {
+    let database = TestDatabase::create().await;
+    let (pool, name) = pool_as_new_role(&database, &["atrium_runtime", "atrium_owner"]).await;
+    let error = server::database::roles::check_runtime_role(&pool).await.expect_err("a member of the owner is refused");
+    assert!(error.contains(&name) && error.contains("atrium_owner"), "{error}");
+
+    // The same role without the owner's membership passes.
+    let (pool, _) = pool_as_new_role(&database, &["atrium_runtime"]).await;
+    server::database::roles::check_runtime_role(&pool).await.expect("a plain runtime role passes");
+}
+
+#[tokio::test]
+async fn only_the_runtime_role_may_call_the_security_definer_functions() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    // Read from the catalog, so a function added later is covered too.
+    let functions: Vec<(String, bool, bool)> = sqlx::query_as(
+        "select p.oid::regprocedure::text, has_function_privilege('public', p.oid, 'execute'),
+                has_function_privilege('atrium_runtime', p.oid, 'execute')
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'public' and p.prosecdef order by 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(functions.iter().any(|(name, _, _)| name.starts_with("jobs_claim")), "{functions:?}");
+    for (name, public, runtime) in &functions {
+        assert!(!public, "{name} is executable by every role (public)");
+        assert!(runtime, "{name} is not executable by the runtime role");
+    }
+
+    // A role with no grants at all is refused; the runtime role may call.
+    let (outsider, _) = pool_as_new_role(&database, &[]).await;
+    let refused = sqlx::query("select * from jobs_depth()").execute(&outsider).await;
+    assert!(refused.is_err(), "an outsider called jobs_depth()");
+    sqlx::query("select * from jobs_depth()").execute(&pool).await.expect("the runtime role calls jobs_depth()");
+}

@@ -8,6 +8,7 @@ mod browser;
 mod database;
 mod http_surface;
 mod jobs;
+mod jobs_leases;
 mod jobs_page;
 mod language_model;
 mod outbound;
