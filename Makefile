@@ -11,6 +11,10 @@ HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unk
 
 .PHONY: run test tools lint unit e2e stop-db clean-db
 
+# Deletes a private cluster's home. As root, when the postgres user could not reach the home, the cluster lives
+# under /var/lib/atrium and <home>/postgres links to it: delete that folder too.
+remove_home = if [[ -L "$(1)/postgres" ]]; then rm -rf "$$(readlink "$(1)/postgres")"; fi; rm -rf "$(1)"
+
 ## run: install tools, build (debug), start Atrium with a private PostgreSQL under .atrium/ unless DATABASE_URL is set
 run: tools
 	cargo leptos build
@@ -30,7 +34,7 @@ lint:
 ## unit: unit and integration tests; a fresh private test cluster, stopped afterwards whatever happens
 unit:
 	@$(MAKE) --no-print-directory stop-db
-	rm -rf "$(TEST_HOME)"
+	$(call remove_home,$(TEST_HOME))
 	status=0; ATRIUM_TEST_HOME="$(TEST_HOME)" cargo test $(SSR) || status=$$?; \
 	  $(MAKE) --no-print-directory stop-db; exit $$status
 
@@ -46,4 +50,5 @@ stop-db:
 
 ## clean-db: delete the private development database (stop `make run` first)
 clean-db:
-	rm -rf .atrium
+	$(call remove_home,$(TEST_HOME))
+	$(call remove_home,$(CURDIR)/.atrium)

@@ -22,8 +22,15 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// `ATRIUM_SECURE_COOKIES`: set behind HTTPS; marks cookies Secure and sends HSTS.
     pub secure: bool,
-    /// `ATRIUM_SEED_DEMO`: seed demo data into an empty database.
+    /// `ATRIUM_ENV`: development (fakes, demo data and the log mailer allowed) or production (refused).
+    pub environment: crate::environment::Environment,
+    /// `ATRIUM_SEED_DEMO`: seed demo data into an empty database (default: on in development only).
     pub seed_demo: bool,
+    /// `ATRIUM_MAX_IN_FLIGHT`: requests served at once; beyond it the answer is 503 with `Retry-After`.
+    pub max_in_flight: usize,
+    /// `ATRIUM_BODY_READ_GRACE_SECS` + `ATRIUM_BODY_MIN_KIB_PER_SEC`: a request body must arrive within the grace
+    /// plus the time its size takes at the minimum rate, or the request is answered 408.
+    pub body_read: crate::http::body_limit::ReadDeadline,
     /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
     /// `ATRIUM_PUBLIC_URL`: the origin people reach Atrium at (e.g. `https://atrium.example`), for links in e-mails
@@ -131,6 +138,10 @@ impl Config {
             },
         };
         let home = var("ATRIUM_HOME").map_or_else(|| PathBuf::from(".atrium"), PathBuf::from);
+        let environment = crate::environment::Environment::from_var(
+            var("ATRIUM_ENV").as_deref(),
+            database == DatabaseConfig::Embedded,
+        )?;
         Ok(Self {
             files_dir: var("ATRIUM_FILES_DIR").map_or_else(|| home.join("files"), PathBuf::from),
             asaas_base_url: match var("ASAAS_BASE_URL").as_deref() {
@@ -194,7 +205,26 @@ impl Config {
                 |n| *n <= 3600,
             )?),
             secure: parse_bool("ATRIUM_SECURE_COOKIES", var("ATRIUM_SECURE_COOKIES"), false)?,
-            seed_demo: parse_bool("ATRIUM_SEED_DEMO", var("ATRIUM_SEED_DEMO"), true)?,
+            seed_demo: parse_bool("ATRIUM_SEED_DEMO", var("ATRIUM_SEED_DEMO"), environment.allows_fakes())?,
+            environment,
+            max_in_flight: parse_or("ATRIUM_MAX_IN_FLIGHT", var("ATRIUM_MAX_IN_FLIGHT"), 256, |n| {
+                (1..=100_000).contains(n)
+            })?,
+            body_read: crate::http::body_limit::ReadDeadline {
+                grace: Duration::from_secs(parse_or(
+                    "ATRIUM_BODY_READ_GRACE_SECS",
+                    var("ATRIUM_BODY_READ_GRACE_SECS"),
+                    crate::http::body_limit::ReadDeadline::DEFAULT.grace.as_secs(),
+                    |n| (1..=3600).contains(n),
+                )?),
+                min_bytes_per_sec: 1024
+                    * parse_or(
+                        "ATRIUM_BODY_MIN_KIB_PER_SEC",
+                        var("ATRIUM_BODY_MIN_KIB_PER_SEC"),
+                        crate::http::body_limit::ReadDeadline::DEFAULT.min_bytes_per_sec / 1024,
+                        |n| (1..=1024 * 1024).contains(n),
+                    )?,
+            },
             metrics_token: var("ATRIUM_METRICS_TOKEN"),
             public_url: match var("ATRIUM_PUBLIC_URL") {
                 None => None,

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod database;
+pub mod environment;
 pub mod files;
 pub mod http;
 pub mod integrations;

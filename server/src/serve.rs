@@ -7,9 +7,16 @@ use app::platform::{
     context::ServerContext,
 };
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
-use tokio::{net::TcpListener, sync::oneshot};
+use tokio::{
+    net::{TcpListener, TcpStream},
+    sync::watch,
+    task::JoinSet,
+};
+use tower::ServiceExt;
 
 use crate::{
     config::Config,
@@ -25,6 +32,8 @@ use crate::{
 pub enum StartupError {
     #[error("{0}")]
     Logs(String),
+    #[error("{0}")]
+    Config(crate::config::ConfigError),
     #[error("database: {0}")]
     Database(#[from] database::DatabaseError),
     #[error("seeding demo data: {0}")]
@@ -41,7 +50,9 @@ pub enum StartupError {
 
 /// Everything `make run` does after the build: database, migrations, seed, HTTP until a stop signal, cleanup.
 pub async fn run(config: Config) -> Result<(), StartupError> {
+    crate::environment::check(&config).map_err(StartupError::Config)?;
     telemetry::init_logs(config.log_format, &config.log_filter).map_err(StartupError::Logs)?;
+    tracing::info!(environment = config.environment.name(), "starting Atrium");
     let database = Database::prepare(&config).await?;
     let result = serve_database(&config, &database).await;
     database.shutdown().await;
@@ -65,7 +76,7 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
         .await;
     }
     let worker = config.worker_in_process.then(|| start_worker(config, &state));
-    let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
+    let router = http::router(state, HttpSettings::from_config(config));
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
     announce(addr, database, config.seed_demo);
     let served = serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve);
@@ -78,6 +89,7 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
 
 /// `server worker`: only the job worker, no HTTP; for deployments that scale workers apart from web servers.
 pub async fn run_worker(config: Config) -> Result<(), StartupError> {
+    crate::environment::check(&config).map_err(StartupError::Config)?;
     telemetry::init_logs(config.log_format, &config.log_filter).map_err(StartupError::Logs)?;
     let database = Database::prepare(&config).await?;
     let result = async {
@@ -133,6 +145,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         metrics: telemetry::prometheus(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
         integrations,
+        environment: config.environment,
     })
 }
 
@@ -149,8 +162,11 @@ pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 fn announce(addr: SocketAddr, database: &Database, demo: bool) {
     tracing::info!(%addr, "Atrium is listening");
     println!("\n  Atrium está no ar: http://{addr}\n");
-    if database.cluster.is_some() {
-        println!("  Banco de dados: cluster PostgreSQL privado em ATRIUM_HOME (parado junto com o servidor)");
+    if let Some(cluster) = &database.cluster {
+        println!(
+            "  Banco de dados: cluster PostgreSQL privado em {} (parado junto com o servidor)",
+            cluster.root().display()
+        );
     }
     if demo {
         println!(
@@ -167,33 +183,74 @@ fn announce(addr: SocketAddr, database: &Database, demo: bool) {
     println!("\n  Ctrl-C para parar.\n");
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish for up to `grace`.
+/// How long a client may take to send a request's head (line + headers). A client that dribbles its headers is
+/// disconnected instead of holding a connection; bodies have their own deadline (`http::body_limit`).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish for up to `grace`; connections still busy
+/// after that are closed. Each connection is served by hyper directly (not `axum::serve`, which sets no timer, so
+/// hyper's header read timeout would never fire), with upgrades (WebSockets) allowed and the peer address in
+/// `ConnectInfo` (sign-in rate limits count attempts per client address).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> io::Result<()> {
-    let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
-    // Connection info: sign-in rate limits count attempts per client address.
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
-        shutdown.await;
-        tracing::info!("stop requested; finishing in-flight requests");
-        let _ = stopping_tx.send(());
-    });
-    let mut task = tokio::spawn(async move { server.await });
-    tokio::select! {
-        finished = &mut task => return finished.map_err(io::Error::other)?,
-        _ = stopping_rx => {}
-    }
-    match tokio::time::timeout(grace, &mut task).await {
-        Ok(finished) => finished.map_err(io::Error::other)?,
-        Err(_) => {
-            tracing::warn!(grace_secs = grace.as_secs(), "grace period over; closing the remaining connections");
-            task.abort();
-            Ok(())
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, router.clone(), closing_rx.clone()));
+                }
+                // Out of file descriptors and the like: wait a moment instead of spinning.
+                Err(error) => {
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            // Reap finished connections as we go.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
+    }
+    drop(listener);
+    tracing::info!("stop requested; finishing in-flight requests");
+    let _ = closing_tx.send(true);
+    let drained = tokio::time::timeout(grace, async { while connections.join_next().await.is_some() {} });
+    if drained.await.is_err() {
+        tracing::warn!(
+            grace_secs = grace.as_secs(),
+            connections = connections.len(),
+            "grace period over; closing the remaining connections"
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+async fn serve_connection(stream: TcpStream, peer: SocketAddr, router: Router, mut closing: watch::Receiver<bool>) {
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        router.clone().oneshot(request.map(axum::body::Body::new))
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let connection = builder.serve_connection(TokioIo::new(stream), service).with_upgrades();
+    let mut connection = std::pin::pin!(connection);
+    let result = tokio::select! {
+        result = connection.as_mut() => result,
+        () = async { while !*closing.borrow_and_update() && closing.changed().await.is_ok() {} } => {
+            // Finish the request in progress (if any), then close; idle keep-alive connections close at once.
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(error) = result {
+        tracing::debug!(%error, %peer, "connection ended with an error");
     }
 }
 

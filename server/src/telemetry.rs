@@ -99,7 +99,7 @@ mod tests {
         let state = crate::serve::app_state(&config, pool, std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .expect("app state");
-        let app = router(state, HttpSettings { body_limit_bytes: 1024, secure: false });
+        let app = router(state, HttpSettings::from_config(&config));
         let request = http::Request::get("/readyz").body(axum::body::Body::empty()).expect("request");
         let response = app.oneshot(request).await.expect("response");
         assert_eq!(response.status(), 503);

@@ -182,7 +182,8 @@ impl TestServer {
         Self::start_with(Config::from_lookup(|_| None).expect("default config"), |router| router).await
     }
 
-    /// Starts with a given configuration, letting the test add routes (e.g. a deliberately slow one).
+    /// Starts with a given configuration, letting the test add routes (e.g. a deliberately slow one), which sit
+    /// behind the same middleware as the app's own.
     pub async fn start_with(config: Config, customize: impl FnOnce(Router) -> Router) -> Self {
         let database = TestDatabase::create().await;
         let pool = database.app_pool().await;
@@ -192,10 +193,7 @@ impl TestServer {
         let mails = Arc::new(Mutex::new(Vec::new()));
         let integrations = state.integrations.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
-        let router = customize(http::router(
-            state,
-            HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure },
-        ));
+        let router = http::router_with(state, HttpSettings::from_config(&config), customize);
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(serve::serve(
             listener,

@@ -1,5 +1,5 @@
 //! Cross-cutting product code: tenants, accounts and sessions, roles, the audit log, the language model budget
-//! and ledger (`ai`), typed form fields, the wire error type, money, system status, and the public and account
+//! and ledger (`ai`), typed form fields, the wire error type, money, and the public and account
 //! pages.
 
 pub mod audit;
@@ -12,7 +12,6 @@ pub mod layout;
 pub mod money;
 pub mod pages;
 pub mod payments;
-pub mod status;
 pub mod tenancy;
 pub mod users;
 

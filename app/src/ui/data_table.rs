@@ -135,8 +135,7 @@ pub fn DataTable(
             class="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs [contain:inline-size]"
             data-testid=test_id
         >
-            // Focusable so keyboard users can scroll a wide table sideways.
-            <div class=format!("overflow-x-auto {}", super::FOCUS_RING) tabindex="0">
+            <TableScroll>
                 <table class="min-w-full text-sm">
                     {caption.map(|caption| view! { <caption class="sr-only">{move || caption.get()}</caption> })}
                     <thead class="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
@@ -144,7 +143,7 @@ pub fn DataTable(
                     </thead>
                     <tbody class="divide-y divide-slate-100">{body}</tbody>
                 </table>
-            </div>
+            </TableScroll>
             <Show when=move || { window.get().total > 0 }>
                 <div class="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-3 py-2">
                     <p class="text-sm tabular-nums text-slate-600" aria-live="polite" data-testid="page-range">
@@ -172,6 +171,20 @@ pub fn DataTable(
                     </nav>
                 </div>
             </Show>
+        </div>
+    }
+}
+
+/// Where every table scrolls sideways when its columns need more room than they get (a phone; a laptop with a row
+/// of action buttons), instead of widening the page or being cut off by the card around it. `contain:
+/// inline-size` keeps the table's own width from pushing its parents (a grid track, a flex item) wider, so the
+/// scroll happens here. Focusable so keyboard users can scroll it too. `DataTable` uses it; hand-written tables
+/// (a row of actions per line) wrap their `<table class="min-w-full …">` in it.
+#[component]
+pub fn TableScroll(children: Children) -> impl IntoView {
+    view! {
+        <div class=format!("overflow-x-auto [contain:inline-size] {}", super::FOCUS_RING) tabindex="0">
+            {children()}
         </div>
     }
 }

@@ -21,7 +21,7 @@ mod toast;
 pub use badge::{Badge, Tone};
 pub use button::{Button, ButtonKind};
 pub use card::{Card, StatCard};
-pub use data_table::DataTable;
+pub use data_table::{DataTable, TableScroll};
 pub use empty_state::EmptyState;
 pub use form::{ActionResult, ErrorAlert, FormAlert, field_error, form_error, go_to};
 pub use gallery::GalleryPage;

@@ -1,7 +1,11 @@
 //! A private PostgreSQL cluster under `ATRIUM_HOME/postgres`, for `make run` and the tests: created with the
 //! installed `initdb` on first use, started with `pg_ctl`, reused afterwards. `pg_ctl` detaches the postmaster
 //! into its own session, so Ctrl-C reaches only the server, which stops the cluster after draining requests.
-//! PostgreSQL refuses to run as root, so as root every PostgreSQL program runs as the `postgres` user.
+//! PostgreSQL refuses to run as root, so as root every PostgreSQL program runs as the `postgres` user, which must
+//! reach the cluster's folder. When it cannot reach `ATRIUM_HOME` (a clone under a folder only root may enter,
+//! such as `/root/atrium`), the cluster lives in `/var/lib/atrium/<hash of the home path>` instead, owned by
+//! `postgres` and reused across runs, and `<home>/postgres` is a symbolic link to it, so everything that looks
+//! under the home (`server stop-cluster`, `make clean-db`) still finds it.
 
 use std::{
     fs,
@@ -15,6 +19,9 @@ use serde::{Deserialize, Serialize};
 
 /// The database the server uses inside the cluster.
 pub const DATABASE: &str = "atrium";
+
+/// Where clusters live when the `postgres` user cannot reach `ATRIUM_HOME`.
+const OUTSIDE_HOME: &str = "/var/lib/atrium";
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
@@ -68,7 +75,8 @@ impl EmbeddedPostgres {
         let bin = find_bin_dir()?;
         let as_postgres_user = running_as_root();
         fs::create_dir_all(home).map_err(io(format!("creating {}", home.display())))?;
-        let root = home.canonicalize().map_err(io(format!("resolving {}", home.display())))?.join("postgres");
+        let home = home.canonicalize().map_err(io(format!("resolving {}", home.display())))?;
+        let root = if as_postgres_user { root_the_postgres_user_reaches(&home)? } else { home.join("postgres") };
         let secrets_file = root.join("secrets.json");
         if root.join("data/PG_VERSION").exists() {
             let secrets = fs::read_to_string(&secrets_file)
@@ -91,7 +99,7 @@ impl EmbeddedPostgres {
             app_password: random_secret(),
         };
         let cluster = Self { root, bin, as_postgres_user, secrets };
-        cluster.init(home, durability)?;
+        cluster.init(durability)?;
         let json = serde_json::to_string_pretty(&cluster.secrets).map_err(|error| EmbeddedError::Command {
             action: "saving the cluster secrets".into(),
             detail: error.to_string(),
@@ -101,11 +109,16 @@ impl EmbeddedPostgres {
         Ok(cluster)
     }
 
+    /// The cluster's folder (data, log, secrets), for the start-up banner.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     fn data_dir(&self) -> PathBuf {
         self.root.join("data")
     }
 
-    fn init(&self, home: &Path, durability: Durability) -> Result<(), EmbeddedError> {
+    fn init(&self, durability: Durability) -> Result<(), EmbeddedError> {
         tracing::info!(path = %self.root.display(), "creating a private PostgreSQL cluster (first run)");
         if self.root.exists() {
             fs::remove_dir_all(&self.root).map_err(io("removing a half-created cluster"))?;
@@ -114,9 +127,7 @@ impl EmbeddedPostgres {
         let password_file = self.root.join("initdb.pw");
         fs::write(&password_file, &self.secrets.superuser_password).map_err(io("writing the initdb password"))?;
         if self.as_postgres_user {
-            // The postgres user must reach its data folder through ATRIUM_HOME and own the cluster folder.
-            let mode = fs::metadata(home).map_err(io("reading ATRIUM_HOME"))?.mode();
-            fs::set_permissions(home, fs::Permissions::from_mode(mode | 0o755)).map_err(io("opening ATRIUM_HOME"))?;
+            // The postgres user owns the cluster folder (it reaches it: see `root_the_postgres_user_reaches`).
             run(
                 "handing the cluster folder to the postgres user",
                 Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.root),
@@ -150,7 +161,11 @@ impl EmbeddedPostgres {
     /// Starts the cluster unless it already runs (e.g. left over by a killed server). Blocking.
     pub fn start(&self) -> Result<(), EmbeddedError> {
         if self.is_running() {
-            tracing::info!(port = self.secrets.port, "private PostgreSQL cluster already running; reusing it");
+            tracing::info!(
+                port = self.secrets.port,
+                path = %self.root.display(),
+                "private PostgreSQL cluster already running; reusing it"
+            );
             return Ok(());
         }
         let mut start = self.pg_command("pg_ctl");
@@ -162,7 +177,7 @@ impl EmbeddedPostgres {
             .arg(self.root.join("postgres.log"))
             .args(["--wait", "--timeout=60", "--silent"]);
         run("starting PostgreSQL (see postgres.log in the cluster folder)", &mut start)?;
-        tracing::info!(port = self.secrets.port, "private PostgreSQL cluster started");
+        tracing::info!(port = self.secrets.port, path = %self.root.display(), "private PostgreSQL cluster started");
         Ok(())
     }
 
@@ -259,6 +274,52 @@ fn find_bin_dir() -> Result<PathBuf, EmbeddedError> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, bin)| bin).ok_or(EmbeddedError::BinariesMissing)
+}
+
+/// As root: `<home>/postgres` when the `postgres` user can reach the home (opened to it, 0755), otherwise a
+/// folder under `/var/lib/atrium` named from a hash of the home path, linked from `<home>/postgres`.
+fn root_the_postgres_user_reaches(home: &Path) -> Result<PathBuf, EmbeddedError> {
+    let inside = home.join("postgres");
+    if let Ok(outside) = fs::read_link(&inside) {
+        return Ok(outside);
+    }
+    let mode = fs::metadata(home).map_err(io("reading ATRIUM_HOME"))?.mode();
+    fs::set_permissions(home, fs::Permissions::from_mode(mode | 0o755)).map_err(io("opening ATRIUM_HOME"))?;
+    if postgres_user_can_enter(home) {
+        return Ok(inside);
+    }
+    let outside = Path::new(OUTSIDE_HOME).join(path_hash(home));
+    tracing::info!(
+        home = %home.display(),
+        cluster = %outside.display(),
+        "the postgres user cannot reach ATRIUM_HOME; the private cluster lives outside it (linked from <home>/postgres)"
+    );
+    fs::create_dir_all(OUTSIDE_HOME).map_err(io(format!("creating {OUTSIDE_HOME}")))?;
+    if inside.exists() {
+        // A cluster half-created here by an older version: it could never have started.
+        fs::remove_dir_all(&inside).map_err(io("removing an unreachable cluster folder"))?;
+    }
+    std::os::unix::fs::symlink(&outside, &inside).map_err(io("linking <home>/postgres to the cluster"))?;
+    Ok(outside)
+}
+
+fn postgres_user_can_enter(dir: &Path) -> bool {
+    Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(dir)
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// A stable name for a path (FNV-1a, 64 bits): one folder per checkout, the same on every run.
+fn path_hash(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let hash = path
+        .as_os_str()
+        .as_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
 }
 
 fn running_as_root() -> bool {

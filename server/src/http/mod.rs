@@ -1,11 +1,12 @@
 //! The HTTP surface: the Leptos app and its server functions, static files, health and metrics, and the
-//! middleware every request goes through (request id, trace span, metrics, security headers, CSRF origin check,
-//! body limit, sessions, error statuses).
+//! middleware every request goes through (request id, trace span, metrics, in-flight cap, security headers, CSRF
+//! origin check, body size and read deadline, sessions, error statuses).
 
 pub mod body_limit;
 pub mod csrf;
 pub mod error_status;
 pub mod health;
+pub mod in_flight;
 pub mod metrics;
 pub mod security;
 pub mod sessions;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub metrics_token: Option<Arc<str>>,
     /// The outside services (real or fake) behind `context`, and the fakes' handles.
     pub integrations: crate::integrations::services::Integrations,
+    /// `ATRIUM_ENV`: code that may only use the in-process fakes in development asks this.
+    pub environment: crate::environment::Environment,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -51,13 +54,34 @@ impl FromRef<AppState> for LeptosOptions {
 #[derive(Debug, Clone, Copy)]
 pub struct HttpSettings {
     pub body_limit_bytes: usize,
+    /// How long a request body may take to arrive (a minimum throughput).
+    pub body_read: body_limit::ReadDeadline,
+    /// Requests served at once; beyond it, 503 with `Retry-After`.
+    pub max_in_flight: usize,
     /// Behind HTTPS: send HSTS.
     pub secure: bool,
+}
+
+impl HttpSettings {
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Self {
+            body_limit_bytes: config.body_limit_bytes,
+            body_read: config.body_read,
+            max_in_flight: config.max_in_flight,
+            secure: config.secure,
+        }
+    }
 }
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, settings: HttpSettings) -> Router {
+    router_with(state, settings, |routes| routes)
+}
+
+/// The router with `extra` routes (tests add deliberately slow or echoing ones) behind the same middleware as
+/// every other route.
+pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(Router) -> Router) -> Router {
     let routes = generate_route_list(app::App);
     let context = state.context.clone();
     let request_context = move || provide_request_context(&context);
@@ -67,7 +91,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
 
     let site_root = PathBuf::from(&*state.leptos.site_root);
-    public_files(&site_root)
+    let app_routes = public_files(&site_root)
         .into_iter()
         .fold(Router::new(), |router, (route, file)| router.route_service(&route, public_file(file)))
         .route("/healthz", get(health::healthz))
@@ -77,25 +101,27 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .nest_service("/pkg", static_assets(pkg_dir))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
-        .layer(session_layer)
-        .layer(middleware::from_fn(error_status::by_error_kind))
-        .layer(
-            ServiceBuilder::new()
-                .layer(middleware::from_fn(drop_unusable_request_id))
-                .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(request_span)
-                        .on_response(DefaultOnResponse::new().level(Level::INFO))
-                        .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
-                )
-                .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
-                .layer(middleware::from_fn(metrics::track))
-                .layer(middleware::from_fn_with_state(settings.secure, security::headers))
-                .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
-                .layer(middleware::from_fn_with_state(settings.body_limit_bytes, body_limit::limit)),
-        )
-        .with_state(state)
+        .with_state(state);
+    extra(app_routes).layer(session_layer).layer(middleware::from_fn(error_status::by_error_kind)).layer(
+        ServiceBuilder::new()
+            .layer(middleware::from_fn(drop_unusable_request_id))
+            .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    .on_response(DefaultOnResponse::new().level(Level::INFO))
+                    .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+            )
+            .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
+            .layer(middleware::from_fn(metrics::track))
+            .layer(middleware::from_fn_with_state(in_flight::InFlight::new(settings.max_in_flight), in_flight::cap))
+            .layer(middleware::from_fn_with_state(settings.secure, security::headers))
+            .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
+            .layer(middleware::from_fn_with_state(
+                body_limit::BodyRules { max_bytes: settings.body_limit_bytes, deadline: settings.body_read },
+                body_limit::limit,
+            )),
+    )
 }
 
 /// A proxy's `x-request-id` is kept so logs join up across services, but only a short plain token: anything else

@@ -40,5 +40,5 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/webhooks/asaas/{token}", post(asaas::receive))
         .route("/webhooks/zapi/{token}/{session}", post(zapi::receive))
-        .route_layer(middleware::from_fn_with_state(BODY_LIMIT_BYTES, body_limit::limit))
+        .route_layer(middleware::from_fn_with_state(BODY_LIMIT_BYTES, body_limit::limit_size))
 }

@@ -72,52 +72,123 @@ fn postgres_running_in(home: &Path) -> bool {
     home.join("postgres/data/postmaster.pid").exists()
 }
 
-async fn tenant_count(url: &str) -> i64 {
-    let report: serde_json::Value = reqwest::Client::new()
-        .post(format!("{url}/api/platform/status"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    report["institutions"].as_i64().unwrap()
+/// Institutions in the private cluster under `home`, counted as its superuser (the status endpoint that used to
+/// tell is gone: it was public).
+async fn tenant_count(home: &Path) -> i64 {
+    let cluster = server::database::EmbeddedPostgres::open(home, server::database::Durability::Durable).unwrap();
+    let pool = server::database::runtime_pool(&cluster.superuser_url("atrium"), 1).await.unwrap();
+    let count = sqlx::query_scalar("select count(*) from tenants").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    count
+}
+
+/// Deletes a test home and, when the cluster had to live outside it (as root, under a folder `postgres` cannot
+/// enter), the cluster's folder too.
+fn remove_home(home: &Path) {
+    if let Ok(outside) = std::fs::read_link(home.join("postgres")) {
+        std::fs::remove_dir_all(outside).unwrap();
+    }
+    std::fs::remove_dir_all(home).unwrap();
+}
+
+/// Start, seed, Ctrl-C, start again on the same data, Ctrl-C: the cluster is created once and never left running.
+async fn create_reuse_and_stop(home: &Path) {
+    let first = start(home, &[]).await;
+    assert!(postgres_running_in(home));
+    assert_eq!(tenant_count(home).await, 2, "an empty database gets the demo seed");
+    let sign_in = reqwest::get(format!("{}/famath/entrar", first.url)).await.unwrap();
+    assert_eq!(sign_in.status(), 200, "a demo institution answers");
+    let status = interrupt(first);
+    assert!(status.success(), "clean exit after Ctrl-C: {status}");
+    assert!(!postgres_running_in(home), "Ctrl-C must not leave PostgreSQL running");
+
+    // Second run: same cluster, same data, no second seed.
+    let second = start(home, &[]).await;
+    assert_eq!(tenant_count(home).await, 2);
+    assert!(interrupt(second).success());
+    assert!(!postgres_running_in(home));
 }
 
 #[tokio::test]
 async fn the_private_cluster_is_created_reused_and_stopped_with_the_server() {
     let home = temp_home("cluster");
+    create_reuse_and_stop(&home).await;
+    remove_home(&home);
+}
 
-    let first = start(&home, &[]).await;
-    assert!(postgres_running_in(&home));
-    assert_eq!(tenant_count(&first.url).await, 2, "an empty database gets the demo seed");
-    let status = interrupt(first);
-    assert!(status.success(), "clean exit after Ctrl-C: {status}");
-    assert!(!postgres_running_in(&home), "Ctrl-C must not leave PostgreSQL running");
-
-    // Second run: same cluster, same data, no second seed.
-    let second = start(&home, &[]).await;
-    assert_eq!(tenant_count(&second.url).await, 2);
-    assert!(interrupt(second).success());
-    assert!(!postgres_running_in(&home));
-
-    std::fs::remove_dir_all(&home).unwrap();
+/// A clone under a folder only its owner may enter (`/root/atrium`): as root, the cluster runs as `postgres`, which
+/// cannot reach it, so the cluster lives where it can (and `<home>/postgres` leads there).
+#[tokio::test]
+async fn the_private_cluster_works_under_a_folder_only_its_owner_may_enter() {
+    use std::os::unix::fs::PermissionsExt;
+    let private = temp_home("private-parent");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let home = private.join("checkout/.atrium");
+    create_reuse_and_stop(&home).await;
+    if std::fs::metadata("/proc/self").map(|meta| std::os::unix::fs::MetadataExt::uid(&meta)).unwrap() == 0 {
+        let outside = std::fs::read_link(home.join("postgres")).expect("as root the cluster lives outside the home");
+        assert!(outside.starts_with("/var/lib/atrium"), "{}", outside.display());
+    }
+    remove_home(&home);
+    std::fs::remove_dir_all(&private).unwrap();
 }
 
 #[tokio::test]
 async fn with_database_url_it_uses_that_database_and_starts_no_cluster() {
     let home = temp_home("external");
     let database = TestDatabase::create().await;
-    let running =
-        start(&home, &[("DATABASE_URL", &database.app_url), ("DATABASE_OWNER_URL", &database.owner_url)]).await;
+    let running = start(
+        &home,
+        &[
+            ("DATABASE_URL", &database.app_url),
+            ("DATABASE_OWNER_URL", &database.owner_url),
+            // With DATABASE_URL the default is production, which would refuse the fakes and the demo data.
+            ("ATRIUM_ENV", "development"),
+        ],
+    )
+    .await;
     assert!(!home.join("postgres").exists(), "no private cluster when DATABASE_URL is set");
-    assert_eq!(tenant_count(&running.url).await, 2);
     let pool = database.app_pool().await;
     let seeded: i64 = sqlx::query_scalar("select count(*) from tenants").fetch_one(&pool).await.unwrap();
     assert_eq!(seeded, 2, "the configured database is the one used");
     assert!(interrupt(running).success());
     std::fs::remove_dir_all(&home).unwrap();
+}
+
+/// Runs the binary to completion with `env` on top of a clean slate of the variables that matter here.
+fn run_to_exit(env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command.env("ATRIUM_ADDR", format!("127.0.0.1:{}", free_port()));
+    for name in ["ATRIUM_ENV", "ATRIUM_SEED_DEMO", "ASAAS_BASE_URL", "ZAPI_BASE_URL", "LLM_API_KEY", "ATRIUM_SMTP_URL"]
+    {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied()).output().unwrap()
+}
+
+#[test]
+fn with_database_url_it_is_production_and_refuses_every_development_convenience_at_once() {
+    // Nothing listens on port 1: the refusal comes before any connection is tried.
+    let database = [
+        ("DATABASE_URL", "postgres://app@127.0.0.1:1/atrium"),
+        ("DATABASE_OWNER_URL", "postgres://owner@127.0.0.1:1/atrium"),
+    ];
+    let output = run_to_exit(&database);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ATRIUM_ENV") && stderr.contains("production"), "{stderr}");
+    for what in ["ASAAS_BASE_URL", "ZAPI_BASE_URL", "LLM_MODEL", "ATRIUM_SMTP_URL"] {
+        assert!(stderr.contains(what), "{what} is not named: {stderr}");
+    }
+    assert!(!stderr.contains("connecting"), "refused before touching the database: {stderr}");
+
+    let mut with_demo = database.to_vec();
+    with_demo.push(("ATRIUM_SEED_DEMO", "true"));
+    let stderr = String::from_utf8_lossy(&run_to_exit(&with_demo).stderr).to_string();
+    assert!(stderr.contains("ATRIUM_SEED_DEMO"), "{stderr}");
+    // Said explicitly, production refuses even the private cluster's conveniences.
+    let stderr = String::from_utf8_lossy(&run_to_exit(&[("ATRIUM_ENV", "production")]).stderr).to_string();
+    assert!(stderr.contains("ASAAS_BASE_URL") && stderr.contains("ATRIUM_SMTP_URL"), "{stderr}");
 }
 
 #[tokio::test]

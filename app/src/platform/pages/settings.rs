@@ -7,6 +7,7 @@ use crate::i18n::{Text, t, ts};
 use crate::platform::{
     auth::Role,
     layout::{Allowed, use_viewer},
+    payments::simulator::api::test_payments_enabled,
     tenancy::{Module, Modules, api::SetModules},
 };
 use crate::ui::{Button, Card, FOCUS_RING, FormAlert, PageHeader, form_error, use_toaster};
@@ -84,12 +85,30 @@ fn Settings() -> impl IntoView {
                     <SettingsLink href=format!("/{slug}/configuracoes/auditoria") title=AUDIT text=AUDIT_TEXT test_id="settings-audit" />
                 })}
                 <SettingsLink href=format!("/{slug}/configuracoes/tarefas") title=JOBS text=JOBS_TEXT test_id="settings-jobs" />
-                <SettingsLink href=format!("/{slug}/configuracoes/pagamentos-teste") title=TEST_PAYMENTS text=TEST_PAYMENTS_TEXT test_id="settings-test-payments" />
+                <TestPaymentsLink slug=slug.clone() />
                 <SettingsLink href=format!("/{slug}/conta") title=ACCOUNT text=ACCOUNT_TEXT test_id="settings-account" />
             </nav>
         </div>
     }
     .into_any()
+}
+
+/// Only while payments go to the fake Asaas: with the real one the page does not exist.
+#[component]
+fn TestPaymentsLink(slug: String) -> impl IntoView {
+    let enabled = Resource::new(|| (), |()| test_payments_enabled());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    enabled.await.unwrap_or(false).then(|| view! {
+                        <SettingsLink href=format!("/{slug}/configuracoes/pagamentos-teste") title=TEST_PAYMENTS text=TEST_PAYMENTS_TEXT test_id="settings-test-payments" />
+                    })
+                })
+            }}
+        </Suspense>
+    }
 }
 
 #[component]

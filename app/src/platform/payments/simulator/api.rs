@@ -1,4 +1,5 @@
-//! Server functions of the test payments page (owner and staff; only while payments go to the fake).
+//! Server functions of the test payments page (owner and staff). They exist only while payments go to the fake:
+//! with the real Asaas configured every one of them answers not found, like the page.
 
 use leptos::prelude::*;
 
@@ -20,10 +21,6 @@ mod ssr {
         },
     };
 
-    pub const UNAVAILABLE: Text = Text::new(
-        "Pagamentos de teste só existem com o Asaas simulado (sem ASAAS_BASE_URL).",
-        "Test payments only exist with the simulated Asaas (no ASAAS_BASE_URL).",
-    );
     pub const NOT_CONNECTED: Text = Text::new(
         "Esta organização ainda não tem uma conta Asaas configurada.",
         "This organization has no Asaas account set up yet.",
@@ -38,7 +35,7 @@ mod ssr {
     pub async fn simulating() -> Result<Simulating, AppError> {
         let context = context::server_context()?;
         let mut access = auth::require(Role::BACKOFFICE).await?;
-        let simulator = context.payment_simulator.clone().ok_or_else(|| AppError::conflict(UNAVAILABLE))?;
+        let simulator = context.payment_simulator.clone().ok_or(AppError::NotFound)?;
         let account =
             settings::asaas_account(&mut access.tx).await?.ok_or_else(|| AppError::conflict(NOT_CONNECTED))?;
         Ok(Simulating { access, simulator, account })
@@ -55,11 +52,6 @@ mod ssr {
 #[server(endpoint = "payments/test/list")]
 pub async fn list_test_payments() -> Result<TestPayments, AppError> {
     use super::types::TestCharge;
-    let context = crate::platform::context::server_context()?;
-    if context.payment_simulator.is_none() {
-        crate::platform::auth::require(crate::platform::auth::Role::BACKOFFICE).await?;
-        return Ok(TestPayments::default());
-    }
     let ssr::Simulating { mut access, simulator, account } = ssr::simulating().await?;
     let charges = simulator.list_charges(&account).await.map_err(ssr::gateway)?;
     let charge_ids: Vec<&str> = charges.iter().map(|charge| charge.id.as_str()).collect();
@@ -84,7 +76,15 @@ pub async fn list_test_payments() -> Result<TestPayments, AppError> {
         })
         .collect();
     charges.reverse();
-    Ok(TestPayments { available: true, charges })
+    Ok(TestPayments { charges })
+}
+
+/// Whether the test payments page exists (payments go to the fake), for the link on the settings page.
+#[server(endpoint = "payments/test/enabled")]
+pub async fn test_payments_enabled() -> Result<bool, AppError> {
+    let context = crate::platform::context::server_context()?;
+    crate::platform::auth::require(crate::platform::auth::Role::BACKOFFICE).await?;
+    Ok(context.payment_simulator.is_some())
 }
 
 /// Creates a test charge for a made-up payer (a valid test CPF), due in three days.

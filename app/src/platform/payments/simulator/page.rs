@@ -1,5 +1,6 @@
 //! `/:tenant/configuracoes/pagamentos-teste` (development): create test charges at the fake Asaas and mark them
-//! paid, overdue or refunded; watch our side follow through the webhook.
+//! paid, overdue or refunded; watch our side follow through the webhook. With the real Asaas configured the page
+//! does not exist (404, like its server functions).
 
 use leptos::prelude::*;
 
@@ -8,9 +9,10 @@ use super::{
     types::{TestCharge, TestPayments, status_label},
 };
 use crate::i18n::{Text, format_brl, format_date, t, ts, use_locale};
-use crate::platform::{auth::Role, layout::Allowed};
+use crate::platform::{AppError, auth::Role, layout::Allowed, pages::NotFoundPage};
 use crate::ui::{
-    Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, FOCUS_RING, PageHeader, SkeletonRows, Tone, toast_outcome,
+    Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, FOCUS_RING, PageHeader, SkeletonRows, TableScroll, Tone,
+    toast_outcome,
 };
 
 const TITLE: Text = Text::new("Pagamentos de teste", "Test payments");
@@ -19,10 +21,6 @@ const SUBTITLE: Text = Text::new(
      estornada — o simulador envia o webhook como o Asaas real e o Atrium atualiza o pagamento.",
     "Development environment: Asaas is simulated here. Create a charge and mark it paid, overdue or refunded — the \
      simulator sends the webhook like the real Asaas and Atrium updates the payment.",
-);
-const UNAVAILABLE: Text = Text::new(
-    "Indisponível: os pagamentos estão indo para o Asaas real.",
-    "Unavailable: payments are going to the real Asaas.",
 );
 const NEW_PIX: Text = Text::new("Nova cobrança PIX (R$ 150,00)", "New PIX charge (R$ 150.00)");
 const NEW_BOLETO: Text = Text::new("Novo boleto (R$ 890,00)", "New boleto (R$ 890.00)");
@@ -64,6 +62,7 @@ fn TestPaymentsView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match payments.await {
                     Ok(payments) => view! { <Charges payments reload /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 }
             })}
@@ -73,9 +72,6 @@ fn TestPaymentsView() -> impl IntoView {
 
 #[component]
 fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
-    if !payments.available {
-        return view! { <p class="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" data-testid="test-payments-unavailable">{t(UNAVAILABLE)}</p> }.into_any();
-    }
     let create = ServerAction::<CreateTestCharge>::new();
     Effect::new(move || toast_outcome(create.value().get().map(|result| result.map(|()| CREATED)), || reload.run(())));
     let busy = create.pending();
@@ -89,8 +85,9 @@ fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
                 view! { <EmptyState title=ts(EMPTY) description=ts(EMPTY_TEXT) /> }.into_any()
             } else {
                 view! {
-                    <Card class="overflow-x-auto p-0">
-                        <table class="w-full text-sm" data-testid="test-charges">
+                    <Card class="p-0">
+                        <TableScroll>
+                        <table class="min-w-full text-sm" data-testid="test-charges">
                             <thead class="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
                                 <tr>
                                     <th scope="col" class="px-5 py-2 font-medium">{t(CHARGE)}</th>
@@ -105,6 +102,7 @@ fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
                                 {payments.charges.into_iter().map(|charge| view! { <ChargeRow charge reload /> }).collect_view()}
                             </tbody>
                         </table>
+                        </TableScroll>
                     </Card>
                 }
                 .into_any()

@@ -17,8 +17,6 @@ pub struct TestCharge {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TestPayments {
-    /// False when payments go to the real Asaas (nothing to simulate).
-    pub available: bool,
     pub charges: Vec<TestCharge>,
 }
 
