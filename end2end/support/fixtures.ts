@@ -74,7 +74,11 @@ export async function hydrated(page: Page) {
 /** The demo seed's password for every demo person (server/src/database/seed.rs). */
 export const DEMO_PASSWORD = 'atrium-demo-2026';
 
-/** Signs in through the real form and waits for the person's home. */
+/**
+ * Signs in through the real form and waits for the person's home. Successful sign-ins never count towards the
+ * sign-in limits (only failures do), so tests may sign the same demo people in as often as they like; a test that
+ * fails a sign-in on purpose uses a person of its own.
+ */
 export async function signIn(page: Page, tenant: string, email: string, password = DEMO_PASSWORD) {
   await page.goto(`/${tenant}/entrar`);
   await hydrated(page);

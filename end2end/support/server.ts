@@ -81,7 +81,8 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     async lastLink(to: string) {
-      for (let attempt = 0; attempt < 40; attempt++) {
+      // The e-mail is sent by a background job, usually within a second of the request.
+      for (let attempt = 0; attempt < 150; attempt++) {
         const links = readFileSync(logPath, 'utf8')
           .split('\n')
           .filter((line) => line.startsWith('{'))

@@ -6,7 +6,8 @@ test('a new organization signs up and lands in its empty, guided workspace', asy
   await page.getByTestId('organization').fill('Colégio Horizonte Azul');
   // The address follows the name until edited.
   await expect(page.getByTestId('slug')).toHaveValue('colegio-horizonte-azul');
-  await page.getByTestId('plan-professional').check();
+  // No plan to choose: every organization starts on the starter plan.
+  await expect(page.getByTestId('starting-plan')).toContainText('Essencial');
   await page.getByTestId('name').fill('Helena Prado');
   await page.getByTestId('email').fill('helena@horizonte.example');
   await page.getByTestId('password').fill('curta');
@@ -25,7 +26,7 @@ test('a new organization signs up and lands in its empty, guided workspace', asy
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Olá, Helena' })).toBeVisible();
   await expect(page.getByTestId('tenant-name')).toHaveText('Colégio Horizonte Azul');
-  await expect(page.getByTestId('plan')).toHaveText('Profissional');
+  await expect(page.getByTestId('plan')).toHaveText('Essencial');
   await expect(page.getByTestId('people-count')).toHaveText('1');
   await expect(page.getByTestId('first-steps').getByRole('listitem')).toHaveCount(4);
   await saveScreenshot('new-organization-home');
@@ -77,15 +78,16 @@ test('a student opening a staff page is refused', async ({ page, saveScreenshot 
 });
 
 test('a wrong password shows an error and keeps the person out', async ({ page, saveScreenshot }) => {
-  await page.goto('/famath/entrar');
+  await page.goto('/credvale/entrar');
   await hydrated(page);
-  await page.getByTestId('email').fill('consultora@famath.example');
+  // A person no other test signs in as: failed attempts count towards their sign-in limit.
+  await page.getByTestId('email').fill('consultor@credvale.example');
   await page.getByTestId('password').fill('não é esta');
   await page.getByTestId('sign-in').click();
   await expect(page.getByTestId('form-error')).toHaveText(/E-mail ou senha incorretos\./);
   await expect(page.getByTestId('password')).toHaveValue('');
   await saveScreenshot('sign-in-wrong-password');
-  expect(new URL(page.url()).pathname).toBe('/famath/entrar');
+  expect(new URL(page.url()).pathname).toBe('/credvale/entrar');
 });
 
 test('switching the language changes the text and is remembered', async ({ page, saveScreenshot }) => {

@@ -39,6 +39,11 @@ pub struct Config {
     /// `ATRIUM_SIGNIN_ATTEMPTS_PER_EMAIL` and `ATRIUM_SIGNIN_ATTEMPTS_PER_IP`: sign-in attempts allowed per 15 minutes.
     pub sign_in_attempts_per_email: u32,
     pub sign_in_attempts_per_ip: u32,
+    /// `ATRIUM_SIGNUPS_PER_IP`: organization sign-ups allowed per client address per hour.
+    pub sign_ups_per_ip: u32,
+    /// `ATRIUM_TRUSTED_PROXIES`: CIDR blocks of the proxies whose `X-Forwarded-For` names the client (empty: the
+    /// TCP peer is always the client).
+    pub trusted_proxies: crate::http::client_addr::TrustedProxies,
     /// `ATRIUM_SMTP_URL` + `ATRIUM_MAIL_FROM`: send e-mail through SMTP. Without them, e-mails go to the log.
     pub smtp: Option<SmtpConfig>,
     /// `ATRIUM_WORKER`: run the job worker inside the server process (default on). Turn it off where workers run
@@ -265,6 +270,13 @@ impl Config {
             worker_concurrency: parse_or("ATRIUM_WORKER_CONCURRENCY", var("ATRIUM_WORKER_CONCURRENCY"), 4, |n| {
                 (1..=256).contains(n)
             })?,
+            sign_ups_per_ip: parse_or("ATRIUM_SIGNUPS_PER_IP", var("ATRIUM_SIGNUPS_PER_IP"), 5, |n| {
+                (1..=100_000).contains(n)
+            })?,
+            trusted_proxies: crate::http::client_addr::TrustedProxies::parse(
+                &var("ATRIUM_TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|message| ConfigError { variable: "ATRIUM_TRUSTED_PROXIES", message })?,
             sign_in_attempts_per_ip: parse_or(
                 "ATRIUM_SIGNIN_ATTEMPTS_PER_IP",
                 var("ATRIUM_SIGNIN_ATTEMPTS_PER_IP"),
@@ -407,6 +419,17 @@ mod tests {
         let ok = config(&[("ATRIUM_SMTP_URL", "smtp://u:hunter2@mail"), ("ATRIUM_MAIL_FROM", "Atrium <a@b.example>")])
             .expect("valid");
         assert!(!format!("{ok:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_by_default_and_a_bad_block_names_the_variable() {
+        assert!(config(&[]).expect("defaults").trusted_proxies.0.is_empty());
+        let set = config(&[("ATRIUM_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32")]).expect("valid");
+        assert_eq!(set.trusted_proxies.0.len(), 2);
+        assert_eq!(
+            config(&[("ATRIUM_TRUSTED_PROXIES", "10.0.0.0/33")]).map_err(|error| error.variable),
+            Err("ATRIUM_TRUSTED_PROXIES")
+        );
     }
 
     #[test]

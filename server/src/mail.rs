@@ -53,3 +53,45 @@ impl Mailer for SmtpMailer {
         })
     }
 }
+
+/// Runs `auth.password_link_mail` jobs: makes the link in the job's transaction and sends the e-mail. A mail
+/// server that is down or refuses is a retry (with backoff; after the last attempt the job waits on the jobs page),
+/// never an error shown to whoever asked for the link.
+#[derive(Clone)]
+pub struct PasswordLinkMailHandler {
+    mailer: std::sync::Arc<dyn Mailer>,
+    /// `ATRIUM_PUBLIC_URL` (or the listening address): links point here, never at a request's `Host`.
+    public_url: String,
+}
+
+impl std::fmt::Debug for PasswordLinkMailHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordLinkMailHandler").field("public_url", &self.public_url).finish_non_exhaustive()
+    }
+}
+
+impl PasswordLinkMailHandler {
+    pub fn new(mailer: std::sync::Arc<dyn Mailer>, public_url: impl Into<String>) -> Self {
+        Self { mailer, public_url: public_url.into() }
+    }
+}
+
+impl crate::jobs::JobHandler for PasswordLinkMailHandler {
+    type Job = app::platform::auth::PasswordLinkMail;
+
+    fn settings(&self) -> crate::jobs::JobSettings {
+        // One e-mail per attempt (never batched: a batch-mate's failure would send it twice); SMTP gets a minute.
+        crate::jobs::JobSettings {
+            timeout: std::time::Duration::from_secs(60),
+            max_attempts: 10,
+            ..crate::jobs::JobSettings::default()
+        }
+    }
+
+    async fn run(&self, job: Self::Job, context: &mut crate::jobs::JobContext) -> Result<(), crate::jobs::JobError> {
+        let Some(mail) = app::platform::auth::link_mail::compose(context.tx(), &job, &self.public_url).await? else {
+            return Ok(());
+        };
+        self.mailer.send(mail).await.map_err(crate::jobs::JobError::retry)
+    }
+}

@@ -3,7 +3,7 @@
 use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
 
 use app::platform::{
-    auth::{LogMailer, Mailer, PasswordHasher, PasswordHashing, SignInLimiter, SignInLimits},
+    auth::{AccessLimits, LogMailer, Mailer, PasswordHasher, PasswordHashing, SignInLimits},
     context::ServerContext,
 };
 use axum::Router;
@@ -125,11 +125,14 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
     let context = ServerContext {
         pool: pool.clone(),
         passwords: PasswordHasher::new(PasswordHashing::default()),
-        sign_in_limiter: Arc::new(SignInLimiter::new(SignInLimits {
-            per_email: config.sign_in_attempts_per_email,
-            per_ip: config.sign_in_attempts_per_ip,
-            ..SignInLimits::default()
-        })),
+        limits: Arc::new(AccessLimits::new(
+            SignInLimits {
+                per_email: config.sign_in_attempts_per_email,
+                per_ip: config.sign_in_attempts_per_ip,
+                ..SignInLimits::default()
+            },
+            config.sign_ups_per_ip,
+        )),
         mailer,
         public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
         payments: integrations.payments.clone(),
@@ -142,6 +145,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         pool,
         context,
         trusted_origins: http::csrf::TrustedOrigins(config.public_url.iter().cloned().collect()),
+        trusted_proxies: config.trusted_proxies.clone(),
         metrics: telemetry::prometheus(),
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
         integrations,

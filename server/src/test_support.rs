@@ -185,14 +185,26 @@ impl TestServer {
     /// Starts with a given configuration, letting the test add routes (e.g. a deliberately slow one), which sit
     /// behind the same middleware as the app's own.
     pub async fn start_with(config: Config, customize: impl FnOnce(Router) -> Router) -> Self {
+        Self::start_custom(config, 5, |_| {}, customize).await
+    }
+
+    /// Like `start_with`, with a pool of `pool_connections` and a chance to change the state before the router is
+    /// built (e.g. fewer password-hashing slots).
+    pub async fn start_custom(
+        config: Config,
+        pool_connections: u32,
+        customize_state: impl FnOnce(&mut http::AppState),
+        customize: impl FnOnce(Router) -> Router,
+    ) -> Self {
         let database = TestDatabase::create().await;
-        let pool = database.app_pool().await;
+        let pool = database::runtime_pool(&database.app_url, pool_connections).await.expect("connect as runtime");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
         let mut state = serve::app_state(&config, pool.clone(), addr).await.expect("app state");
         let mails = Arc::new(Mutex::new(Vec::new()));
         let integrations = state.integrations.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
+        customize_state(&mut state);
         let router = http::router_with(state, HttpSettings::from_config(&config), customize);
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(serve::serve(
@@ -211,6 +223,30 @@ impl TestServer {
             integrations,
             stop: Some(stop_tx),
             task: Some(task),
+        }
+    }
+
+    /// A job worker that sends password-link e-mails (reset, invitation) into `mails`, as the server's own worker
+    /// would through its mailer.
+    pub fn mail_worker(&self) -> crate::jobs::WorkerHandle {
+        let handler =
+            crate::mail::PasswordLinkMailHandler::new(Arc::new(CapturingMailer(self.mails.clone())), &self.url);
+        let settings = crate::jobs::WorkerSettings {
+            poll_interval: Duration::from_millis(50),
+            ..crate::jobs::WorkerSettings::default()
+        };
+        crate::jobs::Worker::new(self.pool.clone(), crate::jobs::Registry::new().register(handler), settings).spawn()
+    }
+
+    /// Waits (up to 30 s) until at least `count` e-mails were sent, and answers them all.
+    pub async fn wait_for_mails(&self, count: usize) -> Vec<Mail> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let mails = self.mails.lock().expect("mails").clone();
+            if mails.len() >= count || tokio::time::Instant::now() > deadline {
+                return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
 

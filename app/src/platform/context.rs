@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 
 use super::AppError;
-use super::auth::{Mailer, PasswordHasher, SignInLimiter};
+use super::auth::{AccessLimits, Mailer, PasswordHasher};
 use super::integrations::{
     language_model::LanguageModel,
     messenger::Messenger,
@@ -21,7 +21,8 @@ pub struct ServerContext {
     /// Connects as the runtime role: not the owner, not superuser, no BYPASSRLS.
     pub pool: PgPool,
     pub passwords: PasswordHasher,
-    pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Rate limits on sign-in, password-reset requests and organization sign-up.
+    pub limits: Arc<AccessLimits>,
     pub mailer: Arc<dyn Mailer>,
     /// The origin links in e-mails point to: `ATRIUM_PUBLIC_URL`, or the address the server listens on. Never the
     /// request's `Host` header, which a client chooses (a forged one would send reset links to another site).
@@ -67,9 +68,4 @@ pub fn request_locale() -> Locale {
                 .find(|l| *l != Locale::PtBr)
         })
         .unwrap_or_default()
-}
-
-/// The link that lets a person choose a password (reset or invitation): `/<tenant>/redefinir-senha?token=…`.
-pub fn password_link_url(context: &ServerContext, tenant_slug: &str, token: &str) -> String {
-    format!("{}/{tenant_slug}/redefinir-senha?token={token}", context.public_url.trim_end_matches('/'))
 }

@@ -3,6 +3,7 @@
 //! origin check, body size and read deadline, sessions, error statuses).
 
 pub mod body_limit;
+pub mod client_addr;
 pub mod csrf;
 pub mod error_status;
 pub mod health;
@@ -37,6 +38,8 @@ pub struct AppState {
     /// What the pages and server functions get: the pool plus the services behind sign-in.
     pub context: ServerContext,
     pub trusted_origins: csrf::TrustedOrigins,
+    /// `ATRIUM_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: client_addr::TrustedProxies,
     pub metrics: PrometheusHandle,
     pub metrics_token: Option<Arc<str>>,
     /// The outside services (real or fake) behind `context`, and the fakes' handles.
@@ -87,6 +90,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
     let request_context = move || provide_request_context(&context);
     let session_layer = sessions::layer(sessions::store(state.pool.clone()), settings.secure);
     let trusted_origins = state.trusted_origins.clone();
+    let trusted_proxies = state.trusted_proxies.clone();
     let leptos_options = state.leptos.clone();
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
 
@@ -105,6 +109,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
     extra(app_routes).layer(session_layer).layer(middleware::from_fn(error_status::by_error_kind)).layer(
         ServiceBuilder::new()
             .layer(middleware::from_fn(drop_unusable_request_id))
+            .layer(middleware::from_fn_with_state(trusted_proxies, client_addr::decide))
             .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
             .layer(
                 TraceLayer::new_for_http()

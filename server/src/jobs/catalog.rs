@@ -7,6 +7,7 @@ use crate::{
     config::Config,
     files::FileStore,
     http::AppState,
+    mail::PasswordLinkMailHandler,
     webhooks::{AsaasEventHandler, MediaPolicy, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
 };
 
@@ -19,6 +20,7 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
     let integrations = &state.integrations;
     Registry::new()
         .register(AsaasEventHandler)
+        .register(PasswordLinkMailHandler::new(state.context.mailer.clone(), state.context.public_url.clone()))
         .register(ReconcileHandler::new(integrations.payments.clone()))
         .register(ZapiInboundHandler {
             media: integrations.media.clone(),

@@ -9,7 +9,11 @@ use tokio::{
 
 /// Accepts one SMTP session and answers what a relay would; returns the envelope commands and the DATA.
 async fn fake_smtp_server() -> (u16, tokio::task::JoinHandle<(Vec<String>, String)>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    fake_smtp_server_on(0).await
+}
+
+async fn fake_smtp_server_on(port: u16) -> (u16, tokio::task::JoinHandle<(Vec<String>, String)>) {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let task = tokio::spawn(async move {
         let (socket, _) = listener.accept().await.unwrap();
@@ -69,4 +73,53 @@ async fn reset_and_invitation_mails_go_out_over_smtp() {
 fn a_bad_smtp_url_or_sender_is_refused_at_start() {
     assert!(SmtpMailer::new("smtp://", "Atrium <a@b.example>").is_err());
     assert!(SmtpMailer::new("smtp://relay:25", "not an address").is_err());
+}
+
+#[tokio::test]
+async fn a_mail_server_that_is_down_never_shows_to_the_requester_and_the_job_retries_until_it_is_back() {
+    use server::{
+        database::seed,
+        jobs::{Registry, Worker, WorkerSettings},
+        mail::PasswordLinkMailHandler,
+        test_support::TestServer,
+    };
+
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    // A port nobody listens on (yet).
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mailer = SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), "Atrium <no-reply@atrium.example>").unwrap();
+    let handler = PasswordLinkMailHandler::new(std::sync::Arc::new(mailer), &server.url);
+    let settings = WorkerSettings { poll_interval: std::time::Duration::from_millis(50), ..WorkerSettings::default() };
+    let worker = Worker::new(server.pool.clone(), Registry::new().register(handler), settings).spawn();
+
+    let mut browser = crate::browser::Browser::new(&server);
+    let known = browser.call("auth/request_reset", &[("tenant", "famath"), ("email", "joao@famath.example")]).await;
+    let unknown =
+        browser.call("auth/request_reset", &[("tenant", "famath"), ("email", "ninguem@famath.example")]).await;
+    assert_eq!(known.0, reqwest::StatusCode::OK, "{:?}", known.1);
+    assert_eq!(known, unknown, "the requester cannot tell, and never sees the mail server fail");
+
+    let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
+    let job_state = || async {
+        sqlx::query_as::<_, (String, i32, Option<String>)>(
+            "select state, attempts, last_error from jobs where kind = 'auth.password_link_mail'",
+        )
+        .fetch_one(&admin)
+        .await
+        .unwrap()
+    };
+    crate::webhooks::eventually("a failed attempt waiting for its retry", || async {
+        let (state, attempts, error) = job_state().await;
+        state == "queued" && attempts >= 1 && error.is_some()
+    })
+    .await;
+
+    // The mail server comes back: the retry delivers the link.
+    let (_, smtp) = fake_smtp_server_on(port).await;
+    let (_, data) = tokio::time::timeout(std::time::Duration::from_secs(60), smtp).await.unwrap().unwrap();
+    assert!(data.contains("redefinir-senha?token="), "{data}");
+    crate::webhooks::eventually("the job done", || async { job_state().await.0 == "done" }).await;
+    worker.shutdown().await;
+    server.stop().await.unwrap();
 }

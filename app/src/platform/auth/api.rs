@@ -7,7 +7,7 @@ use super::types::Viewer;
 use crate::i18n::Locale;
 #[cfg(feature = "ssr")]
 use crate::i18n::Text;
-use crate::platform::{AppError, tenancy::types::TenantPublic};
+use crate::platform::{AppError, fields::Password, tenancy::types::TenantPublic};
 
 #[cfg(feature = "ssr")]
 const ENTER_EMAIL: Text = Text::new("Informe seu e-mail.", "Enter your e-mail.");
@@ -43,8 +43,11 @@ pub async fn current_viewer(slug: String) -> Result<Option<Viewer>, AppError> {
 }
 
 /// Signs in and answers the path of the person's home (the session id changes, see `start_session`).
+///
+/// The stored hash is read in a short transaction and checked with no database connection held: a flood of
+/// sign-ins waits for hashing slots, never on the pool that every other request needs.
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(tenant: String, email: String, password: String) -> Result<String, AppError> {
+pub async fn sign_in(tenant: String, email: String, password: Password) -> Result<String, AppError> {
     use super::{SessionUser, access};
     use crate::platform::{audit, context, tenancy};
 
@@ -57,53 +60,64 @@ pub async fn sign_in(tenant: String, email: String, password: String) -> Result<
     if password.is_empty() {
         return Err(AppError::invalid("password", ENTER_PASSWORD));
     }
-    let ip = client_ip().await;
-    if let Err(wait) = context.sign_in_limiter.check(ip, tenant.id, &email) {
-        tracing::warn!(%ip, tenant = %tenant.slug, "sign-in rate limited");
-        return Err(AppError::limit(too_many_attempts(wait, context::request_locale())));
-    }
+    let client = super::current_client_addr();
+    let attempt = context.limits.sign_in.begin(client, tenant.id, &email).map_err(|wait| {
+        tracing::warn!(%client, tenant = %tenant.slug, "sign-in rate limited");
+        AppError::limit(too_many(Door::SignIn, wait, context::request_locale()))
+    })?;
 
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
     let account = super::store::find_by_email(tx.conn(), &email).await?;
+    tx.commit().await?;
     let stored = account.as_ref().filter(|account| account.active).and_then(|account| account.password_hash.clone());
-    let matches = context.passwords.verify(password, stored).await?;
+    let matches = context.passwords.verify(password.expose().to_owned(), stored).await?;
+
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let details = serde_json::json!({ "ip": client.to_string() });
     let Some(account) = account.filter(|_| matches) else {
-        audit::record(&mut tx, None, "auth.sign_in_failed", &email, serde_json::json!({ "ip": ip.to_string() }))
-            .await?;
+        audit::record(&mut tx, None, "auth.sign_in_failed", &email, details).await?;
         tx.commit().await?;
+        attempt.failed();
         return Err(AppError::invalid("form", WRONG_CREDENTIALS));
     };
-    audit::record(&mut tx, Some(account.id), "auth.signed_in", &email, serde_json::json!({ "ip": ip.to_string() }))
-        .await?;
+    audit::record(&mut tx, Some(account.id), "auth.signed_in", &email, details).await?;
     tx.commit().await?;
+    attempt.succeeded();
 
     access::start_session(SessionUser { user_id: account.id, tenant_id: tenant.id, version: account.session_version })
         .await?;
     Ok(account.role().home_path(&tenant.slug))
 }
 
+/// Which limit a person met, for the message.
 #[cfg(feature = "ssr")]
-fn too_many_attempts(wait: std::time::Duration, locale: Locale) -> String {
+#[derive(Clone, Copy)]
+enum Door {
+    SignIn,
+    Reset,
+}
+
+#[cfg(feature = "ssr")]
+fn too_many(door: Door, wait: std::time::Duration, locale: Locale) -> String {
     let minutes = wait.as_secs().div_ceil(60).max(1);
-    match locale {
-        Locale::PtBr => format!(
-            "Muitas tentativas de entrar. Por segurança, aguarde {minutes} {} e tente de novo.",
+    match (locale, door) {
+        (Locale::PtBr, door) => format!(
+            "{} Por segurança, aguarde {minutes} {} e tente de novo.",
+            match door {
+                Door::SignIn => "Muitas tentativas de entrar.",
+                Door::Reset => "Muitos pedidos de redefinição de senha.",
+            },
             if minutes == 1 { "minuto" } else { "minutos" }
         ),
-        Locale::En => format!(
-            "Too many sign-in attempts. For your safety, wait {minutes} {} and try again.",
+        (Locale::En, door) => format!(
+            "{} For your safety, wait {minutes} {} and try again.",
+            match door {
+                Door::SignIn => "Too many sign-in attempts.",
+                Door::Reset => "Too many password reset requests.",
+            },
             if minutes == 1 { "minute" } else { "minutes" }
         ),
     }
-}
-
-/// The client's address as the socket saw it. Behind a reverse proxy that is the proxy's address (see README).
-#[cfg(feature = "ssr")]
-async fn client_ip() -> std::net::IpAddr {
-    use axum::extract::ConnectInfo;
-    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |ConnectInfo(addr)| addr.ip())
 }
 
 /// Signs out and answers where to go (the tenant's sign-in page).
@@ -118,63 +132,61 @@ pub async fn sign_out() -> Result<String, AppError> {
     Ok(destination)
 }
 
-/// Changes the signed-in person's password. Their other sessions end; this one goes on.
+/// Changes the signed-in person's password. Their other sessions end and their open password links stop working;
+/// this session goes on. No transaction is open while the passwords are hashed.
 #[server(endpoint = "auth/change_password")]
-pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(current: Password, new_password: Password) -> Result<(), AppError> {
     use super::{SessionUser, access};
-    use crate::platform::{audit, context, fields::NewPassword};
+    use crate::platform::{audit, context, fields::NewPassword, tenancy::TenantTx};
 
     let context = context::server_context()?;
     let mut access = access::require_signed_in().await?;
     let account = super::store::find_by_id(access.tx.conn(), access.viewer.user_id).await?.ok_or(AppError::NotFound)?;
-    let new_password = NewPassword::parse_for(&new_password, Some(&account.email))
+    access.tx.commit().await?;
+    let new_password = NewPassword::parse_for(new_password.expose(), Some(&account.email))
         .map_err(|message| AppError::invalid("new_password", message))?;
-    if !context.passwords.verify(current, account.password_hash.clone()).await? {
+    if !context.passwords.verify(current.expose().to_owned(), account.password_hash.clone()).await? {
         return Err(AppError::invalid("current", WRONG_CURRENT_PASSWORD));
     }
     let hash = context.passwords.hash(new_password.expose().to_string()).await?;
-    let version = super::store::set_password(access.tx.conn(), account.id, &hash).await?;
-    audit::record(&mut access.tx, Some(account.id), "auth.password_changed", &account.email, serde_json::json!({}))
-        .await?;
-    access.tx.commit().await?;
+
+    let mut tx = TenantTx::begin(&context.pool, account.tenant_id).await?;
+    // Only if nothing changed the account meanwhile (another password change, a deactivation): that ended this
+    // session, and the change must not undo it.
+    let version = super::store::set_password(tx.conn(), account.id, &hash, Some(account.session_version))
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    audit::record(&mut tx, Some(account.id), "auth.password_changed", &account.email, serde_json::json!({})).await?;
+    tx.commit().await?;
 
     access::start_session(SessionUser { user_id: account.id, tenant_id: account.tenant_id, version }).await
 }
 
-/// Sends a reset link if an active account has this e-mail. Answers the same either way, so the form does not
-/// tell strangers who has an account.
+/// Sends a reset link if an active account has this e-mail. Answers the same either way, in the same short time:
+/// the e-mail is sent by a job enqueued here (see `link_mail`), never while the request waits.
 #[server(endpoint = "auth/request_reset")]
 pub async fn request_password_reset(tenant: String, email: String) -> Result<(), AppError> {
-    use crate::platform::{audit, context, fields::Email, tenancy};
+    use super::link_mail::{LinkPurpose, PasswordLinkMail};
+    use crate::platform::{audit, context, fields::Email, jobs, tenancy};
 
     let context = context::server_context()?;
     let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let email = Email::parse(&email).map_err(|message| AppError::invalid("email", message))?;
-    let ip = client_ip().await;
-    if let Err(wait) = context.sign_in_limiter.check(ip, tenant.id, email.as_str()) {
-        return Err(AppError::limit(too_many_attempts(wait, context::request_locale())));
+    let client = super::current_client_addr();
+    if let Err(wait) = context.limits.resets.check(client, tenant.id, email.as_str()) {
+        tracing::warn!(%client, tenant = %tenant.slug, "password reset requests rate limited");
+        return Err(AppError::limit(too_many(Door::Reset, wait, context::request_locale())));
     }
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
-    let Some(account) = super::store::find_by_email(tx.conn(), email.as_str()).await?.filter(|a| a.active) else {
-        return Ok(());
-    };
-    let token = super::new_token();
-    super::store::insert_token(tx.conn(), tenant.id, account.id, "reset", &super::hash_token(&token), 1).await?;
-    audit::record(&mut tx, None, "auth.reset_requested", email.as_str(), serde_json::json!({ "ip": ip.to_string() }))
-        .await?;
-    let link = context::password_link_url(&context, &tenant.slug, &token);
-    let mail = super::Mail {
-        to: email.to_string(),
-        subject: format!("Redefinir sua senha no Atrium · {}", tenant.name),
-        body: format!(
-            "Olá, {}.\n\nPara criar uma nova senha, abra este link (vale por 1 hora):\n{link}\n\n\
-             Se não foi você quem pediu, ignore este e-mail: sua senha continua a mesma.",
-            account.name
-        ),
-    };
-    // Commit first: a link that arrives must work.
+    let account = super::store::find_by_email(tx.conn(), email.as_str()).await?.filter(|account| account.active);
+    if let Some(account) = account {
+        let job = PasswordLinkMail { user_id: account.id, purpose: LinkPurpose::Reset, invited_by: None };
+        jobs::enqueue(&mut tx, &job, jobs::EnqueueOptions::default()).await?;
+        let details = serde_json::json!({ "ip": client.to_string() });
+        audit::record(&mut tx, None, "auth.reset_requested", email.as_str(), details).await?;
+    }
     tx.commit().await?;
-    context.mailer.send(mail).await.map_err(|error| AppError::unexpected("send reset e-mail", error))
+    Ok(())
 }
 
 /// What a password link is for, shown before the person types a new password.
@@ -198,23 +210,31 @@ pub async fn open_password_link(tenant: String, token: String) -> Result<Passwor
     Ok(PasswordLink { invitation: row.purpose == "invite", name: row.name, email: row.email })
 }
 
-/// Sets a password from a link (reset or invitation), uses the link up, and signs the person in.
+/// Sets a password from a link (reset or invitation), uses the link up, and signs the person in. The new password
+/// is hashed between two short transactions; the second one checks the link again, so two submits of one link
+/// cannot both use it.
 #[server(endpoint = "auth/set_password")]
-pub async fn set_password_from_link(tenant: String, token: String, new_password: String) -> Result<String, AppError> {
+pub async fn set_password_from_link(tenant: String, token: String, new_password: Password) -> Result<String, AppError> {
     use super::{SessionUser, access};
     use crate::platform::{audit, context, fields::NewPassword, tenancy};
 
     let context = context::server_context()?;
     let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let token_hash = super::hash_token(&token);
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
-    let link = super::store::find_usable_token(tx.conn(), &super::hash_token(&token))
-        .await?
-        .ok_or_else(|| AppError::conflict(LINK_INVALID))?;
-    let new_password = NewPassword::parse_for(&new_password, Some(&link.email))
+    let link = super::store::find_usable_token(tx.conn(), &token_hash).await?;
+    tx.commit().await?;
+    let link = link.ok_or_else(|| AppError::conflict(LINK_INVALID))?;
+    let new_password = NewPassword::parse_for(new_password.expose(), Some(&link.email))
         .map_err(|message| AppError::invalid("new_password", message))?;
     let hash = context.passwords.hash(new_password.expose().to_string()).await?;
-    let version = super::store::set_password(tx.conn(), link.user_id, &hash).await?;
-    super::store::use_tokens(tx.conn(), link.user_id).await?;
+
+    let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
+    let link = super::store::find_usable_token(tx.conn(), &token_hash)
+        .await?
+        .filter(|again| again.id == link.id)
+        .ok_or_else(|| AppError::conflict(LINK_INVALID))?;
+    let version = super::store::set_password(tx.conn(), link.user_id, &hash, None).await?.ok_or(AppError::NotFound)?;
     let action = if link.purpose == "invite" { "user.invitation_accepted" } else { "auth.password_reset" };
     audit::record(&mut tx, Some(link.user_id), action, &link.email, serde_json::json!({ "link": link.id })).await?;
     let account = super::store::find_by_id(tx.conn(), link.user_id).await?.ok_or(AppError::NotFound)?;

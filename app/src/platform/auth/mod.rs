@@ -10,6 +10,10 @@ pub mod types;
 #[cfg(feature = "ssr")]
 mod access;
 #[cfg(feature = "ssr")]
+mod client_addr;
+#[cfg(feature = "ssr")]
+pub mod link_mail;
+#[cfg(feature = "ssr")]
 mod mailer;
 #[cfg(feature = "ssr")]
 mod password;
@@ -23,11 +27,15 @@ mod tokens;
 #[cfg(feature = "ssr")]
 pub use access::{Access, SessionUser, current_viewer_for, require, require_signed_in, signed_in, start_session};
 #[cfg(feature = "ssr")]
+pub use client_addr::{ClientAddr, current_client_addr};
+#[cfg(feature = "ssr")]
+pub use link_mail::{LinkPurpose, PasswordLinkMail};
+#[cfg(feature = "ssr")]
 pub use mailer::{LogMailer, Mail, Mailer, MailerError, SendFuture};
 #[cfg(feature = "ssr")]
 pub use password::{PasswordHasher, PasswordHashing};
 #[cfg(feature = "ssr")]
-pub use rate_limit::{SignInLimiter, SignInLimits};
+pub use rate_limit::{AccessLimits, Attempt, ResetLimiter, SignInLimiter, SignInLimits, SignUpLimiter};
 #[cfg(feature = "ssr")]
 pub use tokens::{hash_token, new_token};
 pub use types::{Role, Viewer};

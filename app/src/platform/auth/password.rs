@@ -4,7 +4,13 @@
 //! async workers, and a semaphore bounds how many run at once: a login flood queues here (and gives up after a
 //! while) instead of eating every core and all memory while other requests starve.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordVerifier, Version,
@@ -33,6 +39,14 @@ impl Default for PasswordHashing {
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     queue_timeout: Duration,
+    load: Arc<HashingLoad>,
+}
+
+/// How many hashes run right now, and the most that ever ran at once (for tests and diagnostics).
+#[derive(Debug, Default)]
+struct HashingLoad {
+    running: AtomicUsize,
+    peak: AtomicUsize,
 }
 
 const BUSY: Text = Text::new(
@@ -65,7 +79,21 @@ fn argon2() -> Result<Argon2<'static>, AppError> {
 
 impl PasswordHasher {
     pub fn new(settings: PasswordHashing) -> Self {
-        Self { permits: Arc::new(Semaphore::new(settings.concurrency.max(1))), queue_timeout: settings.queue_timeout }
+        Self {
+            permits: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            queue_timeout: settings.queue_timeout,
+            load: Arc::default(),
+        }
+    }
+
+    /// Hashes running at this moment.
+    pub fn running(&self) -> usize {
+        self.load.running.load(Ordering::SeqCst)
+    }
+
+    /// The most hashes that ever ran at once in this hasher.
+    pub fn peak(&self) -> usize {
+        self.load.peak.load(Ordering::SeqCst)
     }
 
     /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) for a new password.
@@ -104,8 +132,12 @@ impl PasswordHasher {
             .await
             .map_err(|_| AppError::limit(BUSY.get(crate::platform::context::request_locale())))?
             .map_err(|error| AppError::unexpected("password hashing closed", error))?;
+        let load = self.load.clone();
         let outcome = tokio::task::spawn_blocking(move || {
+            let now = load.running.fetch_add(1, Ordering::SeqCst) + 1;
+            load.peak.fetch_max(now, Ordering::SeqCst);
             let outcome = work();
+            load.running.fetch_sub(1, Ordering::SeqCst);
             drop(permit);
             outcome
         })

@@ -69,16 +69,28 @@ pub async fn insert(conn: &mut PgConnection, tenant_id: Uuid, account: &NewAccou
     .await
 }
 
-/// Sets a new password and ends every other session of the person; returns the new session version.
-pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, hash: &str) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar(
+/// Sets a new password, ends every other session of the person and voids their open password links (a reset or
+/// invitation link mailed before must not outlive the password it was for); returns the new session version.
+/// With `expected_version`, only while the account is still at that version (`None` otherwise).
+pub async fn set_password(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    hash: &str,
+    expected_version: Option<i32>,
+) -> Result<Option<i32>, sqlx::Error> {
+    let version: Option<i32> = sqlx::query_scalar(
         "update users set password_hash = $2, session_version = session_version + 1, updated_at = now()
-          where id = $1 returning session_version",
+          where id = $1 and ($3::int is null or session_version = $3) returning session_version",
     )
     .bind(user_id)
     .bind(hash)
-    .fetch_one(conn)
-    .await
+    .bind(expected_version)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if version.is_some() {
+        void_links(conn, user_id).await?;
+    }
+    Ok(version)
 }
 
 /// A password link's row, with the person it is for.
@@ -126,8 +138,9 @@ pub async fn insert_token(
     .map(|_| ())
 }
 
-/// Uses up every open link of a person (the one just used and any older ones).
-pub async fn use_tokens(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
+/// Voids every open password link of a person (reset and invitation): after a password change, a deactivation
+/// or a reactivation, only a link mailed afterwards works.
+pub async fn void_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("update password_tokens set used_at = now() where user_id = $1 and used_at is null")
         .bind(user_id)
         .execute(conn)

@@ -54,7 +54,7 @@ pub use cnpj::Cnpj;
 pub use cpf::Cpf;
 pub use email::Email;
 pub use name::{OrganizationName, PersonName};
-pub use password::NewPassword;
+pub use password::{NewPassword, Password};
 pub use phone::Phone;
 pub use slug::Slug;
 

@@ -5,9 +5,39 @@
 //! and the passwords everyone tries first are refused. The password is taken exactly as typed (not trimmed:
 //! spaces are allowed and count). It is a secret, so it is never serialized and `Debug` does not show it.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Text;
+
+/// A password as it travels in a form or a server function's arguments (sign-in, sign-up, change, reset), before
+/// any rule is applied. Serialized as the plain string (the browser has to send it), but `Debug` never shows it:
+/// server functions' argument structs derive `Debug`, and any of them may end up in a log line.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl Password {
+    /// The password itself, to check or hash it. Never log, store or send it elsewhere.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for Password {
+    fn from(password: String) -> Self {
+        Self(password)
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
 
 const EMPTY: Text = Text::new("Informe uma senha.", "Enter a password.");
 const TOO_SHORT: Text =
@@ -190,6 +220,15 @@ mod tests {
         let password = NewPassword::parse("segredo muito bom").unwrap();
         let debug = format!("{password:?}");
         assert!(!debug.contains("segredo"), "{debug}");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_password_in_a_form_travels_as_a_plain_string_but_debug_hides_it() {
+        let password = Password::from("segredo muito bom".to_owned());
+        assert!(!format!("{password:?}").contains("segredo"));
+        assert_eq!(serde_json::to_string(&password).unwrap(), "\"segredo muito bom\"");
+        assert_eq!(serde_json::from_str::<Password>("\"segredo muito bom\"").unwrap(), password);
     }
 
     #[test]

@@ -39,8 +39,10 @@ pub fn AccountPage() -> impl IntoView {
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        action
-            .dispatch(ChangePassword { current: current.get_untracked(), new_password: new_password.get_untracked() });
+        action.dispatch(ChangePassword {
+            current: current.get_untracked().into(),
+            new_password: new_password.get_untracked().into(),
+        });
     };
     view! {
         <PageHeader title=ts(TITLE) subtitle=format!("{} · {}", viewer.name, viewer.email) />

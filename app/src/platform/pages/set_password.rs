@@ -73,7 +73,7 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
         action.dispatch(SetPasswordFromLink {
             tenant: slug(),
             token: token.clone(),
-            new_password: password.get_untracked(),
+            new_password: password.get_untracked().into(),
         });
     };
     view! {

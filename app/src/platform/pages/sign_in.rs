@@ -71,7 +71,7 @@ fn SignInForm(tenant: TenantPublic) -> impl IntoView {
         action.dispatch(SignIn {
             tenant: tenant_for_submit.clone(),
             email: email.get_untracked(),
-            password: password.get_untracked(),
+            password: password.get_untracked().into(),
         });
     };
     view! {

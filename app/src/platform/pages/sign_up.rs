@@ -24,7 +24,7 @@ const SLUG_HINT: Text = Text::new(
     "Letras minúsculas, números e hífens. Sua equipe entra por atrium/<endereço>/entrar.",
     "Lowercase letters, digits and hyphens. Your team signs in at atrium/<address>/entrar.",
 );
-const PLAN: Text = Text::new("Plano", "Plan");
+const STARTS_ON: Text = Text::new("Toda organização começa neste plano.", "Every organization starts on this plan.");
 const OWNER: Text = Text::new("Sua conta", "Your account");
 const NAME: Text = Text::new("Seu nome", "Your name");
 const EMAIL: Text = Text::new("E-mail", "E-mail");
@@ -34,14 +34,13 @@ const SUBMIT: Text = Text::new("Criar organização", "Create organization");
 const HAVE_ACCOUNT: Text =
     Text::new("Já tem uma organização? Entre pela página inicial.", "Already have one? Sign in from the start page.");
 
-const FIELDS: &[&str] = &["organization", "slug", "plan", "name", "email", "password"];
+const FIELDS: &[&str] = &["organization", "slug", "name", "email", "password"];
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let organization = RwSignal::new(String::new());
     let slug = RwSignal::new(String::new());
     let slug_edited = RwSignal::new(false);
-    let plan = RwSignal::new(Plan::Starter);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -76,10 +75,9 @@ pub fn SignUpPage() -> impl IntoView {
             form: SignUpForm {
                 organization: organization.get_untracked(),
                 slug: slug.get_untracked(),
-                plan: plan.get_untracked(),
                 name: name.get_untracked(),
                 email: email.get_untracked(),
-                password: password.get_untracked(),
+                password: password.get_untracked().into(),
             },
         });
     };
@@ -92,34 +90,13 @@ pub fn SignUpPage() -> impl IntoView {
             <form class="mt-6 space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" on:submit=submit novalidate>
                 <TextField label=ts(ORGANIZATION) name="organization" value=organization required=true autocomplete="organization" error=field_error(result, "organization") test_id="organization" />
                 <TextField label=ts(SLUG) name="slug" value=slug required=true autocomplete="off" hint=ts(SLUG_HINT) error=field_error(result, "slug") test_id="slug" />
-                <fieldset>
-                    <legend class="text-sm font-medium text-slate-800">{t(PLAN)}</legend>
-                    <div class="mt-2 grid gap-2">
-                        {Plan::ALL
-                            .into_iter()
-                            .map(|option| {
-                                view! {
-                                    <label class=format!(
-                                        "flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 has-checked:border-indigo-500 has-checked:bg-indigo-50 has-focus-visible:outline-2 has-focus-visible:outline-indigo-600",
-                                    )>
-                                        <input
-                                            type="radio"
-                                            name="plan"
-                                            class="mt-1 accent-indigo-600"
-                                            data-testid=format!("plan-{}", option.code())
-                                            prop:checked=move || plan.get() == option
-                                            on:change=move |_| plan.set(option)
-                                        />
-                                        <span>
-                                            <span class="block text-sm font-semibold text-slate-900">{t(option.label())}</span>
-                                            <span class="block text-xs text-slate-600">{t(option.description())}</span>
-                                        </span>
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
+                <p class="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700" data-testid="starting-plan">
+                    <span class="font-semibold text-slate-900">{t(Plan::Starter.label())}</span>
+                    {" · "}
+                    {t(STARTS_ON)}
+                    {" "}
+                    {t(Plan::Starter.description())}
+                </p>
                 <fieldset class="space-y-4 border-t border-slate-100 pt-4">
                     <legend class="sr-only">{t(OWNER)}</legend>
                     <p aria-hidden="true" class="text-sm font-semibold text-slate-900">{t(OWNER)}</p>

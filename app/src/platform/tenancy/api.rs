@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Modules, Plan};
-use crate::platform::AppError;
+use super::types::Modules;
+use crate::platform::{AppError, fields::Password};
 
 #[cfg(feature = "ssr")]
 const SLUG_TAKEN: crate::i18n::Text = crate::i18n::Text::new(
@@ -12,19 +12,25 @@ const SLUG_TAKEN: crate::i18n::Text = crate::i18n::Text::new(
     "This address is already taken. Choose another.",
 );
 
-/// What the sign-up form sends.
+#[cfg(feature = "ssr")]
+const TOO_MANY_SIGN_UPS: crate::i18n::Text = crate::i18n::Text::new(
+    "Muitos cadastros a partir desta rede. Tente de novo mais tarde.",
+    "Too many sign-ups from this network. Try again later.",
+);
+
+/// What the sign-up form sends. No plan: every organization starts on the starter plan (plans change through
+/// billing, and until it exists only an operator changes one). `Debug` shows no password (`Password`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignUpForm {
     pub organization: String,
     pub slug: String,
-    pub plan: Plan,
     pub name: String,
     pub email: String,
-    pub password: String,
+    pub password: Password,
 }
 
 /// Creates the organization and its owner in one transaction, signs the owner in, and answers their home path.
-/// Every module starts on; the owner can switch them in Configurações.
+/// Every module starts on; the owner can switch them in Configurações. Limited per client address.
 #[server(endpoint = "tenancy/sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     use crate::platform::{
@@ -32,7 +38,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
         auth::{self, Role, SessionUser},
         context,
         fields::{Email, NewPassword, OrganizationName, PersonName, Slug},
-        tenancy::{TenantTx, store},
+        tenancy::{Plan, TenantTx, store},
     };
 
     let context = context::server_context()?;
@@ -41,19 +47,29 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     let slug = Slug::parse(&form.slug).map_err(|message| AppError::invalid("slug", message))?;
     let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
     let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
-    let password = NewPassword::parse_for(&form.password, Some(email.as_str()))
+    let password = NewPassword::parse_for(form.password.expose(), Some(email.as_str()))
         .map_err(|message| AppError::invalid("password", message))?;
     // Cheap early answer for a taken slug (the unique constraint still decides under a race).
     if store::find_by_slug(&context.pool, slug.as_str()).await?.is_some() {
         return Err(AppError::invalid("slug", SLUG_TAKEN));
+    }
+    let client = auth::current_client_addr();
+    if context.limits.sign_ups.check(client).is_err() {
+        tracing::warn!(%client, "organization sign-up rate limited");
+        return Err(AppError::limit(TOO_MANY_SIGN_UPS.get(context::request_locale())));
     }
     let hash = context.passwords.hash(password.expose().to_string()).await?;
 
     let tenant_id = uuid::Uuid::now_v7();
     let modules = Modules { enrollment: true, crm: true, finance: true };
     let mut tx = TenantTx::begin(&context.pool, tenant_id).await?;
-    let new_tenant =
-        store::NewTenant { id: tenant_id, slug: slug.as_str(), name: organization.as_str(), plan: form.plan, modules };
+    let new_tenant = store::NewTenant {
+        id: tenant_id,
+        slug: slug.as_str(),
+        name: organization.as_str(),
+        plan: Plan::Starter,
+        modules,
+    };
     store::insert(tx.conn(), &new_tenant).await?;
     let account = auth::store::NewAccount {
         name: name.as_str(),
@@ -62,7 +78,7 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
         password_hash: Some(&hash),
     };
     let user_id = auth::store::insert(tx.conn(), tenant_id, &account).await?;
-    let details = serde_json::json!({ "slug": slug.as_str(), "plan": form.plan.code() });
+    let details = serde_json::json!({ "slug": slug.as_str(), "plan": Plan::Starter.code() });
     audit::record(&mut tx, Some(user_id), "tenant.signed_up", organization.as_str(), details).await?;
     tx.commit().await?;
 

@@ -34,15 +34,16 @@ pub async fn count_users() -> Result<i64, AppError> {
     Ok(count)
 }
 
-/// Creates the person without a password and e-mails them a link to choose one (valid 7 days).
+/// Creates the person without a password; a job e-mails them a link to choose one (valid 7 days), so the owner
+/// never waits on (or sees a failure of) the mail server.
 #[server(endpoint = "users/invite")]
 pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
     use crate::platform::{
-        audit, auth,
-        context::{self, password_link_url},
+        audit,
+        auth::{self, LinkPurpose, PasswordLinkMail},
         fields::{Email, PersonName},
+        jobs,
     };
-    let context = context::server_context()?;
     let mut access = auth::require(&[Role::Owner]).await?;
     let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
     let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
@@ -50,27 +51,12 @@ pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
     let account =
         auth::store::NewAccount { name: name.as_str(), email: email.as_str(), role: form.role, password_hash: None };
     let user_id = auth::store::insert(access.tx.conn(), tenant.id, &account).await?;
-    let token = auth::new_token();
-    auth::store::insert_token(access.tx.conn(), tenant.id, user_id, "invite", &auth::hash_token(&token), 24 * 7)
-        .await?;
+    let mail = PasswordLinkMail { user_id, purpose: LinkPurpose::Invite, invited_by: Some(access.viewer.name.clone()) };
+    jobs::enqueue(&mut access.tx, &mail, jobs::EnqueueOptions::default()).await?;
     let details = serde_json::json!({ "role": form.role.code(), "name": name.as_str() });
     audit::record(&mut access.tx, Some(access.viewer.user_id), "user.invited", email.as_str(), details).await?;
     let created = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
     access.tx.commit().await?;
-
-    let link = password_link_url(&context, &tenant.slug, &token);
-    let mail = auth::Mail {
-        to: email.to_string(),
-        subject: format!("Convite para o Atrium · {}", tenant.name),
-        body: format!(
-            "Olá, {}.\n\n{} convidou você para o Atrium de {}.\nPara criar sua senha, abra este link (vale por 7 \
-             dias):\n{link}",
-            name.as_str(),
-            access.viewer.name,
-            tenant.name
-        ),
-    };
-    context.mailer.send(mail).await.map_err(|error| AppError::unexpected("send invitation e-mail", error))?;
     Ok(created)
 }
 
@@ -92,6 +78,10 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
     if user_id == access.viewer.user_id {
         return Err(AppError::conflict(NOT_YOURSELF));
     }
+    // One change of people's access per tenant at a time: two owners demoting each other at once would each
+    // count the other as the remaining owner. The second waits here and then sees the first one's change.
+    let tenant_id = access.tx.tenant_id();
+    crate::platform::tenancy::store::lock_for_update(access.tx.conn(), tenant_id).await?;
     let before = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
     let new_role = role.unwrap_or(before.role);
     let new_active = active.unwrap_or(before.active);
@@ -100,6 +90,9 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
         return Err(AppError::conflict(LAST_OWNER));
     }
     super::store::update(access.tx.conn(), user_id, new_role, new_active).await?;
+    if new_active != before.active {
+        auth::store::void_links(access.tx.conn(), user_id).await?;
+    }
     let actor = Some(access.viewer.user_id);
     if new_role != before.role {
         let details = serde_json::json!({ "from": before.role.code(), "to": new_role.code() });
