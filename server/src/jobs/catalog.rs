@@ -7,7 +7,7 @@ use crate::{
     config::Config,
     files::FileStore,
     http::AppState,
-    webhooks::{AsaasEventHandler, MediaPolicy, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
+    webhooks::{AsaasEventHandler, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
 };
 
 use super::Registry;
@@ -20,10 +20,6 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
     Registry::new()
         .register(AsaasEventHandler)
         .register(ReconcileHandler::new(integrations.payments.clone()))
-        .register(ZapiInboundHandler {
-            media: integrations.media.clone(),
-            files: FileStore::from_config(config),
-            policy: MediaPolicy { extra_origins: integrations.media_origins.clone() },
-        })
+        .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
 }

@@ -10,6 +10,8 @@ mod http_surface;
 mod jobs;
 mod jobs_page;
 mod language_model;
+mod log_secrets;
+mod media_guard;
 mod outbound;
 mod payments;
 mod process;
