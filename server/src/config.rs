@@ -60,6 +60,9 @@ pub struct Config {
     pub asaas_base_url: Option<String>,
     /// `ZAPI_BASE_URL` (+ `ZAPI_CLIENT_TOKEN`): the real Z-API. Unset: an in-process fake.
     pub zapi: Option<ZapiConfig>,
+    /// `ZAPI_MEDIA_HOSTS`: the hosts WhatsApp media links may point to (comma-separated, `*.domain` for any
+    /// subdomain, `host:port` for another port than 443). Default: Z-API's storage, `f004.backblazeb2.com`.
+    pub zapi_media_hosts: Vec<crate::integrations::outbound::AllowedHost>,
     /// `LLM_BASE_URL`, `LLM_API_KEY`, `LLM_MODEL`, `LLM_TIMEOUT_SECS`: an OpenAI-compatible model. Unset: a fake.
     pub llm: Option<crate::integrations::llm::LlmSettings>,
 }
@@ -176,6 +179,10 @@ impl Config {
                     });
                 }
             },
+            zapi_media_hosts: crate::integrations::outbound::AllowedHost::parse_list(
+                &var("ZAPI_MEDIA_HOSTS").unwrap_or_else(|| crate::integrations::zapi::MEDIA_HOSTS.into()),
+            )
+            .map_err(|message| ConfigError { variable: "ZAPI_MEDIA_HOSTS", message })?,
             llm: crate::integrations::llm::LlmSettings::from_lookup(var)?,
             file_max_bytes: parse_or("ATRIUM_FILE_MAX_BYTES", var("ATRIUM_FILE_MAX_BYTES"), 16 * 1024 * 1024, |n| {
                 (1024..=1024 * 1024 * 1024).contains(n)

@@ -89,9 +89,14 @@ impl crate::jobs::JobHandler for PasswordLinkMailHandler {
     }
 
     async fn run(&self, job: Self::Job, context: &mut crate::jobs::JobContext) -> Result<(), crate::jobs::JobError> {
-        let Some(mail) = app::platform::auth::link_mail::compose(context.tx(), &job, &self.public_url).await? else {
+        // The link is made and committed in a short transaction of its own, then the e-mail goes out with no
+        // transaction open (SMTP may be slow). A failed send leaves an unused link that expires; the retry makes
+        // a fresh one.
+        let mut tx = app::platform::tenancy::TenantTx::begin(context.pool(), context.tenant_id).await?;
+        let Some(mail) = app::platform::auth::link_mail::compose(&mut tx, &job, &self.public_url).await? else {
             return Ok(());
         };
+        tx.commit().await?;
         self.mailer.send(mail).await.map_err(crate::jobs::JobError::retry)
     }
 }

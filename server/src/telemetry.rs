@@ -22,7 +22,7 @@ pub fn init_logs(format: LogFormat, filter: &str) -> Result<(), String> {
     result.map_err(|error| format!("could not install the log subscriber: {error}"))
 }
 
-/// One JSON object per line; the fields of the current span (the request span: `request_id`, method, path) are
+/// One JSON object per line; the fields of the current span (the request span: `request_id`, method, route) are
 /// on every line logged inside it.
 pub fn json_layer<S, W>(writer: W) -> impl Layer<S>
 where

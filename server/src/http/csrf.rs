@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Request, State},
+    extract::{MatchedPath, Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -30,7 +30,8 @@ pub async fn same_origin_writes(State(trusted): State<TrustedOrigins>, request: 
     }
     tracing::warn!(
         origin = ?request.headers().get(header::ORIGIN),
-        path = %request.uri().path(),
+        // The route template, not the raw path (paths may carry tokens).
+        route = request.extensions().get::<MatchedPath>().map_or("-", MatchedPath::as_str),
         "refused a cross-origin state-changing request"
     );
     (StatusCode::FORBIDDEN, "Pedido recusado: ele veio de outro site (proteção contra CSRF).").into_response()

@@ -15,7 +15,12 @@ pub mod sessions;
 use std::{path::PathBuf, sync::Arc};
 
 use app::platform::context::{RequestId, ServerContext};
-use axum::{Router, extract::FromRef, middleware, routing::get};
+use axum::{
+    Router,
+    extract::{FromRef, MatchedPath},
+    middleware,
+    routing::get,
+};
 use http::{HeaderName, HeaderValue, Request, header};
 use leptos::prelude::{LeptosOptions, provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -147,9 +152,14 @@ async fn drop_unusable_request_id(
 }
 
 /// The span every log line of a request is recorded in; its `request_id` is on each of those lines.
+///
+/// It records the matched route template (`/webhooks/zapi/{token}/{session}`), never the raw path or URI: webhook
+/// paths carry secrets (a tenant's path token), and the span's fields are on every line logged inside it. A
+/// request no route matched (the fallback: static files, 404s) records `-`.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let request_id = request.headers().get(&X_REQUEST_ID).and_then(|value| value.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", request_id, method = %request.method(), path = %request.uri().path())
+    let route = request.extensions().get::<MatchedPath>().map_or("-", MatchedPath::as_str);
+    tracing::info_span!("request", request_id, method = %request.method(), route)
 }
 
 /// The files copied from `public/` to the top of the site root (favicon…), each served at its own path: the

@@ -13,7 +13,7 @@ use app::platform::integrations::{
 use super::{
     asaas::{AsaasClient, AsaasSettings, FakeAsaas},
     llm::{FakeLlm, LlmClient, LlmSettings},
-    outbound::{OutboundClient, OutboundSettings},
+    outbound::{FetchPolicy, GuardedClient, Origin, OutboundSettings},
     zapi::{FakeZapi, ZapiClient, ZapiSettings},
 };
 use crate::config::Config;
@@ -32,10 +32,9 @@ pub struct Integrations {
     pub payment_simulator: Option<Arc<dyn PaymentSimulator>>,
     pub messenger: Arc<dyn Messenger>,
     pub language_model: Arc<dyn LanguageModel>,
-    /// Downloads of WhatsApp media (its own breaker: a media host down is not the Z-API API down).
-    pub media: OutboundClient,
-    /// Media URLs allowed besides `https://` (the fake's origin in development).
-    pub media_origins: Vec<String>,
+    /// Downloads of WhatsApp media through the SSRF guard: Z-API's storage hosts (`ZAPI_MEDIA_HOSTS`), plus the
+    /// fake's own origin only while the fake runs. Its own breaker: a media host down is not the Z-API API down.
+    pub media: GuardedClient,
     pub fake_asaas: Option<FakeAsaas>,
     pub fake_zapi: Option<FakeZapi>,
     pub fake_llm: Option<Arc<FakeLlm>>,
@@ -91,34 +90,13 @@ impl Integrations {
         let language_model: Arc<dyn LanguageModel> =
             Arc::new(LlmClient::new(llm_settings).map_err(|e| client_error("LLM")(e.to_string()))?);
 
-        let media = OutboundClient::new("zapi_media", OutboundSettings::default())
+        let media_policy = FetchPolicy {
+            hosts: config.zapi_media_hosts.clone(),
+            // Filled only when the in-process fake runs, i.e. never with the real Z-API.
+            allow_origins: fake_zapi.iter().filter_map(|fake| Origin::parse(fake.base_url())).collect(),
+        };
+        let media = GuardedClient::new("zapi_media", OutboundSettings::default(), media_policy)
             .map_err(|e| client_error("media downloads")(e.to_string()))?;
-        let media_origins = fake_zapi.iter().map(|fake| format!("{}/", origin_of(fake.base_url()))).collect();
-        Ok(Self {
-            payments,
-            payment_simulator,
-            messenger,
-            language_model,
-            media,
-            media_origins,
-            fake_asaas,
-            fake_zapi,
-            fake_llm,
-        })
-    }
-}
-
-/// `http://127.0.0.1:4010` from `http://127.0.0.1:4010/anything`.
-fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |index| index + 3);
-    url[after_scheme..].find('/').map_or(url, |slash| &url[..after_scheme + slash])
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn origin_of_a_url() {
-        assert_eq!(super::origin_of("http://127.0.0.1:4010/v3"), "http://127.0.0.1:4010");
-        assert_eq!(super::origin_of("http://127.0.0.1:4010"), "http://127.0.0.1:4010");
+        Ok(Self { payments, payment_simulator, messenger, language_model, media, fake_asaas, fake_zapi, fake_llm })
     }
 }

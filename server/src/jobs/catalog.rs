@@ -8,7 +8,7 @@ use crate::{
     files::FileStore,
     http::AppState,
     mail::PasswordLinkMailHandler,
-    webhooks::{AsaasEventHandler, MediaPolicy, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
+    webhooks::{AsaasEventHandler, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
 };
 
 use super::Registry;
@@ -22,10 +22,6 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
         .register(AsaasEventHandler)
         .register(PasswordLinkMailHandler::new(state.context.mailer.clone(), state.context.public_url.clone()))
         .register(ReconcileHandler::new(integrations.payments.clone()))
-        .register(ZapiInboundHandler {
-            media: integrations.media.clone(),
-            files: FileStore::from_config(config),
-            policy: MediaPolicy { extra_origins: integrations.media_origins.clone() },
-        })
+        .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
 }

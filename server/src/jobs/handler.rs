@@ -4,6 +4,7 @@
 use std::{future::Future, time::Duration};
 
 use app::platform::{jobs::Job, tenancy::TenantTx};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::Backoff;
@@ -59,8 +60,13 @@ impl From<sqlx::Error> for JobError {
 
 /// One attempt of one job: the tenant's transaction (the job is marked done in it, so the work and the
 /// completion commit together), and facts about the job.
+///
+/// The transaction begins on first use, not before the handler runs: a job that calls an outside service does
+/// that first (or between short transactions of its own, through `pool`), so no connection sits `idle in
+/// transaction` while a slow provider answers.
 pub struct JobContext {
-    pub(super) tx: TenantTx,
+    pub(super) pool: PgPool,
+    pub(super) tx: Option<TenantTx>,
     pub job_id: Uuid,
     pub tenant_id: Uuid,
     /// 1 on the first try.
@@ -69,10 +75,25 @@ pub struct JobContext {
 }
 
 impl JobContext {
-    /// The tenant-scoped transaction the job works in. Do not commit it: the worker does, after marking the job
-    /// done, so a job whose lease was lost to another worker rolls its work back.
-    pub fn tx(&mut self) -> &mut TenantTx {
-        &mut self.tx
+    pub(super) fn new(pool: &PgPool, job_id: Uuid, tenant_id: Uuid, attempt: i32, max_attempts: i32) -> Self {
+        Self { pool: pool.clone(), tx: None, job_id, tenant_id, attempt, max_attempts }
+    }
+
+    /// The tenant-scoped transaction the job works in, begun now if it was not yet. Do not commit it: the worker
+    /// does, after marking the job done, so a job whose lease was lost to another worker rolls its work back.
+    /// Call no outside service while holding it.
+    pub async fn tx(&mut self) -> Result<&mut TenantTx, sqlx::Error> {
+        let tx = match self.tx.take() {
+            Some(tx) => tx,
+            None => TenantTx::begin(&self.pool, self.tenant_id).await?,
+        };
+        Ok(self.tx.insert(tx))
+    }
+
+    /// The pool, for short transactions of the job's own (`TenantTx::begin(context.pool(), context.tenant_id)`)
+    /// around outside calls: what they commit stays even if the attempt later fails.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     pub fn is_last_attempt(&self) -> bool {

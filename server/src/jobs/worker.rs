@@ -403,14 +403,7 @@ async fn run_group(pool: PgPool, handler: Arc<dyn ErasedHandler>, jobs: Vec<Clai
 async fn run_batch(pool: &PgPool, handler: &dyn ErasedHandler, jobs: &[ClaimedJob]) -> Result<(), String> {
     let first = jobs.first().ok_or("empty batch")?;
     let timeout = handler.settings().timeout;
-    let tx = TenantTx::begin(pool, first.tenant_id).await.map_err(|error| error.to_string())?;
-    let mut context = JobContext {
-        tx,
-        job_id: first.id,
-        tenant_id: first.tenant_id,
-        attempt: first.attempts,
-        max_attempts: first.max_attempts,
-    };
+    let mut context = JobContext::new(pool, first.id, first.tenant_id, first.attempts, first.max_attempts);
     for job in jobs {
         context.job_id = job.id;
         context.attempt = job.attempts;
@@ -433,13 +426,14 @@ async fn run_batch(pool: &PgPool, handler: &dyn ErasedHandler, jobs: &[ClaimedJo
     )
     .bind(&ids)
     .bind(&claims)
-    .execute(context.tx.conn())
+    .execute(context.tx().await.map_err(|error| error.to_string())?.conn())
     .await
     .map_err(|error| error.to_string())?;
     if marked.rows_affected() != ids.len() as u64 {
         return Err("a lease was lost".into());
     }
-    context.tx.commit().await.map_err(|error| error.to_string())
+    let tx = context.tx.take().ok_or("the batch transaction is gone")?;
+    tx.commit().await.map_err(|error| error.to_string())
 }
 
 /// One attempt, start to finish: run in the tenant's transaction under the kind's timeout, catching panics; then
@@ -477,14 +471,7 @@ async fn run_in_tenant(
     job: &ClaimedJob,
     timeout: Duration,
 ) -> Result<(), JobError> {
-    let tx = TenantTx::begin(pool, job.tenant_id).await?;
-    let mut context = JobContext {
-        tx,
-        job_id: job.id,
-        tenant_id: job.tenant_id,
-        attempt: job.attempts,
-        max_attempts: job.max_attempts,
-    };
+    let mut context = JobContext::new(pool, job.id, job.tenant_id, job.attempts, job.max_attempts);
     match tokio::time::timeout(timeout, handler.run(job.payload.clone(), &mut context)).await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => return Err(error),
@@ -499,12 +486,14 @@ async fn run_in_tenant(
     )
     .bind(job.id)
     .bind(job.claim)
-    .execute(context.tx.conn())
+    .execute(context.tx().await?.conn())
     .await?;
     if marked.rows_affected() == 0 {
         return Err(JobError::Retry("the lease was lost before the job finished; its work was rolled back".into()));
     }
-    context.tx.commit().await?;
+    if let Some(tx) = context.tx.take() {
+        tx.commit().await?;
+    }
     Ok(())
 }
 

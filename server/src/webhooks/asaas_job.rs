@@ -41,7 +41,7 @@ impl JobHandler for AsaasEventHandler {
     }
 
     async fn run(&self, job: AsaasEventJob, context: &mut JobContext) -> Result<(), JobError> {
-        let tx = context.tx();
+        let tx = context.tx().await?;
         let Some(event) = store::load_event(tx, job.event_id).await? else {
             return Err(JobError::permanent(format!("webhook event {} does not exist", job.event_id)));
         };

@@ -90,7 +90,8 @@ pub fn charge_snapshot(payload: &serde_json::Value) -> Option<ChargeSnapshot> {
     Some(ChargeSnapshot {
         charge_id: text("id").filter(|id| !id.is_empty())?,
         status: text("status").filter(|status| !status.is_empty())?,
-        value_cents: payment.get("value").and_then(cents).unwrap_or(0),
+        // Absent, null or unreadable: unknown (the amount we have stays), never zero.
+        value_cents: payment.get("value").and_then(cents),
         billing_type: text("billingType"),
         due_date: text("dueDate").and_then(|date| NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()),
         external_reference: text("externalReference"),
@@ -147,11 +148,13 @@ mod tests {
         let payload = json!({"payment": {"id": "pay_1", "status": "RECEIVED", "value": 150.1, "billingType": "PIX",
                                          "dueDate": "2026-12-01", "externalReference": "enr_9"}});
         let charge = charge_snapshot(&payload).expect("a charge");
-        assert_eq!(charge.value_cents, 15_010);
+        assert_eq!(charge.value_cents, Some(15_010));
         assert_eq!(charge.due_date, NaiveDate::from_ymd_opt(2026, 12, 1));
         assert_eq!(charge.external_reference.as_deref(), Some("enr_9"));
         assert_eq!(cents(&json!(99)), Some(9_900));
         assert_eq!(cents(&json!(-1.0)), None);
         assert!(charge_snapshot(&json!({"payment": {"id": "pay_1"}})).is_none(), "no status");
+        let without_value = charge_snapshot(&json!({"payment": {"id": "pay_1", "status": "OVERDUE"}}));
+        assert_eq!(without_value.expect("a charge").value_cents, None, "no value is unknown, not zero");
     }
 }

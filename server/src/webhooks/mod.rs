@@ -30,7 +30,7 @@ pub use provision::{ProvisionError, Provisioned, ZapiSession, provision_tenant};
 pub use reconcile::{ReconcileHandler, ReconcileJob, enqueue_reconciliations};
 pub use store::Provider;
 pub use tokens::{hash_secret, new_token};
-pub use zapi_job::{MediaPolicy, ZapiInboundHandler, ZapiInboundJob};
+pub use zapi_job::{ZapiInboundHandler, ZapiInboundJob};
 
 /// Webhook bodies are small JSON documents; anything bigger is refused with 413 before it is parsed.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;

@@ -1,21 +1,26 @@
 //! Job `asaas.reconcile`: webhooks can be lost (our outage longer than Asaas's retries, a paused queue), so every
 //! period each tenant's payments that are not final yet are read back from Asaas and whatever changed goes
-//! through the same state machine, under a synthetic event id (`reconcile:<charge>:<status>`): the same
-//! observation twice is one history row.
+//! through the same state machine, under a synthetic event id `reconcile:<pass>:<charge>:<status>` (the pass is
+//! the job's id: the same observation twice within a pass, a retried attempt say, is one history row, while a
+//! status the charge *returns* to — PENDING → OVERDUE → PENDING, a refund request that is denied — is news to a
+//! later pass and gets applied).
+//!
+//! No transaction is open while Asaas is asked: the list of charges is read in a short transaction of its own,
+//! then each charge is asked about and its answer applied in its own short transaction. A slow or hanging Asaas
+//! holds no pooled connection; what a pass applied before failing stays applied (re-applying is idempotent).
 //!
 //! Asaas unavailable (down, or its breaker open) ⇒ `JobError::retry`: the job tries again with backoff, and the
-//! next period's job covers the same ground anyway. The job's transaction is rolled back on error, so a
-//! half-done pass leaves nothing behind.
+//! next period's job covers the same ground anyway.
 
 use std::{sync::Arc, time::Duration};
 
 use app::platform::{
     integrations::{
-        payment_gateway::{Charge, GatewayError, PaymentGateway},
+        payment_gateway::{Charge, GatewayAccount, GatewayError, PaymentGateway},
         settings,
     },
     jobs::{EnqueueOptions, Job, enqueue},
-    payments::{ChargeSnapshot, EventSource, PaymentEvent, PaymentStatus, apply_event},
+    payments::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, PaymentStatus, apply_event},
     tenancy::TenantTx,
 };
 use chrono::Utc;
@@ -65,8 +70,39 @@ impl JobHandler for ReconcileHandler {
     }
 
     async fn run(&self, _job: ReconcileJob, context: &mut JobContext) -> Result<(), JobError> {
-        let tx = context.tx();
-        let Some(account) = settings::asaas_account(tx).await? else { return Ok(()) };
+        let tenant_id = context.tenant_id;
+        let Some((account, charges)) = self.open_charges(context).await? else { return Ok(()) };
+        let (mut moved, mut skipped) = (0_usize, 0_usize);
+        for charge_id in charges {
+            // Asked with no transaction open.
+            let charge = match self.gateway.get_charge(&account, &charge_id).await {
+                Ok(charge) => charge,
+                Err(GatewayError::Rejected { message }) => {
+                    // E.g. deleted at Asaas: nothing to learn now; the others still get checked.
+                    tracing::warn!(charge_id, message, "Asaas refused to show a charge during reconciliation");
+                    skipped += 1;
+                    continue;
+                }
+                Err(error) => return Err(JobError::retry(format!("reconciliation stopped: {error}"))),
+            };
+            let mut tx = TenantTx::begin(context.pool(), tenant_id).await?;
+            let outcome = apply_event(&mut tx, &observation(context.job_id, &charge)).await?;
+            tx.commit().await?;
+            if matches!(outcome, AppliedOutcome::Moved { .. }) {
+                moved += 1;
+            }
+        }
+        tracing::info!(%tenant_id, moved, skipped, "Asaas reconciliation pass done");
+        Ok(())
+    }
+}
+
+impl ReconcileHandler {
+    /// The tenant's Asaas account and its payments not final yet (oldest status first), read in a short
+    /// transaction that is over before Asaas is called. `None`: the tenant has no Asaas account.
+    async fn open_charges(&self, context: &JobContext) -> Result<Option<(GatewayAccount, Vec<String>)>, sqlx::Error> {
+        let mut tx = TenantTx::begin(context.pool(), context.tenant_id).await?;
+        let Some(account) = settings::asaas_account(&mut tx).await? else { return Ok(None) };
         let open: Vec<&str> =
             PaymentStatus::ALL.into_iter().filter(|s| !s.is_final()).map(PaymentStatus::as_str).collect();
         let charges: Vec<String> = sqlx::query_scalar(
@@ -78,38 +114,21 @@ impl JobHandler for ReconcileHandler {
         .bind(self.batch)
         .fetch_all(tx.conn())
         .await?;
-        let (mut moved, mut skipped) = (0_usize, 0_usize);
-        for charge_id in charges {
-            let charge = match self.gateway.get_charge(&account, &charge_id).await {
-                Ok(charge) => charge,
-                Err(GatewayError::Rejected { message }) => {
-                    // E.g. deleted at Asaas: nothing to learn now; the others still get checked.
-                    tracing::warn!(charge_id, message, "Asaas refused to show a charge during reconciliation");
-                    skipped += 1;
-                    continue;
-                }
-                Err(error) => return Err(JobError::retry(format!("reconciliation stopped: {error}"))),
-            };
-            let event = observation(&charge);
-            if matches!(apply_event(tx, &event).await?, app::platform::payments::AppliedOutcome::Moved { .. }) {
-                moved += 1;
-            }
-        }
-        tracing::info!(tenant_id = %context.tenant_id, moved, skipped, "Asaas reconciliation pass done");
-        Ok(())
+        tx.commit().await?;
+        Ok(Some((account, charges)))
     }
 }
 
-/// What reading a charge back tells the state machine: its status now.
-fn observation(charge: &Charge) -> PaymentEvent {
+/// What reading a charge back in pass `pass` tells the state machine: its status now.
+fn observation(pass: Uuid, charge: &Charge) -> PaymentEvent {
     PaymentEvent {
-        provider_event_id: format!("reconcile:{}:{}", charge.id, charge.status),
+        provider_event_id: format!("reconcile:{pass}:{}:{}", charge.id, charge.status),
         source: EventSource::Reconcile,
         occurred_at: Utc::now(),
         charge: ChargeSnapshot {
             charge_id: charge.id.clone(),
             status: charge.status.as_str().to_owned(),
-            value_cents: charge.value_cents,
+            value_cents: Some(charge.value_cents),
             billing_type: Some(charge.billing.as_str().to_owned()),
             due_date: Some(charge.due_date),
             external_reference: charge.external_reference.clone(),

@@ -81,12 +81,12 @@ impl JobHandler for ProbeHandler {
 
     async fn run(&self, job: Probe, context: &mut JobContext) -> Result<(), JobError> {
         let scoped_to: Option<Uuid> =
-            sqlx::query_scalar("select current_tenant_id()").fetch_one(context.tx().conn()).await?;
+            sqlx::query_scalar("select current_tenant_id()").fetch_one(context.tx().await?.conn()).await?;
         self.runs.lock().unwrap().push(Run { label: job.label.clone(), attempt: context.attempt, scoped_to });
         // The job's work, in the job's transaction: kept only when the job finishes.
         sqlx::query("insert into audit_log (tenant_id, action, subject) values (current_tenant_id(), 'test.job', $1)")
             .bind(&job.label)
-            .execute(context.tx().conn())
+            .execute(context.tx().await?.conn())
             .await?;
         match self.behaviour {
             Behaviour::Succeed => Ok(()),

@@ -11,6 +11,8 @@ mod jobs;
 mod jobs_leases;
 mod jobs_page;
 mod language_model;
+mod log_secrets;
+mod media_guard;
 mod outbound;
 mod payments;
 mod process;

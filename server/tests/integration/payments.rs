@@ -5,10 +5,10 @@ use std::{sync::Arc, time::Duration};
 
 use app::platform::{
     integrations::payment_gateway::{
-        BillingType, GatewayAccount, GatewayError, NewCharge, NewCustomer, PaymentGateway, Simulation,
+        BillingType, ChargeStatus, GatewayAccount, GatewayError, NewCharge, NewCustomer, PaymentGateway, Simulation,
     },
     jobs::{EnqueueOptions, enqueue},
-    payments::{ChargeSnapshot, EventSource, PaymentEvent, apply_event},
+    payments::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, apply_event},
     tenancy::TenantTx,
 };
 use chrono::{NaiveDate, Utc};
@@ -108,6 +108,33 @@ async fn a_life_replayed_three_times_shuffled_and_concurrently_has_exactly_one_e
         count(&server.pool, tenant, "select count(*) from jobs where state = 'done'").await == 8
     })
     .await;
+
+    // Redelivered after processing (Asaas retries a delivery whose 200 it missed): acknowledged, nothing new.
+    let history_before = history(&server, tenant, "pay_live").await;
+    let again = futures_util::future::join_all(life("pay_live").iter().map(|event| post_asaas(&hooks, event))).await;
+    assert!(again.iter().all(|status| *status == 200), "{again:?}");
+    assert_eq!(count(&server.pool, tenant, "select count(*) from webhook_events").await, 8, "no second event");
+    assert_eq!(count(&server.pool, tenant, "select count(*) from jobs").await, 8, "no second job");
+    // And applied again, as a job that ran twice would: each event id is already recorded and changes nothing.
+    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+    for event in life("pay_live") {
+        let replay = PaymentEvent {
+            provider_event_id: event["id"].as_str().unwrap().to_owned(),
+            source: EventSource::Webhook,
+            occurred_at: Utc::now(),
+            charge: ChargeSnapshot {
+                charge_id: "pay_live".into(),
+                status: event["payment"]["status"].as_str().unwrap().to_owned(),
+                value_cents: Some(1),
+                billing_type: None,
+                due_date: None,
+                external_reference: None,
+            },
+        };
+        assert_eq!(apply_event(&mut tx, &replay).await.unwrap(), AppliedOutcome::AlreadyRecorded, "{replay:?}");
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(history(&server, tenant, "pay_live").await, history_before, "no second effect");
     running.shutdown().await;
     assert_eq!(status_of(&server, tenant, "pay_live").await.as_deref(), Some("RECEIVED"));
     let live = history(&server, tenant, "pay_live").await;
@@ -160,6 +187,31 @@ async fn a_stale_event_never_moves_a_payment_backwards() {
             ("evt_r".into(), None)
         ]
     );
+}
+
+#[tokio::test]
+async fn an_event_without_a_value_keeps_the_known_amount() {
+    let server = TestServer::start().await;
+    let hooks = provisioned_tenant(&server, "alfa").await;
+    let tenant = hooks.tenant_id;
+    let created = payment_event("evt_v1", "PAYMENT_CREATED", "pay_v", "PENDING", "2026-11-01 09:00:00");
+    assert_eq!(post_asaas(&hooks, &created).await, 200);
+    // Newer events whose payment object leaves `value` out, or sends it null.
+    let mut overdue = payment_event("evt_v2", "PAYMENT_OVERDUE", "pay_v", "OVERDUE", "2026-11-02 00:05:00");
+    overdue["payment"].as_object_mut().unwrap().remove("value");
+    let mut updated = payment_event("evt_v3", "PAYMENT_UPDATED", "pay_v", "OVERDUE", "2026-11-02 10:00:00");
+    updated["payment"]["value"] = serde_json::Value::Null;
+    for event in [&overdue, &updated] {
+        assert_eq!(post_asaas(&hooks, event).await, 200);
+    }
+    let running = worker(&server.pool, Registry::new().register(AsaasEventHandler));
+    eventually("all three processed", || async {
+        count(&server.pool, tenant, "select count(*) from webhook_events where processed_at is not null").await == 3
+    })
+    .await;
+    running.shutdown().await;
+    assert_eq!(status_of(&server, tenant, "pay_v").await.as_deref(), Some("OVERDUE"));
+    assert_eq!(count(&server.pool, tenant, "select value_cents from payments").await, 15_050, "R$ 150,50 kept");
 }
 
 fn asaas_client(fake: &FakeAsaas, breaker: BreakerSettings) -> AsaasClient {
@@ -240,7 +292,7 @@ async fn reconciliation_retries_while_asaas_is_down_and_catches_up_when_it_is_ba
             charge: ChargeSnapshot {
                 charge_id: charge.clone(),
                 status: "PENDING".into(),
-                value_cents: 49_900,
+                value_cents: Some(49_900),
                 billing_type: Some("PIX".into()),
                 due_date: NaiveDate::from_ymd_opt(2026, 12, 10),
                 external_reference: None,
@@ -271,7 +323,8 @@ async fn reconciliation_retries_while_asaas_is_down_and_catches_up_when_it_is_ba
             == 1
     })
     .await;
-    assert_eq!(client.outbound().circuit_state(), CircuitState::Open, "the breaker opened");
+    // The second attempt's failure opens the breaker (its call may still be under way when the first is recorded).
+    eventually("the breaker open", || async { client.outbound().circuit_state() == CircuitState::Open }).await;
     let before = fake.request_count();
     let fast = client.get_charge(&account, &charges[0]).await;
     assert!(matches!(fast, Err(GatewayError::Unavailable { .. })), "{fast:?}");
@@ -308,4 +361,144 @@ async fn the_periodic_task_enqueues_one_reconciliation_per_tenant_and_period() {
         assert_eq!(count(&server.pool, tenant, "select count(*) from jobs where kind = 'asaas.reconcile'").await, 1);
     }
     assert_eq!(count(&server.pool, without_asaas, "select count(*) from jobs").await, 0);
+}
+
+/// Records `charge` as a PENDING payment we know of (as its creation webhook would have).
+async fn known_pending(server: &TestServer, tenant: Uuid, charge: &str) {
+    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+    let created = PaymentEvent {
+        provider_event_id: format!("created:{charge}"),
+        source: EventSource::Webhook,
+        occurred_at: Utc::now() - chrono::Duration::minutes(5),
+        charge: ChargeSnapshot {
+            charge_id: charge.to_owned(),
+            status: "PENDING".into(),
+            value_cents: Some(49_900),
+            billing_type: Some("PIX".into()),
+            due_date: NaiveDate::from_ymd_opt(2026, 12, 10),
+            external_reference: None,
+        },
+    };
+    apply_event(&mut tx, &created).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Enqueues reconciliation pass `pass` and waits until the worker has finished it.
+async fn reconcile_pass(server: &TestServer, tenant: Uuid, pass: i64) {
+    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+    enqueue(&mut tx, &ReconcileJob { bucket: pass }, EnqueueOptions::key(format!("period:{pass}"))).await.unwrap();
+    tx.commit().await.unwrap();
+    eventually("the pass done", || async {
+        count(&server.pool, tenant, "select count(*) from jobs where kind = 'asaas.reconcile' and state = 'done'").await
+            == pass
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reconciliation_corrects_a_status_the_charge_returns_to() {
+    let server = TestServer::start().await;
+    let fake = FakeAsaas::start().await.unwrap();
+    let client = asaas_client(&fake, BreakerSettings::default());
+    let tenant = server::test_support::create_tenant(&server.pool, "alfa").await;
+    let api_key = "$aact_alfa";
+    // No gateway: Asaas has no webhook for this account, every webhook is "lost"; only reconciliation learns.
+    webhooks::provision_tenant(&server.pool, tenant, &server.url, None, api_key, &[]).await.unwrap();
+    let account = GatewayAccount { api_key: api_key.into() };
+    let charge = new_charge(&client, &account).await;
+    known_pending(&server, tenant, &charge).await;
+    let running = worker(&server.pool, Registry::new().register(ReconcileHandler::new(Arc::new(client.clone()))));
+
+    // PENDING seen, then OVERDUE, then PENDING again (the due date was moved).
+    reconcile_pass(&server, tenant, 1).await;
+    fake.set_status_quietly(&charge, ChargeStatus::Overdue).unwrap();
+    reconcile_pass(&server, tenant, 2).await;
+    assert_eq!(status_of(&server, tenant, &charge).await.as_deref(), Some("OVERDUE"));
+    fake.set_status_quietly(&charge, ChargeStatus::Pending).unwrap();
+    reconcile_pass(&server, tenant, 3).await;
+    assert_eq!(status_of(&server, tenant, &charge).await.as_deref(), Some("PENDING"), "back to PENDING");
+
+    // Paid (seen by reconciliation), a refund requested (its webhook arrived), the refund denied (webhook lost).
+    fake.set_status_quietly(&charge, ChargeStatus::Received).unwrap();
+    reconcile_pass(&server, tenant, 4).await;
+    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+    let refund_requested = PaymentEvent {
+        provider_event_id: "evt_refund_requested".into(),
+        source: EventSource::Webhook,
+        occurred_at: Utc::now(),
+        charge: ChargeSnapshot {
+            charge_id: charge.clone(),
+            status: "REFUND_REQUESTED".into(),
+            value_cents: Some(49_900),
+            billing_type: Some("PIX".into()),
+            due_date: None,
+            external_reference: None,
+        },
+    };
+    apply_event(&mut tx, &refund_requested).await.unwrap();
+    tx.commit().await.unwrap();
+    fake.set_status_quietly(&charge, ChargeStatus::Received).unwrap();
+    reconcile_pass(&server, tenant, 5).await;
+    running.shutdown().await;
+
+    assert_eq!(status_of(&server, tenant, &charge).await.as_deref(), Some("RECEIVED"), "the denied refund is seen");
+    assert_eq!(
+        applied(&history(&server, tenant, &charge).await),
+        vec![
+            (None, "PENDING"),
+            (Some("PENDING"), "OVERDUE"),
+            (Some("OVERDUE"), "PENDING"),
+            (Some("PENDING"), "RECEIVED"),
+            (Some("RECEIVED"), "REFUND_REQUESTED"),
+            (Some("REFUND_REQUESTED"), "RECEIVED"),
+        ]
+    );
+    // A pass that finds nothing new writes no history row (pass 1 saw the PENDING we had).
+    assert_eq!(history(&server, tenant, &charge).await.len(), 6);
+}
+
+/// Connections of this test's database that sit inside a transaction while doing nothing.
+async fn idle_in_transaction(server: &TestServer) -> i64 {
+    sqlx::query_scalar(
+        "select count(*) from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'",
+    )
+    .fetch_one(&server.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_slow_asaas_holds_no_pooled_connection_during_reconciliation() {
+    let server = TestServer::start().await;
+    let fake = FakeAsaas::start().await.unwrap();
+    let patient = OutboundSettings {
+        timeout: Duration::from_secs(15),
+        retry: RetrySettings { max_attempts: 1, ..RetrySettings::default() },
+        ..OutboundSettings::default()
+    };
+    let client = AsaasClient::new(AsaasSettings { outbound: patient, ..AsaasSettings::new(fake.base_url()) }).unwrap();
+    let tenant = server::test_support::create_tenant(&server.pool, "alfa").await;
+    webhooks::provision_tenant(&server.pool, tenant, &server.url, None, "$aact_alfa", &[]).await.unwrap();
+    let charge = new_charge(&client, &GatewayAccount { api_key: "$aact_alfa".into() }).await;
+    known_pending(&server, tenant, &charge).await;
+    fake.set_status_quietly(&charge, ChargeStatus::Received).unwrap();
+    fake.set_delay(Duration::from_secs(5));
+    let asked_before = fake.request_count();
+
+    let running = worker(&server.pool, Registry::new().register(ReconcileHandler::new(Arc::new(client.clone()))));
+    let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+    enqueue(&mut tx, &ReconcileJob { bucket: 1 }, EnqueueOptions::key("period:1")).await.unwrap();
+    tx.commit().await.unwrap();
+    eventually("Asaas asked", || async { fake.request_count() > asked_before }).await;
+    // While Asaas takes its 5 s, look several times: no connection waits inside a transaction.
+    for _ in 0..8 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert_eq!(idle_in_transaction(&server).await, 0, "a transaction is held open across the Asaas call");
+    }
+    eventually("the pass done", || async {
+        count(&server.pool, tenant, "select count(*) from jobs where state = 'done'").await == 1
+    })
+    .await;
+    running.shutdown().await;
+    assert_eq!(status_of(&server, tenant, &charge).await.as_deref(), Some("RECEIVED"), "the answer was applied");
 }

@@ -8,10 +8,10 @@ use axum::{Router, routing::get};
 use serde_json::{Value, json};
 use server::{
     files::FileStore,
-    integrations::outbound::{OutboundClient, OutboundSettings},
+    integrations::outbound::{FetchPolicy, GuardedClient, Origin, OutboundSettings},
     jobs::{Registry, Worker, WorkerHandle, WorkerSettings},
     test_support::{TestServer, create_tenant},
-    webhooks::{self, AsaasEventHandler, MediaPolicy, Provisioned, ZapiInboundHandler},
+    webhooks::{self, AsaasEventHandler, Provisioned, ZapiInboundHandler},
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -182,18 +182,18 @@ async fn media_host(bytes: Vec<u8>) -> String {
     format!("http://{addr}")
 }
 
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R'];
     bytes.extend((0..2000_u32).map(|n| (n % 251) as u8));
     bytes
 }
 
-fn zapi_registry(files: &FileStore, media_origin: &str) -> Registry {
-    Registry::new().register(ZapiInboundHandler {
-        media: OutboundClient::new("zapi_media", OutboundSettings::default()).unwrap(),
-        files: files.clone(),
-        policy: MediaPolicy { extra_origins: vec![format!("{media_origin}/")] },
-    })
+/// The media job with only `media_origin` (a local stand-in for Z-API's storage) allowed, as start-up allows the
+/// in-process fake's origin.
+pub fn zapi_registry(files: &FileStore, media_origin: &str) -> Registry {
+    let policy = FetchPolicy { hosts: Vec::new(), allow_origins: vec![Origin::parse(media_origin).unwrap()] };
+    let media = GuardedClient::new("zapi_media", OutboundSettings::default(), policy).unwrap();
+    Registry::new().register(ZapiInboundHandler { media, files: files.clone() })
 }
 
 #[tokio::test]
@@ -248,7 +248,7 @@ async fn a_whatsapp_message_is_stored_once_and_its_media_copied() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn tempdir() -> std::path::PathBuf {
+pub fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("atrium-files-{}", Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     dir

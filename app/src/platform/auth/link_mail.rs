@@ -55,7 +55,7 @@ pub fn password_link_url(public_url: &str, tenant_slug: &str, token: &str) -> St
     format!("{}/{tenant_slug}/redefinir-senha?token={token}", public_url.trim_end_matches('/'))
 }
 
-/// Creates the link in the job's transaction and writes the e-mail; `None` when there is nothing to send any more
+/// Creates the link in `tx` (the caller commits it before sending) and writes the e-mail; `None` when there is nothing to send any more
 /// (the person was deactivated, or already accepted the invitation, since the job was enqueued).
 pub async fn compose(tx: &mut TenantTx, job: &PasswordLinkMail, public_url: &str) -> Result<Option<Mail>, sqlx::Error> {
     let Some(account) = store::find_by_id(tx.conn(), job.user_id).await? else { return Ok(None) };

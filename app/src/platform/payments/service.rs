@@ -28,7 +28,8 @@ pub struct ChargeSnapshot {
     pub charge_id: String,
     /// The provider's status name, as sent (an unknown one is recorded and ignored).
     pub status: String,
-    pub value_cents: i64,
+    /// `None` when the provider's description left the amount out: the amount we know is kept, never zeroed.
+    pub value_cents: Option<i64>,
     pub billing_type: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub external_reference: Option<String>,
@@ -37,8 +38,9 @@ pub struct ChargeSnapshot {
 /// One observation to apply: a webhook event, or what the reconciliation job read from the provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentEvent {
-    /// Unique per tenant: the provider's event id, or `reconcile:<charge>:<status>`. Applying the same id twice
-    /// does nothing the second time.
+    /// Unique per tenant: the provider's event id, or `reconcile:<pass>:<charge>:<status>` (the pass is part of it,
+    /// so a status the charge returns to, e.g. PENDING → OVERDUE → PENDING, is news to a later pass). Applying the
+    /// same id twice does nothing the second time.
     pub provider_event_id: String,
     pub source: EventSource,
     /// The provider's time of the event (the reconciliation uses the time it asked).
@@ -154,15 +156,25 @@ pub async fn apply_event(tx: &mut TenantTx, event: &PaymentEvent) -> Result<Appl
                 .execute(tx.conn())
                 .await?;
             let reason = IgnoreReason::SameStatus.as_str();
-            record(tx, current.id, event, Some(from), false, Some(reason)).await?;
+            if !unchanged_by_reconciliation(event, from) {
+                record(tx, current.id, event, Some(from), false, Some(reason)).await?;
+            }
             Ok(AppliedOutcome::Ignored(reason.to_owned()))
         }
         Decision::Ignore(reason) => {
-            let reason = reason.as_str();
-            record(tx, current.id, event, Some(from), false, Some(reason)).await?;
-            Ok(AppliedOutcome::Ignored(reason.to_owned()))
+            let reason_text = reason.as_str();
+            if !unchanged_by_reconciliation(event, from) {
+                record(tx, current.id, event, Some(from), false, Some(reason_text)).await?;
+            }
+            Ok(AppliedOutcome::Ignored(reason_text.to_owned()))
         }
     }
+}
+
+/// A reconciliation pass that finds the status we already have brings no news but the time (which `Refresh` still
+/// moves forward): no history row, or every pending charge would gain one per pass.
+fn unchanged_by_reconciliation(event: &PaymentEvent, current: PaymentStatus) -> bool {
+    event.source == EventSource::Reconcile && event.charge.status == current.as_str()
 }
 
 async fn lock(tx: &mut TenantTx, charge_id: &str) -> Result<Option<Current>, sqlx::Error> {
@@ -180,7 +192,7 @@ async fn insert(tx: &mut TenantTx, event: &PaymentEvent, status: PaymentStatus) 
     sqlx::query_scalar(
         "insert into payments (tenant_id, provider_charge_id, external_reference, billing_type, value_cents, due_date,
                                status, status_at, paid_at)
-         values ($1, $2, $3, coalesce($4, 'UNDEFINED'), $5, $6, $7, $8, case when $9 then $8 end)
+         values ($1, $2, $3, coalesce($4, 'UNDEFINED'), coalesce($5, 0), $6, $7, $8, case when $9 then $8 end)
          on conflict (tenant_id, provider_charge_id) do nothing
          returning id",
     )
@@ -197,15 +209,17 @@ async fn insert(tx: &mut TenantTx, event: &PaymentEvent, status: PaymentStatus) 
     .await
 }
 
-/// Value, due date and billing type change on the provider's side (`PAYMENT_UPDATED`); the newest view wins.
+/// Value, due date and billing type change on the provider's side (`PAYMENT_UPDATED`); the newest view wins. A
+/// detail the view leaves out keeps what we know (a missing value never becomes zero).
 async fn refresh_details(tx: &mut TenantTx, id: Uuid, charge: &ChargeSnapshot) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update payments
-            set value_cents = $3, due_date = coalesce($4, due_date), billing_type = coalesce($5, billing_type),
-                external_reference = coalesce($6, external_reference), updated_at = now()
+            set value_cents = coalesce($3, value_cents), due_date = coalesce($4, due_date),
+                billing_type = coalesce($5, billing_type), external_reference = coalesce($6, external_reference),
+                updated_at = now()
           where tenant_id = $1 and id = $2
             and (value_cents, due_date, billing_type, external_reference)
-                is distinct from ($3, coalesce($4, due_date), coalesce($5, billing_type),
+                is distinct from (coalesce($3, value_cents), coalesce($4, due_date), coalesce($5, billing_type),
                                   coalesce($6, external_reference))",
     )
     .bind(tx.tenant_id())

@@ -35,13 +35,23 @@ const BODY_EXCERPT_CHARS: usize = 1024;
 impl OutboundClient {
     /// `dependency` names the service in metrics and errors (`asaas`, `zapi`, `llm`).
     pub fn new(dependency: &'static str, settings: OutboundSettings) -> Result<Self, OutboundError> {
-        let http = reqwest::Client::builder()
+        Self::build(dependency, settings, |builder| builder)
+    }
+
+    /// Like `new`, with a last say on the reqwest client (the guarded client's resolver and no proxy).
+    pub(super) fn build(
+        dependency: &'static str,
+        settings: OutboundSettings,
+        customize: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<Self, OutboundError> {
+        let builder = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
             .user_agent(concat!("Atrium/", env!("CARGO_PKG_VERSION")))
             // APIs do not redirect; following one would send our credential headers (`access_token`, which reqwest
             // does not know to strip) to wherever the redirect points.
-            .redirect(redirect::Policy::none())
+            .redirect(redirect::Policy::none());
+        let http = customize(builder)
             .build()
             .map_err(|error| OutboundError::Transport { dependency, message: error.without_url().to_string() })?;
         Ok(Self { dependency, http, retry: settings.retry, breaker: Breaker::new(dependency, settings.breaker, gauge) })
@@ -142,6 +152,15 @@ impl OutboundClient {
                 tracing::warn!(dependency, status = status.as_u16(), "outbound call answered with an error");
                 Err((OutboundError::Status { dependency, status, body_excerpt }, retry_after))
             }
+            Err(error) if refused_address(&error) => {
+                // Our own resolver refused the host's addresses: the dependency did not fail, the breaker is not
+                // told (the dropped permit frees a probe slot).
+                drop(permit);
+                count(dependency, "refused");
+                let reason = super::guard::NonPublicAddress::REASON;
+                tracing::warn!(dependency, reason, "outbound call refused");
+                Err((OutboundError::Refused { dependency, reason }, None))
+            }
             Err(error) => {
                 permit.failure();
                 let (outcome, error) = if error.is_timeout() {
@@ -175,6 +194,18 @@ fn describe(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Whether the guarded resolver refused every address of the host (somewhere in the error's causes).
+fn refused_address(error: &reqwest::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<super::guard::NonPublicAddress>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The start of an error body, read only as far as needed.

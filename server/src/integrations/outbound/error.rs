@@ -15,6 +15,9 @@ pub enum OutboundError {
     /// A non-2xx answer. `body_excerpt` is the start of the body (providers explain 4xx there).
     #[error("{dependency} answered {status}: {body_excerpt}")]
     Status { dependency: &'static str, status: StatusCode, body_excerpt: String },
+    /// We refused to connect: the host resolves only to addresses we never call (a guarded client's resolver).
+    #[error("refused to connect to {dependency}: {reason}")]
+    Refused { dependency: &'static str, reason: &'static str },
     /// Anything else between us and the answer: a request that could not be built, a connection dropped mid-way.
     #[error("calling {dependency} failed: {message}")]
     Transport { dependency: &'static str, message: String },
@@ -26,6 +29,7 @@ impl OutboundError {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Unavailable { .. } | Self::Timeout { .. } | Self::Connect { .. } | Self::Transport { .. } => true,
+            Self::Refused { .. } => false,
             Self::Status { status, .. } => counts_as_failure(*status),
         }
     }

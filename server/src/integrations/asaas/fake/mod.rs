@@ -67,6 +67,23 @@ impl FakeAsaas {
         self.shared.set_mode(mode);
     }
 
+    /// Makes every API call wait `delay` before it is answered (zero: answer at once), like a slow Asaas.
+    pub fn set_delay(&self, delay: Duration) {
+        self.shared.set_delay(delay);
+    }
+
+    /// Changes a charge's status at "Asaas" without delivering any webhook, as if its webhook was lost (or
+    /// something happened that the fake does not simulate: a due date moved, a refund denied). Only
+    /// reconciliation can learn of it.
+    pub fn set_status_quietly(&self, charge_id: &str, status: ChargeStatus) -> Result<(), GatewayError> {
+        let key = self.shared.owner_of(charge_id).ok_or_else(|| rejected("Cobrança não encontrada."))?;
+        self.shared.account(&key, |account| {
+            let payment = account.payments.iter_mut().find(|p| p.id == charge_id).ok_or_else(|| rejected(""))?;
+            payment.status = status;
+            Ok(())
+        })
+    }
+
     /// API requests received so far (refused ones included).
     pub fn request_count(&self) -> usize {
         self.shared.requests()

@@ -65,9 +65,14 @@ fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "not_found", "O recurso solicitado não foi encontrado.")
 }
 
-/// Counts every request, plays the failure mode, and refuses calls without an `access_token`.
+/// Counts every request, waits the configured delay, plays the failure mode, and refuses calls without an
+/// `access_token`.
 async fn gate(State(shared): S, mut request: Request, next: Next) -> Response {
     shared.count_request();
+    let delay = shared.delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     match shared.mode() {
         FakeMode::Healthy => {}
         FakeMode::ServerErrors => {

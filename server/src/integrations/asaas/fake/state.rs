@@ -28,6 +28,8 @@ pub(super) struct Shared {
     pub origin: String,
     accounts: Mutex<HashMap<String, Account>>,
     mode: Mutex<FakeMode>,
+    /// How long every API call waits before it is answered (a slow Asaas).
+    delay: Mutex<std::time::Duration>,
     requests: AtomicUsize,
     deliveries: Mutex<Vec<Delivery>>,
 }
@@ -42,6 +44,7 @@ impl Shared {
             origin,
             accounts: Mutex::default(),
             mode: Mutex::new(FakeMode::Healthy),
+            delay: Mutex::default(),
             requests: AtomicUsize::new(0),
             deliveries: Mutex::default(),
         }
@@ -66,6 +69,14 @@ impl Shared {
 
     pub fn set_mode(&self, mode: FakeMode) {
         *lock(&self.mode) = mode;
+    }
+
+    pub fn delay(&self) -> std::time::Duration {
+        *lock(&self.delay)
+    }
+
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        *lock(&self.delay) = delay;
     }
 
     pub fn count_request(&self) {
