@@ -3,6 +3,8 @@
 //! body limit, sessions, error statuses).
 
 pub mod body_limit;
+pub mod caching;
+pub mod compression;
 pub mod csrf;
 pub mod error_status;
 pub mod health;
@@ -74,11 +76,13 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(crate::webhooks::routes())
-        .nest_service("/pkg", static_assets(pkg_dir))
+        .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .layer(session_layer)
         .layer(middleware::from_fn(error_status::by_error_kind))
+        .layer(middleware::from_fn(caching::html_no_cache))
+        .layer(middleware::from_fn(compression::compress))
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(drop_unusable_request_id))
@@ -142,10 +146,11 @@ fn public_file(file: PathBuf) -> SetResponseHeader<ServeFile, HeaderValue> {
         .layer(ServeFile::new(file).precompressed_br().precompressed_gzip())
 }
 
-/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
-/// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
-fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
-    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. With hashed
+/// file names a file never changes under its name: cached for a year; without, browsers revalidate (cheap 304s).
+fn static_assets(dir: PathBuf, hashed_names: bool) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let cache = if hashed_names { caching::IMMUTABLE } else { caching::REVALIDATE };
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, cache)
         .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
