@@ -77,10 +77,11 @@ fi
 
 if [[ ! -x node_modules/.bin/tailwindcss || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm packages (Tailwind, wasm-opt, Playwright; no browser download)"
-  # `npm install`, not `npm ci`: with omit-lockfile-registry-resolved (set on these machines) the lockfile holds no
-  # entries for other platforms' optional packages (Tailwind's oxide-*), and `npm ci` calls that out of sync.
-  # The lockfile still pins every version installed here.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly the committed lockfile and never rewrites it, so `make run` leaves the checkout clean.
+  # The lockfile lists every platform's optional packages (Tailwind's oxide-*); to regenerate it after changing
+  # package.json: `npm install --package-lock-only --omit-lockfile-registry-resolved=false` (this machine's npm
+  # config omits other platforms' entries otherwise), then commit package-lock.json.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [[ ! -x /usr/lib/chromium/chromium ]]; then

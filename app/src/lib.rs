@@ -6,6 +6,7 @@ pub mod crm;
 pub mod enrollment;
 pub mod finance;
 pub mod i18n;
+mod lazy_page;
 pub mod platform;
 pub mod routes;
 pub mod shell;

@@ -1,15 +1,18 @@
 //! The route table: one line per page. Paths are pt-BR, as the users read them. Public pages first; everything
 //! under `/:tenant/…` that needs a signed-in person renders inside `TenantLayout` (viewer, frame, guards).
 //! Tenant slugs can never be one of the fixed first segments here (see `platform::fields::Slug`'s reserved list).
+//!
+//! The public pages (landing, sign-up, sign-in, password links) and the layouts are in the main wasm bundle; every
+//! other page is a lazy route (`Lazy::<…Route>`, declared with `lazy_page!` next to its page) in its own chunk.
 
 use leptos::prelude::*;
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Routes},
     path,
 };
 
-use crate::platform::{layout::PublicFrame, layout::TenantLayout, pages};
+use crate::platform::{jobs, layout::PublicFrame, layout::TenantLayout, pages, payments::simulator};
 use crate::{crm, enrollment, finance, i18n, ui};
 
 #[component]
@@ -18,25 +21,40 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=pages::NotFoundPage>
             <Route path=path!("") view=pages::LandingPage />
             <Route path=path!("cadastro") view=pages::SignUpPage />
-            <Route path=path!("design") view=|| view! { <PublicFrame wide=true><ui::GalleryPage /></PublicFrame> } />
-            <Route path=path!("idioma") view=|| view! { <PublicFrame wide=true><i18n::FormatsPage /></PublicFrame> } />
+            <Route path=path!("design") view={Lazy::<DesignRoute>::new()} />
+            <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view=pages::ForgotPasswordPage />
             <Route path=path!(":tenant/redefinir-senha") view=pages::SetPasswordPage ssr=SsrMode::Async />
             <ParentRoute path=path!(":tenant") view=TenantLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=pages::TenantIndex />
-                <Route path=path!("painel") view=pages::DashboardPage />
-                <Route path=path!("matriculas") view=enrollment::pages::EnrollmentOverviewPage />
-                <Route path=path!("crm") view=crm::pages::BoardPage />
-                <Route path=path!("financeiro") view=finance::pages::FinanceOverviewPage />
-                <Route path=path!("portal") view=pages::StudentPortalPage />
-                <Route path=path!("configuracoes") view=pages::SettingsPage />
-                <Route path=path!("configuracoes/usuarios") view=pages::UsersPage />
-                <Route path=path!("configuracoes/auditoria") view=pages::AuditLogPage />
-                <Route path=path!("configuracoes/tarefas") view=crate::platform::jobs::pages::JobsPage />
-                <Route path=path!("configuracoes/pagamentos-teste") view=crate::platform::payments::simulator::page::TestPaymentsPage />
-                <Route path=path!("conta") view=pages::AccountPage />
+                <Route path=path!("painel") view={Lazy::<pages::DashboardRoute>::new()} />
+                <Route path=path!("matriculas") view={Lazy::<enrollment::pages::EnrollmentOverviewRoute>::new()} />
+                <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
+                <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
+                <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
+                <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
+                <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
+                <Route path=path!("configuracoes/auditoria") view={Lazy::<pages::AuditLogRoute>::new()} />
+                <Route path=path!("configuracoes/tarefas") view={Lazy::<jobs::pages::JobsRoute>::new()} />
+                <Route path=path!("configuracoes/pagamentos-teste") view={Lazy::<simulator::page::TestPaymentsRoute>::new()} />
+                <Route path=path!("conta") view={Lazy::<pages::AccountRoute>::new()} />
             </ParentRoute>
         </Routes>
     }
 }
+
+/// `/design`: the design-system gallery (every component, interactive).
+#[component]
+fn DesignPage() -> impl IntoView {
+    view! { <PublicFrame wide=true><ui::GalleryPage /></PublicFrame> }
+}
+
+/// `/idioma`: how money, dates and times are written.
+#[component]
+fn LanguageFormatsPage() -> impl IntoView {
+    view! { <PublicFrame wide=true><i18n::FormatsPage /></PublicFrame> }
+}
+
+crate::lazy_page!(DesignRoute => DesignPage);
+crate::lazy_page!(FormatsRoute => LanguageFormatsPage);

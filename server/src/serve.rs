@@ -159,6 +159,7 @@ pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(addr)
+        .hash_files(http::caching::hash_file_present())
         .build()
 }
 

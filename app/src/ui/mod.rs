@@ -4,6 +4,7 @@
 mod badge;
 mod button;
 mod card;
+mod crash_notice;
 mod data_table;
 mod empty_state;
 mod field;
@@ -21,6 +22,7 @@ mod toast;
 pub use badge::{Badge, Tone};
 pub use button::{Button, ButtonKind};
 pub use card::{Card, StatCard};
+pub use crash_notice::show_crash_notice;
 pub use data_table::{DataTable, TableScroll};
 pub use empty_state::EmptyState;
 pub use form::{ActionResult, ErrorAlert, FormAlert, field_error, form_error, go_to};

@@ -3,7 +3,9 @@
 //! origin check, body size and read deadline, sessions, error statuses).
 
 pub mod body_limit;
+pub mod caching;
 pub mod client_addr;
+pub mod compression;
 pub mod csrf;
 pub mod error_status;
 pub mod health;
@@ -107,31 +109,36 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(crate::webhooks::routes())
-        .nest_service("/pkg", static_assets(pkg_dir))
+        .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .with_state(state);
-    extra(app_routes).layer(session_layer).layer(middleware::from_fn(error_status::by_error_kind)).layer(
-        ServiceBuilder::new()
-            .layer(middleware::from_fn(drop_unusable_request_id))
-            .layer(middleware::from_fn_with_state(trusted_proxies, client_addr::decide))
-            .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(request_span)
-                    .on_response(DefaultOnResponse::new().level(Level::INFO))
-                    .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
-            )
-            .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
-            .layer(middleware::from_fn(metrics::track))
-            .layer(middleware::from_fn_with_state(in_flight::InFlight::new(settings.max_in_flight), in_flight::cap))
-            .layer(middleware::from_fn_with_state(settings.secure, security::headers))
-            .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
-            .layer(middleware::from_fn_with_state(
-                body_limit::BodyRules { max_bytes: settings.body_limit_bytes, deadline: settings.body_read },
-                body_limit::limit,
-            )),
-    )
+    extra(app_routes)
+        .layer(session_layer)
+        .layer(middleware::from_fn(error_status::by_error_kind))
+        .layer(middleware::from_fn(caching::html_no_cache))
+        .layer(middleware::from_fn(compression::compress))
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(drop_unusable_request_id))
+                .layer(middleware::from_fn_with_state(trusted_proxies, client_addr::decide))
+                .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO))
+                        .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+                )
+                .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
+                .layer(middleware::from_fn(metrics::track))
+                .layer(middleware::from_fn_with_state(in_flight::InFlight::new(settings.max_in_flight), in_flight::cap))
+                .layer(middleware::from_fn_with_state(settings.secure, security::headers))
+                .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
+                .layer(middleware::from_fn_with_state(
+                    body_limit::BodyRules { max_bytes: settings.body_limit_bytes, deadline: settings.body_read },
+                    body_limit::limit,
+                )),
+        )
 }
 
 /// A proxy's `x-request-id` is kept so logs join up across services, but only a short plain token: anything else
@@ -183,10 +190,11 @@ fn public_file(file: PathBuf) -> SetResponseHeader<ServeFile, HeaderValue> {
         .layer(ServeFile::new(file).precompressed_br().precompressed_gzip())
 }
 
-/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. File names
-/// carry no hash, so browsers revalidate (cheap 304s) instead of caching blindly.
-fn static_assets(dir: PathBuf) -> SetResponseHeader<ServeDir, HeaderValue> {
-    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+/// The wasm, JS and CSS bundle. cargo-leptos `--precompress` writes `.br` and `.gz` next to each file. With hashed
+/// file names a file never changes under its name: cached for a year; without, browsers revalidate (cheap 304s).
+fn static_assets(dir: PathBuf, hashed_names: bool) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let cache = if hashed_names { caching::IMMUTABLE } else { caching::REVALIDATE };
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, cache)
         .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 

@@ -5,6 +5,7 @@
 mod accounts;
 mod asaas;
 mod browser;
+mod compression;
 mod database;
 mod http_surface;
 mod jobs;

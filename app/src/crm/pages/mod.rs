@@ -1,3 +1,8 @@
 mod board;
 
 pub use board::BoardPage;
+
+crate::lazy_page!(
+    /// The CRM board, in its own chunk.
+    pub BoardRoute => BoardPage
+);

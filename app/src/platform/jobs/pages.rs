@@ -61,6 +61,11 @@ const DISCARDED: Text = Text::new("Tarefa descartada.", "Job discarded.");
 const REFRESH: Text = Text::new("Atualizar", "Refresh");
 const NO_ERROR: Text = Text::new("(sem mensagem)", "(no message)");
 
+crate::lazy_page!(
+    /// The dead letters and the queue, in their own chunk.
+    pub JobsRoute => JobsPage
+);
+
 #[component]
 pub fn JobsPage() -> impl IntoView {
     view! {

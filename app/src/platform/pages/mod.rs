@@ -29,6 +29,14 @@ pub use sign_up::SignUpPage;
 pub use tenant_index::TenantIndex;
 pub use users::UsersPage;
 
+// The signed-in pages, each in its own chunk: the student portal apart from the backoffice's pages.
+crate::lazy_page!(pub StudentPortalRoute => StudentPortalPage);
+crate::lazy_page!(pub DashboardRoute => DashboardPage);
+crate::lazy_page!(pub SettingsRoute => SettingsPage);
+crate::lazy_page!(pub UsersRoute => UsersPage);
+crate::lazy_page!(pub AuditLogRoute => AuditLogPage);
+crate::lazy_page!(pub AccountRoute => AccountPage);
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

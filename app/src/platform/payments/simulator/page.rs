@@ -41,6 +41,11 @@ const CREATED: Text = Text::new("Cobrança criada.", "Charge created.");
 const SENT: Text =
     Text::new("Webhook enviado; o Atrium processa em instantes.", "Webhook sent; Atrium processes it shortly.");
 
+crate::lazy_page!(
+    /// The fake Asaas's console, in its own chunk.
+    pub TestPaymentsRoute => TestPaymentsPage
+);
+
 #[component]
 pub fn TestPaymentsPage() -> impl IntoView {
     view! {
