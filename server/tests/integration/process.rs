@@ -200,6 +200,7 @@ async fn start_up_refuses_a_runtime_role_that_owns_the_schema() {
         .env("ATRIUM_HOME", &home)
         .env("DATABASE_URL", &database.owner_url)
         .env("DATABASE_OWNER_URL", &database.owner_url)
+        .env("ATRIUM_ENV", "development")
         .output()
         .unwrap();
     assert!(!output.status.success());
