@@ -79,7 +79,7 @@ impl JobHandler for GatedProbe {
         let attempt = context.attempt;
         sqlx::query("insert into audit_log (tenant_id, action, subject) values (current_tenant_id(), 'test.job', $1)")
             .bind(format!("{}#{attempt}", job.label))
-            .execute(context.tx().conn())
+            .execute(context.tx().await?.conn())
             .await?;
         self.entered.lock().unwrap().push(attempt);
         if let Some(gate) = self.gates.get(&attempt) {
@@ -208,7 +208,7 @@ impl JobHandler for Counted {
     async fn run(&self, _job: Probe, context: &mut JobContext) -> Result<(), JobError> {
         let now = self.open.fetch_add(1, Ordering::SeqCst) + 1;
         self.most.fetch_max(now, Ordering::SeqCst);
-        sqlx::query("select pg_sleep(0.3)").execute(context.tx().conn()).await?;
+        sqlx::query("select pg_sleep(0.3)").execute(context.tx().await?.conn()).await?;
         self.open.fetch_sub(1, Ordering::SeqCst);
         self.runs.fetch_add(1, Ordering::SeqCst);
         Ok(())
@@ -231,7 +231,7 @@ async fn the_worker_runs_no_more_groups_than_its_concurrency_and_requests_still_
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = serve::app_state(&config, pool.clone(), addr).await.unwrap();
-    let router = http::router(state, HttpSettings { body_limit_bytes: config.body_limit_bytes, secure: config.secure });
+    let router = http::router(state, HttpSettings::from_config(&config));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(serve::serve(
         listener,
