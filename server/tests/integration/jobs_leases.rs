@@ -31,6 +31,8 @@ use super::jobs::{Probe, fast_settings, job, put, until_state, work_kept};
 struct GatedProbe {
     gates: Arc<HashMap<i32, Arc<Semaphore>>>,
     failing: &'static [i32],
+    /// Jobs of one tenant that may share a transaction.
+    batch: usize,
     /// Attempts that reached their gate, in order.
     entered: Arc<Mutex<Vec<i32>>>,
 }
@@ -39,11 +41,16 @@ impl GatedProbe {
     /// Attempts listed in `gated` wait at a gate; later attempts run straight through.
     fn new(gated: &[i32], failing: &'static [i32]) -> Self {
         let gates = gated.iter().map(|attempt| (*attempt, Arc::new(Semaphore::new(0)))).collect();
-        Self { gates: Arc::new(gates), failing, entered: Arc::default() }
+        Self { gates: Arc::new(gates), failing, batch: 1, entered: Arc::default() }
     }
 
     fn open(&self, attempt: i32) {
-        self.gates[&attempt].add_permits(1);
+        self.open_for(attempt, 1);
+    }
+
+    /// Lets `runs` runs of `attempt` through (a batch passes its gate once per job).
+    fn open_for(&self, attempt: i32, runs: usize) {
+        self.gates[&attempt].add_permits(runs);
     }
 
     fn entered(&self) -> Vec<i32> {
@@ -71,7 +78,7 @@ impl JobHandler for GatedProbe {
             timeout: Duration::from_secs(60),
             max_attempts: 5,
             backoff: Backoff { base: Duration::from_millis(20), max: Duration::from_millis(50) },
-            batch: 1,
+            batch: self.batch,
         }
     }
 
@@ -164,6 +171,44 @@ async fn a_stale_attempt_of_a_live_worker_is_refused_and_the_work_is_kept_once()
     rescuer.shutdown().await;
     assert_eq!(row.attempts, 2);
     assert_eq!(work_kept(&pool, alfa).await, vec!["boleto#2"], "the work kept exactly once, from the live claim");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_batch_cannot_finish_the_jobs_of_a_newer_claim() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let alfa = create_tenant(&pool, "alfa").await;
+    let ids = [
+        put(&pool, alfa, "a", EnqueueOptions::default()).await.id(),
+        put(&pool, alfa, "b", EnqueueOptions::default()).await.id(),
+    ];
+
+    // Worker A claims both jobs as one group (attempt 1, held); their leases run out and worker B claims them again.
+    let probe = GatedProbe { batch: 8, ..GatedProbe::new(&[1, 2], &[]) };
+    let slow = start(&pool, &probe, WorkerSettings { concurrency: 1, ..fast_settings() });
+    probe.until_entered(1).await;
+    for id in ids {
+        expire_lease(&pool, alfa, id).await;
+    }
+    let rescuer = start(&pool, &probe, fast_settings());
+    probe.until_entered(2).await;
+
+    // A's batch (two jobs) and then each job alone (two more runs) finish while B holds the jobs: all refused.
+    probe.open_for(1, 4);
+    slow.shutdown().await;
+    for id in ids {
+        let row = job(&pool, alfa, id).await;
+        assert_eq!((row.state.as_str(), row.attempts), ("running", 2), "the stale batch was refused: {row:?}");
+    }
+
+    probe.open_for(2, 2);
+    for id in ids {
+        assert_eq!(until_state(&pool, alfa, id, "done").await.attempts, 2);
+    }
+    rescuer.shutdown().await;
+    let mut kept = work_kept(&pool, alfa).await;
+    kept.sort();
+    assert_eq!(kept, vec!["a#2", "b#2"], "each job's work once, from the live claim");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
