@@ -253,3 +253,36 @@ pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
     response.append_header(http::header::SET_COOKIE, value);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::tenancy::api::{SignUp, SignUpForm};
+
+    /// Server functions' argument structs derive `Debug` (leptos does it), and any of them may reach a log line.
+    #[test]
+    fn no_form_or_server_function_argument_shows_a_password_in_debug() {
+        let secret = || Password::from("segredo muito bom".to_owned());
+        let debugs = [
+            format!("{:?}", SignIn { tenant: "famath".into(), email: "ana@famath.example".into(), password: secret() }),
+            format!("{:?}", ChangePassword { current: secret(), new_password: secret() }),
+            format!("{:?}", SetPasswordFromLink { tenant: "famath".into(), token: "t".into(), new_password: secret() }),
+            format!(
+                "{:?}",
+                SignUp {
+                    form: SignUpForm {
+                        organization: "Colégio".into(),
+                        slug: "colegio".into(),
+                        name: "Helena".into(),
+                        email: "helena@colegio.example".into(),
+                        password: secret(),
+                    },
+                }
+            ),
+        ];
+        for debug in debugs {
+            assert!(!debug.contains("segredo"), "{debug}");
+            assert!(debug.contains("redacted"), "{debug}");
+        }
+    }
+}

@@ -82,6 +82,11 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
     // count the other as the remaining owner. The second waits here and then sees the first one's change.
     let tenant_id = access.tx.tenant_id();
     crate::platform::tenancy::store::lock_for_update(access.tx.conn(), tenant_id).await?;
+    // Whoever changed access before us may have demoted or deactivated this very owner: check again under the lock.
+    let me = auth::store::find_by_id(access.tx.conn(), access.viewer.user_id).await?;
+    if !me.is_some_and(|me| me.active && me.role() == Role::Owner) {
+        return Err(AppError::Forbidden);
+    }
     let before = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
     let new_role = role.unwrap_or(before.role);
     let new_active = active.unwrap_or(before.active);
