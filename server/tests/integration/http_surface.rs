@@ -334,3 +334,36 @@ async fn requests_over_the_in_flight_cap_get_503_with_retry_after_and_websocket_
     assert_eq!(after.status(), 200, "slots come back when requests finish");
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_client_dribbling_its_request_head_is_disconnected() {
+    let server = TestServer::start().await;
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    writer.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n").as_bytes()).await.unwrap();
+    // One more header byte each half second: the head never completes.
+    let dribble = tokio::spawn(async move {
+        loop {
+            if writer.write_all(b"x").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        server::serve::HEADER_READ_TIMEOUT + Duration::from_secs(10),
+        reader.read_to_end(&mut rest),
+    )
+    .await;
+    dribble.abort();
+    assert!(closed.is_ok(), "the connection is closed once the header read timeout passes");
+    assert!(
+        started.elapsed() >= server::serve::HEADER_READ_TIMEOUT - Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    server.stop().await.unwrap();
+}
