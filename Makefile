@@ -17,7 +17,7 @@ remove_home = if [[ -L "$(1)/postgres" ]]; then rm -rf "$$(readlink "$(1)/postgr
 
 ## run: install tools, build (debug), start Atrium with a private PostgreSQL under .atrium/ unless DATABASE_URL is set
 run: tools
-	cargo leptos build
+	cargo leptos build --split
 	exec "$(TARGET_DIR)/debug/server"
 
 ## test: formatting and lints, unit + integration tests on real PostgreSQL, then the browser suite on a release build
@@ -38,9 +38,9 @@ unit:
 	status=0; ATRIUM_TEST_HOME="$(TEST_HOME)" cargo test $(SSR) || status=$$?; \
 	  $(MAKE) --no-print-directory stop-db; exit $$status
 
-## e2e: release build (wasm-opt'd, precompressed) and Playwright in Debian's Chromium
+## e2e: release build (wasm-opt'd, split per lazy route, hashed names, precompressed) and Playwright in Chromium
 e2e:
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	ATRIUM_SERVER_BIN="$(TARGET_DIR)/release/server" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
 	  npx playwright test --config end2end/playwright.config.ts
 

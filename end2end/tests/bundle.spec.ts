@@ -1,0 +1,198 @@
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { budgets } from '../budgets';
+import { test, expect, hydrated, signIn } from '../support/fixtures';
+
+// The browser bundle on the release build: per-page budgets, code splitting, a failed chunk, browser caching.
+
+const root = path.resolve(__dirname, '../..');
+const siteRoot = path.resolve(root, process.env.ATRIUM_SITE_ROOT ?? 'target/site');
+const resultsDir = path.resolve(__dirname, '../test-results');
+
+const isAsset = (url: string) => {
+  const { pathname } = new URL(url);
+  return pathname.startsWith('/pkg/') && /\.(wasm|js|css)$/.test(pathname);
+};
+const isWasm = (url: string) => new URL(url).pathname.endsWith('.wasm');
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Raw, gzip and brotli bytes of the bundle files these URLs name (the precompressed files the server sends). */
+function sizes(urls: Iterable<string>) {
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const url of urls) {
+    const file = path.join(siteRoot, new URL(url).pathname);
+    const raw = fileSize(file);
+    expect(raw, `${url} is a file of the site`).toBeGreaterThan(0);
+    total.raw += raw;
+    total.gzip += fileSize(`${file}.gz`) || raw;
+    total.brotli += fileSize(`${file}.br`) || raw;
+  }
+  return total;
+}
+
+/** A context with a cold HTTP cache, signed in as `email` if given (the sign-in happens in another context). */
+async function coldContext(browser: Browser, baseURL: string, email?: string): Promise<BrowserContext> {
+  if (!email) return browser.newContext({ baseURL });
+  const signingIn = await browser.newContext({ baseURL });
+  const page = await signingIn.newPage();
+  await signIn(page, 'famath', email);
+  const storageState = await signingIn.storageState();
+  await signingIn.close();
+  return browser.newContext({ baseURL, storageState });
+}
+
+/** Opens `path` and answers the bundle files it fetched until it was interactive. */
+async function assetsUntilInteractive(page: Page, target: string): Promise<Set<string>> {
+  const fetched = new Set<string>();
+  const record = (request: { url(): string }) => {
+    if (isAsset(request.url())) fetched.add(request.url());
+  };
+  page.on('request', record);
+  const response = await page.goto(target);
+  expect(response?.status(), `status of ${target}`).toBe(200);
+  await hydrated(page);
+  page.off('request', record);
+  return fetched;
+}
+
+test.describe('bundle budgets', () => {
+  for (const budget of budgets) {
+    test(`${budget.name} stays within its budget`, async ({ browser, baseURL }) => {
+      const context = await coldContext(browser, baseURL!, budget.signedInAs);
+      const page = await context.newPage();
+      const fetched = await assetsUntilInteractive(page, budget.path);
+      await context.close();
+      const total = sizes(fetched);
+      // One line per page (JSON lines) in test-results/, the figures the README quotes.
+      const figure = { page: budget.name, path: budget.path, files: fetched.size, ...total, budget: budget.maxBrotliBytes };
+      mkdirSync(resultsDir, { recursive: true });
+      appendFileSync(path.join(resultsDir, 'bundle-sizes.jsonl'), `${JSON.stringify(figure)}\n`);
+      console.log(JSON.stringify(figure));
+      expect(
+        total.brotli,
+        `${budget.name} (${budget.path}) fetches ${total.brotli} brotli bytes of wasm + JS + CSS before it is ` +
+          `interactive; its budget is ${budget.maxBrotliBytes} (end2end/budgets.ts): ${[...fetched].join(', ')}`,
+      ).toBeLessThanOrEqual(budget.maxBrotliBytes);
+    });
+  }
+});
+
+test('public pages do not fetch any lazy page chunk; a staff page fetches its own', async ({ browser, baseURL }) => {
+  const anonymous = await coldContext(browser, baseURL!);
+  const landing = await assetsUntilInteractive(await anonymous.newPage(), '/');
+  await anonymous.close();
+  expect([...landing].filter(isWasm), 'the landing page loads the main wasm only').toHaveLength(1);
+
+  const owner = await coldContext(browser, baseURL!, 'dona@famath.example');
+  const finance = await assetsUntilInteractive(await owner.newPage(), '/famath/financeiro');
+  await owner.close();
+  expect([...finance].filter(isWasm).length, 'finance adds its chunk').toBeGreaterThan(1);
+});
+
+test('the design gallery runs from its own chunk and the listeners its code adds work', async ({ page }) => {
+  // leptos#4347: closures (event listeners) created by split code. The gallery page is a lazy route.
+  const fetched = await assetsUntilInteractive(page, '/design');
+  expect([...fetched].filter(isWasm).length, 'the gallery chunk is fetched').toBeGreaterThan(1);
+  await page.getByTestId('gallery-primary').click();
+  await page.getByTestId('gallery-primary').click();
+  await expect(page.getByTestId('gallery-clicks')).toHaveText('Cliques no botão primário: 2');
+  await page.getByTestId('modal-open').click();
+  await expect(page.getByTestId('modal')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('modal')).toHaveCount(0);
+});
+
+test('a chunk that fails to load shows a message with a reload button', async ({ browser, baseURL }) => {
+  // Not the `page` fixture: the failed load is logged in the console on purpose.
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  let blocked = 0;
+  // The main wasm (named after the output, `atrium.<hash>.wasm`) loads; the page's chunk does not.
+  await page.route(/\/pkg\/.*\.wasm$/, (route) => {
+    const name = path.basename(new URL(route.request().url()).pathname);
+    if (name.startsWith('atrium.')) return route.continue();
+    blocked += 1;
+    return route.abort('internetdisconnected');
+  });
+  await page.goto('/design');
+  const notice = page.getByTestId('crash-notice');
+  await expect(notice).toBeVisible();
+  expect(blocked).toBeGreaterThan(0);
+  await expect(notice).toContainText('Não foi possível carregar esta parte da página');
+  await page.unroute(/\/pkg\/.*\.wasm$/);
+  await notice.getByTestId('crash-reload').click();
+  await hydrated(page);
+  await expect(page.getByTestId('crash-notice')).toHaveCount(0);
+  await page.getByTestId('gallery-primary').click();
+  await expect(page.getByTestId('gallery-clicks')).toHaveText('Cliques no botão primário: 1');
+  await context.close();
+});
+
+test('a second visit fetches no wasm, JS or CSS again', async ({ baseURL }) => {
+  const launch = test.info().project.use.launchOptions ?? {};
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'atrium-cache-'));
+  const visit = async () => {
+    const context = await chromium.launchPersistentContext(profile, { ...launch, baseURL });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const fromNetwork: string[] = [];
+    const assets: string[] = [];
+    cdp.on('Network.responseReceived', ({ response }) => {
+      if (!isAsset(response.url)) return;
+      assets.push(response.url);
+      if (!response.fromDiskCache && !response.fromMemoryCache && !response.fromPrefetchCache) {
+        fromNetwork.push(response.url);
+      }
+    });
+    await page.goto('/design');
+    await hydrated(page);
+    await context.close();
+    return { assets, fromNetwork };
+  };
+  try {
+    const first = await visit();
+    expect(first.fromNetwork.length, 'the first visit downloads the bundle').toBeGreaterThan(0);
+    const second = await visit();
+    expect(second.assets.length, 'the second visit uses the bundle too').toBeGreaterThan(0);
+    expect(second.fromNetwork, 'downloaded again on the second visit').toEqual([]);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('time to interactive of the student portal on a slow phone (a figure, not a limit)', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const context = await coldContext(browser, baseURL!, 'joao@famath.example');
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // DevTools' "Fast 3G" preset and a 4× slower CPU.
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 562.5,
+    downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
+    uploadThroughput: ((750 * 1024) / 8) * 0.9,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const started = Date.now();
+  await page.goto('/famath/portal');
+  await hydrated(page);
+  const milliseconds = Date.now() - started;
+  await context.close();
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(path.join(resultsDir, 'portal-time-to-interactive.json'), `${JSON.stringify({ milliseconds })}\n`);
+  console.log(`student portal, Fast 3G + 4x CPU: interactive after ${milliseconds} ms`);
+});
