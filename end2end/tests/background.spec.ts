@@ -30,6 +30,11 @@ test('staff mark a test PIX charge paid and Atrium follows through the webhook a
   }).toPass({ timeout: 15_000 });
   await expect(pix.getByTestId('provider-status')).toContainText('Paga');
   await saveScreenshot('test-payments-paid');
+  // Every row action fits inside the table's card at the suite's laptop width (no button cut by the scroll frame;
+  // IntersectionObserver clips by the scrolling ancestor).
+  for (const action of ['mark-paid', 'mark-overdue', 'mark-refunded']) {
+    await expect(pix.getByTestId(action)).toBeInViewport({ ratio: 1 });
+  }
 
   // The queue page: nothing stuck, nothing dead.
   await page.goto('/famath/configuracoes/tarefas');

@@ -2,9 +2,17 @@ use leptos::prelude::*;
 
 /// A white panel that groups related content.
 #[component]
-pub fn Card(#[prop(into, optional)] class: String, children: Children) -> impl IntoView {
+pub fn Card(
+    #[prop(into, optional)] class: String,
+    /// No inner padding: a table fills the card edge to edge (a `p-0` in `class` would fight `p-5` for the
+    /// padding and lose or win by stylesheet order).
+    #[prop(optional)]
+    flush: bool,
+    children: Children,
+) -> impl IntoView {
+    let padding = if flush { "" } else { "p-5" };
     view! {
-        <section class=format!("rounded-xl border border-slate-200 bg-white p-5 shadow-xs {class}")>
+        <section class=format!("rounded-xl border border-slate-200 bg-white {padding} shadow-xs {class}")>
             {children()}
         </section>
     }

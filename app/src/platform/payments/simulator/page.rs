@@ -90,7 +90,7 @@ fn Charges(payments: TestPayments, reload: Callback<()>) -> impl IntoView {
                 view! { <EmptyState title=ts(EMPTY) description=ts(EMPTY_TEXT) /> }.into_any()
             } else {
                 view! {
-                    <Card class="p-0">
+                    <Card flush=true>
                         <TableScroll>
                         <table class="min-w-full text-sm" data-testid="test-charges">
                             <thead class="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -153,7 +153,7 @@ fn ChargeRow(charge: TestCharge, reload: Callback<()>) -> impl IntoView {
         <tr data-testid="test-charge" data-charge-id=charge.id.clone()>
             <td class="px-5 py-2">
                 <span class="font-medium text-slate-900">{charge.billing.clone()}</span>
-                <span class="ml-2 font-mono text-xs text-slate-500">{charge.id.clone()}</span>
+                <span class="block font-mono text-xs text-slate-500">{charge.id.clone()}</span>
             </td>
             <td class="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-900">{format_brl(charge.value_cents)}</td>
             <td class="px-3 py-2 tabular-nums text-slate-700">{format_date(charge.due_date)}</td>
@@ -170,7 +170,7 @@ fn ChargeRow(charge: TestCharge, reload: Callback<()>) -> impl IntoView {
     }
 }
 
-/// A compact row action: the table stays one line per charge on a laptop screen.
+/// A compact row action, so the three of them fit beside the statuses on a laptop screen.
 #[component]
 fn SmallButton(test_id: &'static str, busy: Signal<bool>, on_click: Callback<()>, label: Text) -> impl IntoView {
     view! {
