@@ -28,6 +28,7 @@ tools:
 
 lint:
 	cargo fmt --all --check
+	.ci/browser-deps.sh
 	cargo clippy $(SSR) --all-targets -- -D warnings
 	cargo clippy $(HYDRATE) -- -D warnings
 

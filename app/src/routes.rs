@@ -2,8 +2,10 @@
 //! under `/:tenant/…` that needs a signed-in person renders inside `TenantLayout` (viewer, frame, guards).
 //! Tenant slugs can never be one of the fixed first segments here (see `platform::fields::Slug`'s reserved list).
 //!
-//! The public pages (landing, sign-up, sign-in, password links) and the layouts are in the main wasm bundle; every
-//! other page is a lazy route (`Lazy::<…Route>`, declared with `lazy_page!` next to its page) in its own chunk.
+//! The main wasm bundle holds only what the landing page and a tenant's sign-in need (and the layouts): the first
+//! pages a visitor opens, often on a phone, where fetching a second chunk costs another round trip. Every other page,
+//! the public sign-up and password pages included, is a lazy route (`Lazy::<…Route>`, declared with `lazy_page!`
+//! next to its page) in its own chunk.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -20,12 +22,12 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=pages::NotFoundPage>
             <Route path=path!("") view=pages::LandingPage />
-            <Route path=path!("cadastro") view=pages::SignUpPage />
+            <Route path=path!("cadastro") view={Lazy::<pages::SignUpRoute>::new()} />
             <Route path=path!("design") view={Lazy::<DesignRoute>::new()} />
             <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
-            <Route path=path!(":tenant/esqueci-senha") view=pages::ForgotPasswordPage />
-            <Route path=path!(":tenant/redefinir-senha") view=pages::SetPasswordPage ssr=SsrMode::Async />
+            <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />
+            <Route path=path!(":tenant/redefinir-senha") view={Lazy::<pages::SetPasswordRoute>::new()} ssr=SsrMode::Async />
             <ParentRoute path=path!(":tenant") view=TenantLayout ssr=SsrMode::Async>
                 <Route path=path!("") view=pages::TenantIndex />
                 <Route path=path!("painel") view={Lazy::<pages::DashboardRoute>::new()} />

@@ -86,11 +86,18 @@ test.describe('bundle budgets', () => {
   }
 });
 
-test('public pages do not fetch any lazy page chunk; a staff page fetches its own', async ({ browser, baseURL }) => {
+test('the landing page fetches no lazy page chunk; sign-up, the password pages and a staff page fetch their own', async ({ browser, baseURL }) => {
   const anonymous = await coldContext(browser, baseURL!);
   const landing = await assetsUntilInteractive(await anonymous.newPage(), '/');
   await anonymous.close();
   expect([...landing].filter(isWasm), 'the landing page loads the main wasm only').toHaveLength(1);
+  // Sign-up and the password pages are lazy routes: their code is not in the main wasm the landing page loads.
+  for (const target of ['/cadastro', '/famath/esqueci-senha']) {
+    const visitor = await coldContext(browser, baseURL!);
+    const fetched = await assetsUntilInteractive(await visitor.newPage(), target);
+    await visitor.close();
+    expect([...fetched].filter(isWasm).length, `${target} fetches its own chunk`).toBeGreaterThan(1);
+  }
 
   const owner = await coldContext(browser, baseURL!, 'dona@famath.example');
   const finance = await assetsUntilInteractive(await owner.newPage(), '/famath/financeiro');

@@ -29,6 +29,11 @@ pub use sign_up::SignUpPage;
 pub use tenant_index::TenantIndex;
 pub use users::UsersPage;
 
+// Public pages that the landing page and sign-in do not need, each in its own chunk (out of the main bundle).
+crate::lazy_page!(pub SignUpRoute => SignUpPage);
+crate::lazy_page!(pub ForgotPasswordRoute => ForgotPasswordPage);
+crate::lazy_page!(pub SetPasswordRoute => SetPasswordPage);
+
 // The signed-in pages, each in its own chunk: the student portal apart from the backoffice's pages.
 crate::lazy_page!(pub StudentPortalRoute => StudentPortalPage);
 crate::lazy_page!(pub DashboardRoute => DashboardPage);
