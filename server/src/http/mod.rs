@@ -53,6 +53,8 @@ pub struct AppState {
     pub integrations: crate::integrations::services::Integrations,
     /// `ATRIUM_ENV`: code that may only use the in-process fakes in development asks this.
     pub environment: crate::environment::Environment,
+    /// The `LISTEN/NOTIFY` task; it stops when the last clone of the state is dropped.
+    pub bus: Arc<crate::bus::BusHandle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -199,9 +201,10 @@ fn static_assets(dir: PathBuf, hashed_names: bool) -> SetResponseHeader<ServeDir
 }
 
 /// Hands the request's context (pool, sign-in services), CSP nonce and request id to the Leptos render and server
-/// functions.
+/// functions, and a slot where the request's person is resolved once for all of them.
 fn provide_request_context(context: &ServerContext) {
     provide_context(context.clone());
+    provide_context(app::platform::auth::RequestViewer::default());
     if let Some(parts) = use_context::<http::request::Parts>() {
         if let Some(nonce) = parts.extensions.get::<security::CspNonce>() {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
