@@ -47,11 +47,14 @@ async fn a_page_view_resolves_the_person_once_and_from_memory_once_known() {
     let before = server.directory.stats();
     let response = page(&server, &owner, "/famath/painel").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.text().await.unwrap().contains("Ana"), "the owner's own dashboard");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Ana"), "the owner's own dashboard");
+    // Resolved before the render and carried to the browser, which hydrates from it without a resource.
+    assert!(html.contains(r#"<script type="application/json" id="atrium-viewer">{"slug":"famath","viewer":{"Person""#));
     let after = server.directory.stats();
     assert_eq!(after.misses, before.misses, "a known person and tenant were read from the database again");
     // The tenant by its slug, then the person and their tenant: once for the layout and the page's server
-    // function together (resolved per function, it would be five).
+    // function together (resolved per function, it would be five or more).
     assert_eq!(after.hits - before.hits, 3, "lookups for one page view");
 }
 

@@ -11,7 +11,8 @@ use super::{
 };
 use crate::platform::{
     AppError,
-    context::server_context,
+    context::{ServerContext, server_context},
+    layout::PageViewer,
     tenancy::{Module, TenantTx},
 };
 
@@ -109,8 +110,30 @@ enum Source {
 /// Reads the session and checks it still holds. A "yes" may come from memory (the directory forgets on every
 /// change); a "no" is always confirmed by the database, so a stale entry never ends a session that holds.
 async fn resolve(source: Source) -> Result<Option<Viewer>, AppError> {
-    let context = server_context()?;
-    let session = session().await?;
+    resolve_with(&server_context()?, &session().await?, source).await
+}
+
+/// What the pages under `/:tenant/…` need before they render (`layout::PageViewer`), resolved by the server's
+/// middleware ahead of the render, with the request's memo filled on the way: the layout then renders at once,
+/// without waiting on a resource (see `layout::page_viewer`).
+pub async fn page_viewer(
+    context: &ServerContext,
+    session: &Session,
+    slug: &str,
+) -> Result<(RequestViewer, PageViewer), AppError> {
+    let memo = RequestViewer::default();
+    if context.directory.tenant_by_slug(&context.pool, slug).await?.is_none() {
+        return Ok((memo, PageViewer::NoSuchTenant));
+    }
+    let viewer = memo.0.get_or_try_init(|| resolve_with(context, session, Source::Memory)).await?.clone();
+    let page = match viewer.filter(|viewer| viewer.tenant.slug == slug) {
+        Some(viewer) => PageViewer::Person(viewer),
+        None => PageViewer::Nobody,
+    };
+    Ok((memo, page))
+}
+
+async fn resolve_with(context: &ServerContext, session: &Session, source: Source) -> Result<Option<Viewer>, AppError> {
     let Some(user) = session.get::<SessionUser>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -126,7 +149,7 @@ async fn resolve(source: Source) -> Result<Option<Viewer>, AppError> {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     };
-    keep_alive(&session, context.session_refresh).await?;
+    keep_alive(session, context.session_refresh).await?;
     let tenant = directory.tenant_by_id(&context.pool, person.tenant_id).await?;
     Ok(Some(person.viewer(tenant)))
 }

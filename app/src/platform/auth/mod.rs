@@ -26,8 +26,8 @@ mod tokens;
 
 #[cfg(feature = "ssr")]
 pub use access::{
-    Access, RequestViewer, SessionUser, current_viewer_for, require, require_signed_in, signed_in, start_session,
-    viewer,
+    Access, RequestViewer, SessionUser, current_viewer_for, page_viewer, require, require_signed_in, signed_in,
+    start_session, viewer,
 };
 #[cfg(feature = "ssr")]
 pub use client_addr::{ClientAddr, current_client_addr};
