@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.atrium/test
 SSR := -p server -p app --features server/test-support,app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: run test tools lint unit e2e stop-db clean-db
+.PHONY: run test tools lint unit e2e bench-pages stop-db clean-db
 
 # Deletes a private cluster's home. As root, when the postgres user could not reach the home, the cluster lives
 # under /var/lib/atrium and <home>/postgres links to it: delete that folder too.
@@ -44,6 +44,10 @@ e2e:
 	cargo leptos build --release --precompress --split
 	ATRIUM_SERVER_BIN="$(TARGET_DIR)/release/server" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
 	  npx playwright test --config end2end/playwright.config.ts
+
+## bench-pages: the signed-in request path under load (needs `wrk`; run after a release build, e.g. `make e2e`)
+bench-pages:
+	SERVER_BIN="$(TARGET_DIR)/release/server" server/benches/pages.sh
 
 stop-db:
 	@if [[ -x "$(TARGET_DIR)/debug/server" && -d "$(TEST_HOME)/postgres" ]]; then \

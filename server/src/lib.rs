@@ -3,6 +3,7 @@
 // Deep Leptos view types (the design-system gallery) need more room than the default when rendered.
 #![recursion_limit = "512"]
 
+pub mod bus;
 pub mod config;
 pub mod database;
 pub mod environment;

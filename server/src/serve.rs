@@ -5,6 +5,7 @@ use std::{future::Future, io, net::SocketAddr, sync::Arc, time::Duration};
 use app::platform::{
     auth::{AccessLimits, LogMailer, Mailer, PasswordHasher, PasswordHashing, SignInLimits},
     context::ServerContext,
+    directory::Directory,
 };
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -19,6 +20,7 @@ use tokio::{
 use tower::ServiceExt;
 
 use crate::{
+    bus,
     config::Config,
     database::{self, Database},
     http::{self, AppState, HttpSettings},
@@ -139,8 +141,12 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         payment_simulator: integrations.payment_simulator.clone(),
         messenger: integrations.messenger.clone(),
         language_model: integrations.language_model.clone(),
+        directory: Directory::default(),
+        session_refresh: app::platform::context::SESSION_REFRESH,
     };
+    let bus = bus::spawn(pool.clone(), vec![Arc::new(context.directory.clone())]);
     Ok(AppState {
+        bus: Arc::new(bus),
         leptos: leptos_options(config, addr),
         pool,
         context,

@@ -173,6 +173,8 @@ pub struct TestServer {
     pub mails: Arc<Mutex<Vec<Mail>>>,
     /// The outside services the server uses: in tests always the in-process fakes.
     pub integrations: crate::integrations::services::Integrations,
+    /// The server's in-memory directory of tenants and people (tests read its hit counts).
+    pub directory: app::platform::directory::Directory,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -196,13 +198,29 @@ impl TestServer {
         customize_state: impl FnOnce(&mut http::AppState),
         customize: impl FnOnce(Router) -> Router,
     ) -> Self {
-        let database = TestDatabase::create().await;
+        Self::start_on(TestDatabase::create().await, config, pool_connections, customize_state, customize).await
+    }
+
+    /// A second server process over this one's database, as behind a load balancer: its own pool, memory and bus.
+    pub async fn another_process(&self) -> Self {
+        let config = Config::from_lookup(|_| None).expect("default config");
+        Self::start_on(self.database.clone(), config, 5, |_| {}, |router| router).await
+    }
+
+    async fn start_on(
+        database: TestDatabase,
+        config: Config,
+        pool_connections: u32,
+        customize_state: impl FnOnce(&mut http::AppState),
+        customize: impl FnOnce(Router) -> Router,
+    ) -> Self {
         let pool = database::runtime_pool(&database.app_url, pool_connections).await.expect("connect as runtime");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
         let mut state = serve::app_state(&config, pool.clone(), addr).await.expect("app state");
         let mails = Arc::new(Mutex::new(Vec::new()));
         let integrations = state.integrations.clone();
+        let directory = state.context.directory.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         customize_state(&mut state);
         let router = http::router_with(state, HttpSettings::from_config(&config), customize);
@@ -221,6 +239,7 @@ impl TestServer {
             database,
             mails,
             integrations,
+            directory,
             stop: Some(stop_tx),
             task: Some(task),
         }
@@ -247,6 +266,15 @@ impl TestServer {
                 return mails;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits (up to 10 s) until the server's bus listens, so its directory keeps what it reads.
+    pub async fn wait_until_listening(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !self.directory.is_listening() {
+            assert!(tokio::time::Instant::now() < deadline, "the bus never started listening");
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 

@@ -8,6 +8,7 @@ use sqlx::PgPool;
 
 use super::AppError;
 use super::auth::{AccessLimits, Mailer, PasswordHasher};
+use super::directory::Directory;
 use super::integrations::{
     language_model::LanguageModel,
     messenger::Messenger,
@@ -35,7 +36,18 @@ pub struct ServerContext {
     pub messenger: Arc<dyn Messenger>,
     /// The OpenAI-compatible model (or its fake).
     pub language_model: Arc<dyn LanguageModel>,
+    /// Tenants and people kept in memory, forgotten on every change (the server's bus keeps it honest).
+    pub directory: Directory,
+    /// How long a session may go unwritten while in use: sessions slide (an active person stays signed in), but the
+    /// session row is written at most this often, not on every request. One hour.
+    pub session_refresh: std::time::Duration,
 }
+
+/// Sessions end after this long without use (the cookie's lifetime and the session row's).
+pub const SESSION_IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(12 * 60 * 60);
+
+/// The default of `ServerContext::session_refresh`.
+pub const SESSION_REFRESH: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 impl std::fmt::Debug for ServerContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

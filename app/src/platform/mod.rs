@@ -19,6 +19,8 @@ pub mod users;
 pub mod ai;
 #[cfg(feature = "ssr")]
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod directory;
 
 pub use error::AppError;
 pub use money::{Currency, Money};

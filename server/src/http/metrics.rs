@@ -49,6 +49,9 @@ pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Respon
             return StatusCode::UNAUTHORIZED.into_response();
         }
     }
+    let directory = state.context.directory.stats();
+    metrics::gauge!("atrium_directory_lookups", "answered" => "memory").set(directory.hits as f64);
+    metrics::gauge!("atrium_directory_lookups", "answered" => "database").set(directory.misses as f64);
     state.metrics.run_upkeep();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
 }

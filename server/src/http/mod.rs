@@ -11,12 +11,16 @@ pub mod error_status;
 pub mod health;
 pub mod in_flight;
 pub mod metrics;
+pub mod page_viewer;
 pub mod security;
 pub mod sessions;
 
 use std::{path::PathBuf, sync::Arc};
 
-use app::platform::context::{RequestId, ServerContext};
+use app::platform::{
+    context::{RequestId, ServerContext},
+    layout::page_viewer::KnownPageViewer,
+};
 use axum::{
     Router,
     extract::{FromRef, MatchedPath},
@@ -53,6 +57,8 @@ pub struct AppState {
     pub integrations: crate::integrations::services::Integrations,
     /// `ATRIUM_ENV`: code that may only use the in-process fakes in development asks this.
     pub environment: crate::environment::Environment,
+    /// The `LISTEN/NOTIFY` task; it stops when the last clone of the state is dropped.
+    pub bus: Arc<crate::bus::BusHandle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -97,6 +103,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
     let request_context = move || provide_request_context(&context);
     let session_layer = sessions::layer(sessions::store(state.pool.clone()), settings.secure);
     let trusted_origins = state.trusted_origins.clone();
+    let for_page_viewer = state.clone();
     let trusted_proxies = state.trusted_proxies.clone();
     let leptos_options = state.leptos.clone();
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
@@ -114,6 +121,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .with_state(state);
     extra(app_routes)
+        .layer(middleware::from_fn_with_state(for_page_viewer, page_viewer::resolve))
         .layer(session_layer)
         .layer(middleware::from_fn(error_status::by_error_kind))
         .layer(middleware::from_fn(caching::html_no_cache))
@@ -199,10 +207,17 @@ fn static_assets(dir: PathBuf, hashed_names: bool) -> SetResponseHeader<ServeDir
 }
 
 /// Hands the request's context (pool, sign-in services), CSP nonce and request id to the Leptos render and server
-/// functions.
+/// functions, and a slot where the request's person is resolved once for all of them.
 fn provide_request_context(context: &ServerContext) {
     provide_context(context.clone());
-    if let Some(parts) = use_context::<http::request::Parts>() {
+    let parts = use_context::<http::request::Parts>();
+    // The page-viewer middleware may have resolved the person already: reuse its memo.
+    let memo = parts.as_ref().and_then(|parts| parts.extensions.get::<app::platform::auth::RequestViewer>().cloned());
+    provide_context(memo.unwrap_or_default());
+    if let Some(known) = parts.as_ref().and_then(|parts| parts.extensions.get::<KnownPageViewer>()) {
+        provide_context(known.clone());
+    }
+    if let Some(parts) = parts {
         if let Some(nonce) = parts.extensions.get::<security::CspNonce>() {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
         }

@@ -1,5 +1,6 @@
 //! Sessions in PostgreSQL (tower-sessions + its sqlx store, table `sessions` from our migrations). The cookie is
-//! HttpOnly, SameSite=Lax, Secure behind HTTPS, and ends after 12 hours without use.
+//! HttpOnly, SameSite=Lax, Secure behind HTTPS, and ends after 12 hours without use
+//! (sliding: see `idle_limit`).
 
 use std::time::Duration;
 
@@ -21,7 +22,14 @@ pub fn layer(store: PostgresStore, secure: bool) -> SessionManagerLayer<Postgres
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)))
+        .with_expiry(Expiry::OnInactivity(idle_limit()))
+}
+
+/// `SESSION_IDLE_LIMIT`. A session is written (and so extended) only when it changes; `platform::auth` touches it
+/// at most hourly while the person is active, so it ends 11 to 12 hours after the last use.
+fn idle_limit() -> time::Duration {
+    let limit = app::platform::context::SESSION_IDLE_LIMIT;
+    time::Duration::seconds(i64::try_from(limit.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Deletes expired sessions every ten minutes, for as long as the server runs.

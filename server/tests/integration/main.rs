@@ -17,6 +17,7 @@ mod media_guard;
 mod outbound;
 mod payments;
 mod process;
+mod request_path;
 mod rls;
 mod security;
 mod shutdown;

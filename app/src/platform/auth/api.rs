@@ -27,7 +27,7 @@ const LINK_INVALID: Text = Text::new(
 #[server(endpoint = "auth/tenant")]
 pub async fn find_tenant(slug: String) -> Result<TenantPublic, AppError> {
     let context = crate::platform::context::server_context()?;
-    let tenant = crate::platform::tenancy::store::find_by_slug(&context.pool, &slug).await?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &slug).await?;
     tenant.map(|tenant| tenant.public()).ok_or(AppError::NotFound)
 }
 
@@ -36,7 +36,7 @@ pub async fn find_tenant(slug: String) -> Result<TenantPublic, AppError> {
 #[server(endpoint = "auth/viewer")]
 pub async fn current_viewer(slug: String) -> Result<Option<Viewer>, AppError> {
     let context = crate::platform::context::server_context()?;
-    if crate::platform::tenancy::store::find_by_slug(&context.pool, &slug).await?.is_none() {
+    if context.directory.tenant_by_slug(&context.pool, &slug).await?.is_none() {
         return Err(AppError::NotFound);
     }
     super::current_viewer_for(&slug).await
@@ -52,7 +52,7 @@ pub async fn sign_in(tenant: String, email: String, password: Password) -> Resul
     use crate::platform::{audit, context, tenancy};
 
     let context = context::server_context()?;
-    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let email = email.trim().to_lowercase();
     if email.is_empty() {
         return Err(AppError::invalid("email", ENTER_EMAIL));
@@ -137,7 +137,7 @@ pub async fn sign_out() -> Result<String, AppError> {
 #[server(endpoint = "auth/change_password")]
 pub async fn change_password(current: Password, new_password: Password) -> Result<(), AppError> {
     use super::{SessionUser, access};
-    use crate::platform::{audit, context, fields::NewPassword, tenancy::TenantTx};
+    use crate::platform::{audit, context, directory::Change, fields::NewPassword, tenancy::TenantTx};
 
     let context = context::server_context()?;
     let mut access = access::require_signed_in().await?;
@@ -158,6 +158,7 @@ pub async fn change_password(current: Password, new_password: Password) -> Resul
         .ok_or(AppError::Forbidden)?;
     audit::record(&mut tx, Some(account.id), "auth.password_changed", &account.email, serde_json::json!({})).await?;
     tx.commit().await?;
+    context.directory.forget(Change::Person(account.id));
 
     access::start_session(SessionUser { user_id: account.id, tenant_id: account.tenant_id, version }).await
 }
@@ -170,7 +171,7 @@ pub async fn request_password_reset(tenant: String, email: String) -> Result<(),
     use crate::platform::{audit, context, fields::Email, jobs, tenancy};
 
     let context = context::server_context()?;
-    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let email = Email::parse(&email).map_err(|message| AppError::invalid("email", message))?;
     let client = super::current_client_addr();
     if let Err(wait) = context.limits.resets.check(client, tenant.id, email.as_str()) {
@@ -202,7 +203,7 @@ pub struct PasswordLink {
 pub async fn open_password_link(tenant: String, token: String) -> Result<PasswordLink, AppError> {
     use crate::platform::{context, tenancy};
     let context = context::server_context()?;
-    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
     let row = super::store::find_usable_token(tx.conn(), &super::hash_token(&token)).await?;
     tx.commit().await?;
@@ -216,10 +217,10 @@ pub async fn open_password_link(tenant: String, token: String) -> Result<Passwor
 #[server(endpoint = "auth/set_password")]
 pub async fn set_password_from_link(tenant: String, token: String, new_password: Password) -> Result<String, AppError> {
     use super::{SessionUser, access};
-    use crate::platform::{audit, context, fields::NewPassword, tenancy};
+    use crate::platform::{audit, context, directory::Change, fields::NewPassword, tenancy};
 
     let context = context::server_context()?;
-    let tenant = tenancy::store::find_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let token_hash = super::hash_token(&token);
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
     let link = super::store::find_usable_token(tx.conn(), &token_hash).await?;
@@ -239,6 +240,7 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
     audit::record(&mut tx, Some(link.user_id), action, &link.email, serde_json::json!({ "link": link.id })).await?;
     let account = super::store::find_by_id(tx.conn(), link.user_id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    context.directory.forget(Change::Person(link.user_id));
 
     access::start_session(SessionUser { user_id: link.user_id, tenant_id: tenant.id, version }).await?;
     Ok(account.role().home_path(&tenant.slug))

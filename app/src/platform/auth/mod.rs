@@ -25,7 +25,10 @@ pub mod store;
 mod tokens;
 
 #[cfg(feature = "ssr")]
-pub use access::{Access, SessionUser, current_viewer_for, require, require_signed_in, signed_in, start_session};
+pub use access::{
+    Access, RequestViewer, SessionUser, current_viewer_for, page_viewer, require, require_signed_in, signed_in,
+    start_session, viewer,
+};
 #[cfg(feature = "ssr")]
 pub use client_addr::{ClientAddr, current_client_addr};
 #[cfg(feature = "ssr")]

@@ -24,6 +24,26 @@ impl AccountRow {
         // The table's check constraint allows only known codes; a student is the least privileged fallback.
         Role::from_code(&self.role).unwrap_or(Role::Student)
     }
+}
+
+/// What decides whether a person's session holds, and what the pages show of them: the account without its
+/// password hash, so it may be kept in memory (`platform::directory`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    pub session_version: i32,
+}
+
+impl PersonRow {
+    pub fn role(&self) -> Role {
+        // The table's check constraint allows only known codes; a student is the least privileged fallback.
+        Role::from_code(&self.role).unwrap_or(Role::Student)
+    }
 
     pub fn viewer(&self, tenant: TenantRow) -> Viewer {
         Viewer {
@@ -34,6 +54,13 @@ impl AccountRow {
             tenant: tenant.summary(),
         }
     }
+}
+
+pub async fn find_person(conn: &mut PgConnection, id: Uuid) -> Result<Option<PersonRow>, sqlx::Error> {
+    sqlx::query_as("select id, tenant_id, name, email, role, active, session_version from users where id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 const ACCOUNT_COLUMNS: &str = "id, tenant_id, name, email, role, password_hash, active, session_version";

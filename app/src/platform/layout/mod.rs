@@ -3,9 +3,11 @@
 
 mod frame;
 mod guard;
+pub mod page_viewer;
 mod public_frame;
 mod tenant_layout;
 
 pub use guard::{Allowed, ForbiddenPanel};
+pub use page_viewer::PageViewer;
 pub use public_frame::PublicFrame;
 pub use tenant_layout::{TenantLayout, use_viewer};

@@ -1,5 +1,8 @@
-//! Everything under `/:tenant/…` that needs a signed-in person: resolves the viewer once (blocking, so the
-//! server answers with the right status: 302 to sign-in, 404 for an unknown tenant), then renders the frame.
+//! Everything under `/:tenant/…` that needs a signed-in person: who is looking decides the answer (302 to
+//! sign-in, 404 for an unknown tenant, or the frame for their role around the page).
+//!
+//! On the server and while hydrating, the viewer is known before the render (`page_viewer`): the layout renders at
+//! once and the page under it is built once. Reached by client-side navigation, it loads the viewer first.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -8,6 +11,7 @@ use leptos_router::{
 };
 
 use super::frame::Frame;
+use super::page_viewer::{self, PageViewer};
 use crate::platform::{AppError, auth::Viewer, auth::api::current_viewer, pages::TenantNotFound};
 use crate::ui::{ErrorAlert, Skeleton};
 
@@ -19,27 +23,60 @@ pub fn use_viewer() -> Option<Viewer> {
 #[component]
 pub fn TenantLayout() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("tenant").unwrap_or_default();
-    let viewer = Resource::new_blocking(slug, current_viewer);
-    let location = use_location();
+    // Only the tenant segment matters here: a change of a page's own parameters must not rebuild the frame.
+    let slug = Memo::new(move |_| params.read().get("tenant").unwrap_or_default());
+    let first = slug.get_untracked();
+    match page_viewer::known(&first) {
+        Some(known) => {
+            let script = page_viewer::script_text(&first, &known);
+            let page = move || {
+                if slug.get() == first {
+                    answer(Ok(known.clone()), &first).into_any()
+                } else {
+                    view! { <FetchedLayout slug /> }.into_any()
+                }
+            };
+            view! {
+                <script type="application/json" id=page_viewer::SCRIPT_ID inner_html=script></script>
+                {page}
+            }
+            .into_any()
+        }
+        None => view! { <FetchedLayout slug /> }.into_any(),
+    }
+}
+
+/// The layout when the viewer is not known yet: it asks the server, then answers.
+#[component]
+fn FetchedLayout(slug: Memo<String>) -> impl IntoView {
+    let viewer = Resource::new_blocking(move || slug.get(), current_viewer);
     view! {
         <Suspense fallback=|| view! { <Skeleton class="m-8 h-8 w-64" /> }>
             {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(viewer)) => {
-                        provide_context(viewer.clone());
-                        view! { <Frame viewer><Outlet /></Frame> }.into_any()
-                    }
-                    Ok(None) => {
-                        let next = location.pathname.get_untracked();
-                        let path = format!("/{}/entrar?proximo={}", slug(), percent_encode(&next));
-                        view! { <Redirect path /> }.into_any()
-                    }
-                    Err(AppError::NotFound) => view! { <TenantNotFound /> }.into_any(),
-                    Err(error) => view! { <div class="p-8"><ErrorAlert error /></div> }.into_any(),
-                }
+                let answered = viewer.await.map(|viewer| viewer.map_or(PageViewer::Nobody, PageViewer::Person));
+                let answered = match answered {
+                    Err(AppError::NotFound) => Ok(PageViewer::NoSuchTenant),
+                    other => other,
+                };
+                answer(answered, &slug.get_untracked())
             })}
         </Suspense>
+    }
+}
+
+fn answer(viewer: Result<PageViewer, AppError>, slug: &str) -> AnyView {
+    match viewer {
+        Ok(PageViewer::Person(viewer)) => {
+            provide_context(viewer.clone());
+            view! { <Frame viewer><Outlet /></Frame> }.into_any()
+        }
+        Ok(PageViewer::Nobody) => {
+            let next = use_location().pathname.get_untracked();
+            let path = format!("/{slug}/entrar?proximo={}", percent_encode(&next));
+            view! { <Redirect path /> }.into_any()
+        }
+        Ok(PageViewer::NoSuchTenant) => view! { <TenantNotFound /> }.into_any(),
+        Err(error) => view! { <div class="p-8"><ErrorAlert error /></div> }.into_any(),
     }
 }
 

@@ -111,6 +111,7 @@ pub async fn set_modules(modules: Modules) -> Result<Modules, AppError> {
     )
     .await?;
     access.tx.commit().await?;
+    crate::platform::context::server_context()?.directory.forget(crate::platform::directory::Change::Tenant(tenant_id));
     Ok(modules)
 }
 

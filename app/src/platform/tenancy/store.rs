@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::types::{Modules, Plan, TenantPublic, TenantSummary};
 
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TenantRow {
     pub id: Uuid,
     pub slug: String,
@@ -44,6 +44,11 @@ pub async fn find_by_slug(pool: &PgPool, slug: &str) -> Result<Option<TenantRow>
         .bind(slug.trim().to_lowercase())
         .fetch_optional(pool)
         .await
+}
+
+/// The tenant `id` (readable without a tenant transaction, like `find_by_slug`).
+pub async fn find_by_id_in(pool: &PgPool, id: Uuid) -> Result<TenantRow, sqlx::Error> {
+    sqlx::query_as(&format!("select {TENANT_COLUMNS} from tenants where id = $1")).bind(id).fetch_one(pool).await
 }
 
 pub async fn find_by_id(conn: &mut PgConnection, id: Uuid) -> Result<TenantRow, sqlx::Error> {

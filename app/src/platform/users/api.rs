@@ -109,5 +109,7 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
     }
     let after = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
     access.tx.commit().await?;
+    // Every process hears of it through the database; this one forgets at once, so the very next request sees it.
+    crate::platform::context::server_context()?.directory.forget(crate::platform::directory::Change::Person(user_id));
     Ok(after)
 }
