@@ -12,16 +12,16 @@ use tower_sessions::Session;
 use super::AppState;
 
 pub async fn resolve(State(state): State<AppState>, mut request: axum::extract::Request, next: Next) -> Response {
-    if let Some(slug) = tenant_segment(&request) {
-        if let Some(session) = request.extensions().get::<Session>().cloned() {
-            match auth::page_viewer(&state.context, &session, &slug).await {
-                Ok((memo, viewer)) => {
-                    request.extensions_mut().insert(memo);
-                    request.extensions_mut().insert(KnownPageViewer { slug, viewer });
-                }
-                // The layout then asks again through its server function, which shows the error to the person.
-                Err(error) => tracing::warn!(%error, "could not resolve the viewer before rendering"),
+    if let Some(slug) = tenant_segment(&request)
+        && let Some(session) = request.extensions().get::<Session>().cloned()
+    {
+        match auth::page_viewer(&state.context, &session, &slug).await {
+            Ok((memo, viewer)) => {
+                request.extensions_mut().insert(memo);
+                request.extensions_mut().insert(KnownPageViewer { slug, viewer });
             }
+            // The layout then asks again through its server function, which shows the error to the person.
+            Err(error) => tracing::warn!(%error, "could not resolve the viewer before rendering"),
         }
     }
     next.run(request).await
