@@ -2,7 +2,7 @@
 # The signed-in request path, measured as a user meets it: the release server on loopback with its own private
 # PostgreSQL (as `make run` starts it, demo data included), `wrk -c50` against the landing page (no database) and
 # against a signed-in owner's dashboard, then PostgreSQL's statement log for one request of each page (round trips
-# and transactions).
+# and transactions). The job worker is off, so its polling neither loads the machine nor shows in the log.
 #
 #   make bench-pages                     # after `cargo leptos build --release --split --precompress`
 #   SERVER_BIN=/path/to/server server/benches/pages.sh
@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$root" && ATRIUM_ADDR="127.0.0.1:$port" ATRIUM_HOME="$home" DATABASE_URL='' RUST_LOG=warn \
+(cd "$root" && ATRIUM_ADDR="127.0.0.1:$port" ATRIUM_HOME="$home" DATABASE_URL='' RUST_LOG=warn ATRIUM_WORKER=off \
   exec "$bin" >"$log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 240); do

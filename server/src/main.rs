@@ -8,6 +8,9 @@ const USAGE: &str = "usage: server [serve | worker | migrate | stop-cluster]
   migrate       run pending migrations as DATABASE_OWNER_URL and exit
   stop-cluster  stop the private PostgreSQL cluster under ATRIUM_HOME, if it runs";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match Config::from_env() {
