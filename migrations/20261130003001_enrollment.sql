@@ -216,7 +216,8 @@ create table application_events (
   actor_id uuid,
   actor_kind text not null,
   reason text not null default '',
-  at timestamptz not null default now(),
+  -- clock_timestamp, not now(): several moves in one transaction (a demo, a batch) must keep their order.
+  at timestamptz not null default clock_timestamp(),
   constraint application_events_application_fkey foreign key (tenant_id, application_id)
     references applications (tenant_id, id),
   constraint application_events_actor_fkey foreign key (tenant_id, actor_id) references users (tenant_id, id),

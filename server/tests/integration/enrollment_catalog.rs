@@ -110,11 +110,13 @@ async fn staff_build_the_catalog_with_field_errors_and_every_write_audited() {
     assert_eq!(course["document_kind_ids"], serde_json::json!([kind]));
 
     let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
-    let actions: Vec<String> =
-        sqlx::query_scalar("select action from audit_log where action like 'enrollment.%' order by at, id")
-            .fetch_all(&admin)
-            .await
-            .unwrap();
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_log
+              where action like 'enrollment.%' and action not like 'enrollment.application.%' order by at, id",
+    )
+    .fetch_all(&admin)
+    .await
+    .unwrap();
     assert_eq!(
         actions,
         [
@@ -143,4 +145,83 @@ async fn the_catalog_is_for_the_backoffice_of_tenants_with_enrollment_on() {
     }
     let mut anonymous = Browser::new(&server);
     assert_eq!(anonymous.call("enrollment/catalog", &[]).await.0, StatusCode::FORBIDDEN);
+}
+
+async fn page(server: &TestServer, browser: &Browser, path: &str) -> String {
+    let session = browser.session.clone().unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", server.url))
+        .header("cookie", format!("atrium_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_has_a_catalog_an_open_period_and_applications_in_every_status_and_the_pages_show_them() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let mut staff = staff_of(&server, "famath", "secretaria@famath.example").await;
+    let (status, catalog) = staff.call("enrollment/catalog", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{catalog}");
+    let courses: Vec<&str> =
+        catalog["courses"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    for name in ["Administração", "Direito", "Enfermagem", "Análise e Desenvolvimento de Sistemas"] {
+        assert!(courses.contains(&name), "{courses:?}");
+    }
+    let today = chrono::Utc::now().date_naive().to_string();
+    let open = catalog["periods"].as_array().unwrap().iter().any(|p| {
+        p["opens_on"].as_str().unwrap() <= today.as_str() && today.as_str() <= p["closes_on"].as_str().unwrap()
+    });
+    assert!(open, "an open period: {}", catalog["periods"]);
+    assert!(catalog["classes"].as_array().unwrap().len() >= 5);
+
+    let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "select distinct a.status from applications a join tenants t on t.id = a.tenant_id where t.slug = 'famath'
+          order by 1",
+    )
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    let mut every: Vec<String> =
+        app::enrollment::types::ApplicationStatus::ALL.iter().map(|s| s.code().to_string()).collect();
+    every.sort();
+    assert_eq!(statuses, every);
+    // Each application's last recorded move is where it stands, and seats held match the counter.
+    let astray: i64 = sqlx::query_scalar(
+        "select count(*) from applications a
+          where a.status <> (select e.to_status from application_events e where e.application_id = a.id
+                              order by e.at desc, e.id desc limit 1)",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert_eq!(astray, 0);
+    let miscounted: i64 = sqlx::query_scalar(
+        "select count(*) from classes c where c.seats_reserved <> (select count(*) from applications a
+           where a.class_id = c.id and a.status in ('approved', 'awaiting_payment', 'enrolled'))",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert_eq!(miscounted, 0);
+    let credvale: i64 = sqlx::query_scalar(
+        "select count(*) from courses c join tenants t on t.id = c.tenant_id where t.slug = 'credvale'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert_eq!(credvale, 0, "no enrollment demo where the module is off");
+
+    let classes = page(&server, &staff, "/famath/matriculas/turmas").await;
+    assert!(classes.contains("Enfermagem") && classes.contains("R$"), "classes page");
+    let courses = page(&server, &staff, "/famath/matriculas/cursos").await;
+    let start = courses.find("courses-table").unwrap_or_default();
+    let shown = &courses[start..];
+    assert!(shown.contains("Desenvolvimento de Sistemas") && shown.contains("escolar"), "courses page: {shown:.3000}");
+    let periods = page(&server, &staff, "/famath/matriculas/periodos").await;
+    assert!(periods.contains("Aberto"), "periods page");
 }
