@@ -32,6 +32,9 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=pages::TenantIndex />
                 <Route path=path!("painel") view={Lazy::<pages::DashboardRoute>::new()} />
                 <Route path=path!("matriculas") view={Lazy::<enrollment::pages::EnrollmentOverviewRoute>::new()} />
+                <Route path=path!("matriculas/cursos") view={Lazy::<enrollment::pages::CoursesRoute>::new()} />
+                <Route path=path!("matriculas/turmas") view={Lazy::<enrollment::pages::ClassesRoute>::new()} />
+                <Route path=path!("matriculas/periodos") view={Lazy::<enrollment::pages::PeriodsRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />

@@ -1,3 +1,18 @@
 //! Enrollment: courses, classes, enrollment periods, applications, document review and payments.
+//!
+//! `applications::transition` is the one state machine every caller (pages, jobs, webhooks, the WhatsApp agent)
+//! moves applications through; `seats` keeps classes from being oversold.
 
+pub mod api;
+pub mod components;
 pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod applications;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod seats;
+#[cfg(feature = "ssr")]
+pub(crate) mod store;

@@ -7,6 +7,8 @@ mod asaas;
 mod browser;
 mod compression;
 mod database;
+mod enrollment;
+mod enrollment_catalog;
 mod http_surface;
 mod jobs;
 mod jobs_leases;

@@ -1,8 +1,17 @@
+mod classes;
+mod courses;
 mod overview;
+mod periods;
 
+pub use classes::ClassesPage;
+pub use courses::CoursesPage;
 pub use overview::EnrollmentOverviewPage;
+pub use periods::PeriodsPage;
 
 crate::lazy_page!(
     /// The enrollment backoffice's home, in its own chunk.
     pub EnrollmentOverviewRoute => EnrollmentOverviewPage
 );
+crate::lazy_page!(pub CoursesRoute => CoursesPage);
+crate::lazy_page!(pub ClassesRoute => ClassesPage);
+crate::lazy_page!(pub PeriodsRoute => PeriodsPage);

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::enrollment::components::{CatalogTab, CatalogTabs};
 use crate::i18n::{Text, ts};
 use crate::platform::{auth::Role, layout::Allowed, tenancy::Module};
 use crate::ui::{EmptyState, PageHeader, StatCard};
@@ -32,6 +33,7 @@ pub fn EnrollmentOverviewPage() -> impl IntoView {
 fn EnrollmentOverview() -> impl IntoView {
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
+        <CatalogTabs current=CatalogTab::Overview />
         <div class="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             {STATS.into_iter().map(|label| view! { <StatCard label=ts(label) value="0" /> }).collect_view()}
         </div>

@@ -1,0 +1,3 @@
+//! Server functions of enrollment. Each starts with `auth::require` and calls the module's services and store.
+
+pub mod catalog;

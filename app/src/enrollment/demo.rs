@@ -1,0 +1,171 @@
+//! Demo data for `make run`: a catalog (document kinds, courses, an open period for the next term and its classes)
+//! and applications in every status, walked through the state machine so their timelines are real.
+
+use chrono::{Datelike, Duration, Utc};
+use uuid::Uuid;
+
+use super::{
+    applications::{self, Actor},
+    store::catalog::{self, ClassRow, CourseRow},
+    types::{ApplicationStatus::*, Modality, Shift},
+};
+use crate::platform::{
+    auth::{Role, store as accounts},
+    tenancy::TenantTx,
+};
+
+const DOCUMENT_KINDS: [&str; 6] = [
+    "RG",
+    "CPF",
+    "Comprovante de residência",
+    "Histórico escolar",
+    "Certificado de conclusão do ensino médio",
+    "Foto 3x4",
+];
+
+/// (name, modality, months, description, how many of the first document kinds it asks for)
+const COURSES: [(&str, Modality, i32, &str, usize); 5] = [
+    ("Administração", Modality::Presencial, 48, "Gestão, finanças, marketing e pessoas, com empresa júnior.", 4),
+    ("Direito", Modality::Presencial, 60, "Formação jurídica com núcleo de prática e preparação para a OAB.", 5),
+    ("Enfermagem", Modality::Presencial, 60, "Laboratórios de simulação e estágio em hospitais parceiros.", 6),
+    ("Análise e Desenvolvimento de Sistemas", Modality::Ead, 30, "Tecnólogo: programação, dados e nuvem.", 3),
+    ("Pedagogia", Modality::Semipresencial, 48, "Licenciatura com encontros presenciais quinzenais.", 4),
+];
+
+/// (course index, shift, capacity, enrollment fee, monthly fee, installments)
+const CLASSES: [(usize, Shift, i32, i64, i64, i32); 6] = [
+    (0, Shift::Noturno, 50, 15_000, 69_900, 3),
+    (1, Shift::Matutino, 40, 20_000, 119_000, 3),
+    (1, Shift::Noturno, 60, 20_000, 109_000, 3),
+    (2, Shift::Integral, 30, 25_000, 135_000, 2),
+    (3, Shift::Ead, 120, 9_900, 29_900, 1),
+    (4, Shift::Noturno, 45, 12_000, 54_900, 3),
+];
+
+/// Seeds the enrollment demo of the tenant `tx` is scoped to, if the tenant has enrollment on. Its applicants are
+/// students without a password (only the tenant's demo student signs in).
+pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
+    let tenant_id = tx.tenant_id();
+    let (enabled, slug): (bool, String) = sqlx::query_as("select enrollment_enabled, slug from tenants where id = $1")
+        .bind(tenant_id)
+        .fetch_one(tx.conn())
+        .await?;
+    let staff: Option<Uuid> =
+        sqlx::query_scalar("select id from users where role = 'staff' order by created_at limit 1")
+            .fetch_optional(tx.conn())
+            .await?;
+    let (true, Some(staff)) = (enabled, staff) else { return Ok(()) };
+
+    let mut kinds = Vec::new();
+    for name in DOCUMENT_KINDS {
+        kinds.push(catalog::insert_document_kind(tx, name).await?);
+    }
+    let today = Utc::now().date_naive();
+    let (this_term, next_term) = if today.month() <= 6 {
+        (format!("{}.1", today.year()), format!("{}.2", today.year()))
+    } else {
+        (format!("{}.2", today.year()), format!("{}.1", today.year() + 1))
+    };
+    let this_opened = today - Duration::days(200);
+    catalog::save_period(tx, None, &this_term, this_opened, this_opened + Duration::days(60)).await?;
+    catalog::save_period(tx, None, &next_term, today - Duration::days(10), today + Duration::days(50)).await?;
+
+    let mut courses = Vec::new();
+    for (name, modality, duration_months, description, documents) in COURSES {
+        let row = CourseRow { name, modality, duration_months, description, document_kind_ids: &kinds[..documents] };
+        courses.extend(catalog::save_course(tx, None, &row).await?);
+    }
+    let mut classes = Vec::new();
+    for (course, shift, capacity, enrollment_fee_cents, monthly_fee_cents, max_installments) in CLASSES {
+        let row = ClassRow {
+            course_id: courses[course],
+            term: &next_term,
+            shift,
+            capacity,
+            enrollment_fee_cents,
+            monthly_fee_cents,
+            max_installments,
+        };
+        classes.extend(catalog::save_class(tx, None, &row).await?);
+    }
+
+    let signed_in_student: Option<Uuid> =
+        sqlx::query_scalar("select id from users where role = 'student' order by created_at limit 1")
+            .fetch_optional(tx.conn())
+            .await?;
+    let staff = Actor::Staff(staff);
+    let reason = |text: &str| Some(text.to_string());
+    // (applicant, class index, the path from the draft with the reasons staff gave)
+    let applicants = [
+        ("Beatriz Ramos", 2, vec![]),
+        ("Caio Nogueira", 0, vec![(Submitted, None)]),
+        ("Daniela Ferreira", 3, vec![(Submitted, None), (UnderReview, None)]),
+        (
+            "Eduardo Matos",
+            1,
+            vec![
+                (Submitted, None),
+                (UnderReview, None),
+                (ChangesRequested, reason("RG ilegível: envie uma foto nítida, frente e verso.")),
+            ],
+        ),
+        ("Fernanda Lopes", 2, vec![(Submitted, None), (UnderReview, None), (Approved, None)]),
+        ("Gustavo Pires", 4, vec![(Submitted, None), (UnderReview, None), (Approved, None), (AwaitingPayment, None)]),
+        (
+            "Helena Duarte",
+            5,
+            vec![(Submitted, None), (UnderReview, None), (Approved, None), (AwaitingPayment, None), (Enrolled, None)],
+        ),
+        (
+            "Igor Batista",
+            3,
+            vec![
+                (Submitted, None),
+                (UnderReview, None),
+                (Rejected, reason("Histórico escolar incompleto: falta o 3º ano.")),
+            ],
+        ),
+        ("Juliana Castro", 0, vec![(Submitted, None), (Cancelled, reason("Inscrição duplicada."))]),
+        ("Kléber Souza", 1, vec![(Submitted, None), (Withdrawn, None)]),
+    ];
+    for (n, (name, class, path)) in applicants.into_iter().enumerate() {
+        let email = format!("candidato{n}@{slug}.example");
+        let account = accounts::NewAccount { name, email: &email, role: Role::Student, password_hash: None };
+        let student = accounts::insert(tx.conn(), tenant_id, &account).await?;
+        walk(tx, student, classes[class], staff, &path).await?;
+    }
+    if let Some(student) = signed_in_student {
+        walk(tx, student, classes[2], staff, &[(Submitted, None)]).await?;
+    }
+    Ok(())
+}
+
+async fn walk(
+    tx: &mut TenantTx,
+    student: Uuid,
+    class: Uuid,
+    staff: Actor,
+    path: &[(super::types::ApplicationStatus, Option<String>)],
+) -> Result<(), sqlx::Error> {
+    let id = applications::create_draft(tx, student, class).await.map_err(demo_error)?;
+    for (to, reason) in path {
+        let actor = match to {
+            Submitted | Withdrawn => Actor::Student(student),
+            Enrolled => {
+                // Part 2 records the paid charge; the demo stands in for it, so the enrolled status shows too.
+                sqlx::query("update applications set paid_at = now() where id = $1")
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+                Actor::System
+            }
+            _ => staff,
+        };
+        applications::transition(tx, id, *to, actor, reason.as_deref()).await.map_err(demo_error)?;
+    }
+    Ok(())
+}
+
+fn demo_error(error: crate::platform::AppError) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("enrollment demo: {error}"))
+}

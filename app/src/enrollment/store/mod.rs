@@ -1,0 +1,5 @@
+//! The SQL of enrollment (ssr-only). Rules live in the services (`applications`, `seats`) and server functions,
+//! not here.
+
+pub(crate) mod applications;
+pub(crate) mod catalog;
