@@ -7,6 +7,7 @@ mod asaas;
 mod browser;
 mod compression;
 mod database;
+mod finance;
 mod http_surface;
 mod jobs;
 mod jobs_leases;
