@@ -216,3 +216,32 @@ const DAY: crate::i18n::Text = crate::i18n::Text::new("Informe um dia entre 1 e 
 const ACCOUNT_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Escolha uma conta.", "Choose an account.");
 #[cfg(feature = "ssr")]
 const CATEGORY_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Escolha uma categoria.", "Choose a category.");
+
+/// The closed months, newest first.
+#[server(endpoint = "finance/months/closed")]
+pub async fn list_closed_months() -> Result<Vec<chrono::NaiveDate>, AppError> {
+    let mut access = super::access::require_finance().await?;
+    let months = sqlx::query_scalar("select month from finance_closed_months order by month desc")
+        .fetch_all(access.tx.conn())
+        .await?;
+    access.tx.commit().await?;
+    Ok(months)
+}
+
+/// Closes (`closed = true`) or reopens a month, given as `aaaa-mm` or any date in it. Owner only, audited.
+#[server(endpoint = "finance/months/set")]
+pub async fn set_month_closed(month: String, closed: bool) -> Result<(), AppError> {
+    let mut access = super::access::require_finance_owner().await?;
+    let text = month.trim();
+    let date = super::fields::parse_date(text)
+        .or_else(|_| super::fields::parse_date(&format!("{text}-01")))
+        .map_err(|message| AppError::invalid("month", message))?;
+    let actor = Some(access.viewer.user_id);
+    if closed {
+        super::ledger::close_month(&mut access.tx, actor, date).await?;
+    } else {
+        super::ledger::reopen_month(&mut access.tx, actor, date).await?;
+    }
+    access.tx.commit().await?;
+    Ok(())
+}

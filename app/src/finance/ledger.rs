@@ -337,3 +337,29 @@ async fn insert_row(tx: &mut TenantTx, entry: &Entry, sourced: Option<&SourcedEn
     .fetch_one(tx.conn())
     .await
 }
+
+/// Closes `month` (any day of it): from now on nothing is created, changed or deleted in it. Owner only (checked
+/// by the caller); audited.
+pub async fn close_month(tx: &mut TenantTx, actor: Option<Uuid>, month: NaiveDate) -> Result<(), AppError> {
+    let month = month_of(month);
+    let tenant_id = tx.tenant_id();
+    sqlx::query(
+        "insert into finance_closed_months (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing",
+    )
+    .bind(tenant_id)
+    .bind(month)
+    .bind(actor)
+    .execute(tx.conn())
+    .await?;
+    audit::record(tx, actor, "finance.month_closed", &month.format("%Y-%m").to_string(), serde_json::json!({})).await?;
+    Ok(())
+}
+
+/// Reopens a closed month; audited.
+pub async fn reopen_month(tx: &mut TenantTx, actor: Option<Uuid>, month: NaiveDate) -> Result<(), AppError> {
+    let month = month_of(month);
+    sqlx::query("delete from finance_closed_months where month = $1").bind(month).execute(tx.conn()).await?;
+    audit::record(tx, actor, "finance.month_reopened", &month.format("%Y-%m").to_string(), serde_json::json!({}))
+        .await?;
+    Ok(())
+}

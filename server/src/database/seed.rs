@@ -84,6 +84,7 @@ async fn seed_unlocked(pool: &PgPool) -> Result<bool, SeedError> {
             let account = accounts::NewAccount { name, email, role, password_hash: Some(&hash) };
             accounts::insert(tx.conn(), id, &account).await?;
         }
+        app::finance::demo::seed(&mut tx, demo.slug).await?;
         tx.commit().await?;
     }
     Ok(true)

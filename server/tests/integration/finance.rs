@@ -85,6 +85,8 @@ fn every_finance_call() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)
         ),
         ("finance/people", vec![]),
         ("finance/people/access", vec![("user_id", NIL), ("granted", "true")]),
+        ("finance/months/closed", vec![]),
+        ("finance/months/set", vec![("month", "2026-01"), ("closed", "true")]),
     ]
 }
 
@@ -306,4 +308,114 @@ async fn random_ledger_changes_leave_rollups_and_balances_equal_to_a_recomputati
         .unwrap();
     let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
     assert_ne!(rollups::stored(&mut tx).await.unwrap(), rollups::recomputed(&mut tx).await.unwrap());
+}
+
+#[tokio::test]
+async fn record_books_once_per_source_and_kind_and_lands_on_the_first_open_day_of_a_closed_month() {
+    use app::finance::{
+        ledger::{SourceKind, SourcedEntry},
+        types::Source,
+    };
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let books = open_books(&pool, "alfa").await;
+    let march = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    let (income, _) = books.categories[0];
+    let entry = Entry {
+        account_id: books.accounts[0],
+        category_id: income,
+        kind: EntryKind::Income,
+        amount_cents: 145_000,
+        competence_date: march,
+        due_date: march,
+        paid_on: Some(march),
+        description: "Mensalidade março".into(),
+        counterpart: Some("João".into()),
+        external_id: None,
+        batch_id: None,
+    };
+    let charge = SourcedEntry {
+        entry: entry.clone(),
+        source: Source::Enrollment,
+        source_id: "pay_123".into(),
+        source_kind: SourceKind::Charge,
+    };
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    let first = ledger::record(&mut tx, charge.clone()).await.unwrap();
+    assert!(first.created && first.moved_from.is_none());
+    tx.commit().await.unwrap();
+
+    // A retried job: the same booking comes back, nothing new is written.
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    let again = ledger::record(&mut tx, charge.clone()).await.unwrap();
+    assert_eq!((again.id, again.created), (first.id, false));
+    // A refund of the same charge still books.
+    let refund = SourcedEntry {
+        entry: Entry { kind: EntryKind::Expense, category_id: books.categories[1].0, ..entry.clone() },
+        source_kind: SourceKind::Reversal,
+        ..charge.clone()
+    };
+    let reversal = ledger::record(&mut tx, refund).await.unwrap();
+    assert!(reversal.created && reversal.id != first.id);
+    tx.commit().await.unwrap();
+
+    // March and April closed: a person's entry in March is refused with the month named; a module's lands on 1 May.
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    ledger::close_month(&mut tx, None, march).await.unwrap();
+    ledger::close_month(&mut tx, None, NaiveDate::from_ymd_opt(2026, 4, 20).unwrap()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    match ledger::create(&mut tx, None, &entry).await {
+        Err(app::platform::AppError::Conflict { message }) => assert!(message.contains("03/2026"), "{message}"),
+        other => panic!("a closed month must refuse: {other:?}"),
+    }
+    match ledger::delete(&mut tx, None, first.id).await {
+        Err(app::platform::AppError::Conflict { .. }) => {}
+        other => panic!("a closed month must refuse a delete: {other:?}"),
+    }
+    let late = SourcedEntry { source_id: "pay_456".into(), ..charge.clone() };
+    let landed = ledger::record(&mut tx, late).await.unwrap();
+    assert_eq!(landed.moved_from, Some(march));
+    let row = store::transaction(tx.conn(), landed.id).await.unwrap().unwrap();
+    assert_eq!(row.competence_date, NaiveDate::from_ymd_opt(2026, 5, 1).unwrap());
+    assert_eq!(row.paid_on, NaiveDate::from_ymd_opt(2026, 5, 1));
+    tx.commit().await.unwrap();
+
+    // Reopened, March takes edits again.
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    ledger::reopen_month(&mut tx, None, march).await.unwrap();
+    ledger::delete(&mut tx, None, first.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_rollups_exact(&pool, &books, "record, close, reopen").await;
+}
+
+#[tokio::test]
+async fn the_demo_tenants_have_a_year_of_books_whose_rollups_are_exact() {
+    let server = seeded().await;
+    for slug in ["famath", "credvale"] {
+        let tenant: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
+            .bind(slug)
+            .fetch_one(&server.pool)
+            .await
+            .unwrap();
+        let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+        let months: i64 =
+            sqlx::query_scalar("select count(distinct date_trunc('month', competence_date)) from finance_transactions")
+                .fetch_one(tx.conn())
+                .await
+                .unwrap();
+        assert_eq!(months, 12, "{slug}");
+        let closed: i64 =
+            sqlx::query_scalar("select count(*) from finance_closed_months").fetch_one(tx.conn()).await.unwrap();
+        assert_eq!(closed, 1, "{slug}");
+        assert_eq!(rollups::stored(&mut tx).await.unwrap(), rollups::recomputed(&mut tx).await.unwrap());
+        let accounts = store::accounts(tx.conn()).await.unwrap();
+        assert!(accounts.iter().any(|account| account.kind == AccountKind::CreditCard), "{slug}");
+    }
+    // CredVale's finance person has finance; Famath's enrollment secretary does not.
+    let mut finance = signed_in(&server, "credvale", "financeiro@credvale.example").await;
+    let (status, body) = finance.call("finance/transactions", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["totals"]["count"].as_i64().unwrap() > 100, "{body}");
+    server.stop().await.unwrap();
 }
