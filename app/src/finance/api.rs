@@ -41,18 +41,7 @@ pub async fn create_account(form: AccountForm) -> Result<Account, AppError> {
         _ => None,
     };
     let account = store::NewAccount { name, kind, opening_balance_cents, opening_date, card_days };
-    let tenant_id = access.tx.tenant_id();
-    let id = store::insert_account(access.tx.conn(), tenant_id, &account).await?;
-    let details =
-        serde_json::json!({ "name": name, "kind": kind.code(), "opening_balance_cents": opening_balance_cents });
-    crate::platform::audit::record(
-        &mut access.tx,
-        Some(access.viewer.user_id),
-        "finance.account_created",
-        name,
-        details,
-    )
-    .await?;
+    let id = super::ledger::open_account(&mut access.tx, Some(access.viewer.user_id), &account).await?;
     let created = store::account(access.tx.conn(), id).await?.ok_or(AppError::NotFound)?;
     access.tx.commit().await?;
     Ok(created)

@@ -11,7 +11,12 @@ use super::{
     types::{EntryKind, Source},
 };
 use crate::i18n::Locale;
-use crate::platform::{AppError, audit, context::request_locale, tenancy::TenantTx};
+use crate::platform::{
+    AppError, audit,
+    context::request_locale,
+    plans::{self, Limit},
+    tenancy::TenantTx,
+};
 
 /// A transaction to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +131,17 @@ fn is_constraint(error: &sqlx::Error, name: &str) -> bool {
 pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, entry: &Entry) -> Result<Uuid, AppError> {
     check_entry(tx, entry).await?;
     ensure_open(tx, &months_of(entry)).await?;
+    // The plan caps what people type per month; entries from other modules count but are never refused.
+    let plan = plans::lock(tx).await?;
+    let month = month_of(entry.competence_date);
+    let used: i64 = sqlx::query_scalar(
+        "select count(*) from finance_transactions
+          where competence_date >= $1 and competence_date < ($1 + interval '1 month')::date",
+    )
+    .bind(month)
+    .fetch_one(tx.conn())
+    .await?;
+    plans::ensure(plan, Limit::TransactionsPerMonth, used)?;
     let id = insert_row(tx, entry, None).await?;
     audit::record(tx, actor, "finance.transaction_created", &id.to_string(), summary(entry)).await?;
     Ok(id)
@@ -362,4 +378,23 @@ pub async fn reopen_month(tx: &mut TenantTx, actor: Option<Uuid>, month: NaiveDa
     audit::record(tx, actor, "finance.month_reopened", &month.format("%Y-%m").to_string(), serde_json::json!({}))
         .await?;
     Ok(())
+}
+
+/// Opens an account, within the plan's number of finance accounts (checked under the tenant's row lock, so two
+/// racing for the last one cannot both succeed). Audited.
+pub async fn open_account(
+    tx: &mut TenantTx,
+    actor: Option<Uuid>,
+    account: &store::NewAccount<'_>,
+) -> Result<Uuid, AppError> {
+    let plan = plans::lock(tx).await?;
+    let used = store::count_accounts(tx.conn()).await?;
+    plans::ensure(plan, Limit::FinanceAccounts, used)?;
+    let tenant_id = tx.tenant_id();
+    let id = store::insert_account(tx.conn(), tenant_id, account).await?;
+    let details = serde_json::json!({
+        "name": account.name, "kind": account.kind.code(), "opening_balance_cents": account.opening_balance_cents,
+    });
+    audit::record(tx, actor, "finance.account_created", account.name, details).await?;
+    Ok(id)
 }

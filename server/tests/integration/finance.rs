@@ -419,3 +419,47 @@ async fn the_demo_tenants_have_a_year_of_books_whose_rollups_are_exact() {
     assert!(body["totals"]["count"].as_i64().unwrap() > 100, "{body}");
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn two_accounts_racing_for_the_plans_last_slot_let_exactly_one_in() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let tenant = create_tenant(&pool, "alfa").await; // starter: 3 finance accounts
+    let account = |name| store::NewAccount {
+        name,
+        kind: AccountKind::Bank,
+        opening_balance_cents: 0,
+        opening_date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        card_days: None,
+    };
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    for name in ["Banco 1", "Banco 2"] {
+        ledger::open_account(&mut tx, None, &account(name)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    // Both transactions are open and past their own reads before either commits.
+    let racer = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+            let outcome = ledger::open_account(&mut tx, None, &account(name)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            if outcome.is_ok() {
+                tx.commit().await.unwrap();
+            }
+            outcome
+        }
+    };
+    let (first, second) = tokio::join!(racer("Banco 3"), racer("Banco 4"));
+    let refused: Vec<_> = [&first, &second].into_iter().filter_map(|outcome| outcome.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "exactly one of two racing writes fits: {first:?} {second:?}");
+    match refused[0] {
+        app::platform::AppError::LimitReached { message } => {
+            assert!(message.contains("Essencial") && message.contains("Profissional"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    assert_eq!(store::count_accounts(tx.conn()).await.unwrap(), 3);
+}
