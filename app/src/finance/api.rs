@@ -34,8 +34,7 @@ pub async fn create_account(form: AccountForm) -> Result<Account, AppError> {
         "" => 0,
         text => fields::parse_cents(text).map_err(|message| AppError::invalid("opening_balance", message))?,
     };
-    let opening_date =
-        fields::parse_date(&form.opening_date).map_err(|message| AppError::invalid("opening_date", message))?;
+    let opening_date = date_or_today(&form.opening_date, "opening_date")?;
     let card_days = match kind {
         AccountKind::CreditCard => Some((day(&form.closing_day, "closing_day")?, day(&form.due_day, "due_day")?)),
         _ => None,
@@ -119,7 +118,7 @@ pub async fn create_transfer(form: TransferForm) -> Result<Uuid, AppError> {
         to_account_id: uuid_field(&form.to_account_id, "to_account_id")?,
         amount_cents: fields::parse_positive_cents(&form.amount)
             .map_err(|message| AppError::invalid("amount", message))?,
-        date: fields::parse_date(&form.date).map_err(|message| AppError::invalid("date", message))?,
+        date: date_or_today(&form.date, "date")?,
         description: form.description.clone(),
     };
     let id = ledger::transfer(&mut access.tx, Some(access.viewer.user_id), &transfer).await?;
@@ -154,6 +153,15 @@ pub async fn set_finance_access(user_id: Uuid, granted: bool) -> Result<(), AppE
     Ok(())
 }
 
+/// A typed date, or today when left empty (forms start empty: the browser side has no clock to read).
+#[cfg(feature = "ssr")]
+fn date_or_today(input: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    match input.trim() {
+        "" => Ok(chrono::Utc::now().date_naive()),
+        text => super::fields::parse_date(text).map_err(|message| AppError::invalid(field, message)),
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn uuid_field(input: &str, field: &str) -> Result<Uuid, AppError> {
     let message = if field.contains("category") { CATEGORY_REQUIRED } else { ACCOUNT_REQUIRED };
@@ -169,7 +177,7 @@ fn parse_entry(form: &TransactionForm) -> Result<super::ledger::Entry, AppError>
         fields::parse_positive_cents(&form.amount).map_err(|message| AppError::invalid("amount", message))?;
     let date =
         |input: &str, field: &str| fields::parse_date(input).map_err(|message| AppError::invalid(field, message));
-    let competence_date = date(&form.competence_date, "competence_date")?;
+    let competence_date = date_or_today(&form.competence_date, "competence_date")?;
     let due_date = match form.due_date.trim() {
         "" => competence_date,
         text => date(text, "due_date")?,

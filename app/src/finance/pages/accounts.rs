@@ -132,7 +132,7 @@ fn TransferFormView(
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string());
+    let date = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let action = ServerAction::<CreateTransfer>::new();
     let result = action.value();
@@ -191,7 +191,7 @@ fn NewAccountForm(reload: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(AccountKind::Bank.code().to_string());
     let opening = RwSignal::new(String::new());
-    let opening_date = RwSignal::new(chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string());
+    let opening_date = RwSignal::new(String::new());
     let closing_day = RwSignal::new(String::new());
     let due_day = RwSignal::new(String::new());
     let action = ServerAction::<CreateAccount>::new();

@@ -152,9 +152,9 @@ fn QuickEntry(
     categories: Loaded<crate::finance::types::Category>,
     reload: Callback<()>,
 ) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
     let kind = RwSignal::new(EntryKind::Expense.code().to_string());
-    let date = RwSignal::new(today);
+    // Empty means today (decided by the server: the browser has no clock chrono can read).
+    let date = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let account = RwSignal::new(String::new());
