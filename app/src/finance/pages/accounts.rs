@@ -73,7 +73,13 @@ fn Accounts() -> impl IntoView {
                 </Suspense>
             </div>
             <div class="space-y-4">
-                <Card><TransferFormView accounts reload /></Card>
+                <Card>
+                    <Suspense fallback=|| view! { <SkeletonRows rows=4 columns=1 /> }>
+                        {move || Suspend::new(async move {
+                            accounts.await.ok().map(|list| view! { <TransferFormView accounts=list reload /> })
+                        })}
+                    </Suspense>
+                </Card>
                 <Card><NewAccountForm reload /></Card>
             </div>
         </div>
@@ -125,10 +131,7 @@ fn AccountsTable(accounts: Vec<Account>) -> impl IntoView {
 }
 
 #[component]
-fn TransferFormView(
-    accounts: Resource<Result<Vec<Account>, crate::platform::AppError>>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn TransferFormView(accounts: Vec<Account>, reload: Callback<()>) -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
@@ -137,9 +140,8 @@ fn TransferFormView(
     let action = ServerAction::<CreateTransfer>::new();
     let result = action.value();
     let toaster = use_toaster();
-    let choices = Signal::derive(move || {
-        accounts.get().and_then(Result::ok).map(|list| account_options(&list)).unwrap_or_default()
-    });
+    let options = account_options(&accounts);
+    let choices = Signal::derive(move || options.clone());
     Effect::new(move || {
         let list = choices.get();
         if from.get_untracked().is_empty() {

@@ -83,8 +83,11 @@ fn Transactions() -> impl IntoView {
         text: Some(text.get()).filter(|text| !text.trim().is_empty()),
     });
     let list = Resource::new(move || (filter.get(), version.get()), |(filter, _)| list_transactions(filter));
-    let accounts = Resource::new(|| (), |()| list_accounts());
-    let categories = Resource::new(|| (), |()| list_categories());
+    // The choices load once, before the selects render, so the server and the browser draw the same options.
+    let lists = Resource::new(
+        || (),
+        |()| async { Ok::<_, crate::platform::AppError>((list_accounts().await?, list_categories().await?)) },
+    );
     let reload = Callback::new(move |()| version.update(|version| *version += 1));
     let locale = use_locale();
     let with_all = move |options: Vec<(String, String)>| {
@@ -92,12 +95,6 @@ fn Transactions() -> impl IntoView {
         all.extend(options);
         all
     };
-    let account_choices = Signal::derive(move || {
-        with_all(accounts.get().and_then(Result::ok).map(|list| account_options(&list)).unwrap_or_default())
-    });
-    let category_choices = Signal::derive(move || {
-        with_all(categories.get().and_then(Result::ok).map(|list| category_options(&list, None)).unwrap_or_default())
-    });
     let status_choices = Signal::derive(move || {
         with_all(vec![
             ("paid".into(), Status::Paid.label().get(locale.get()).into()),
@@ -107,21 +104,41 @@ fn Transactions() -> impl IntoView {
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
         <FinanceTabs current="/lancamentos" />
-        <div class="mb-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="filters">
-            <TextField label=ts(FROM) name="from" input_type="date" value=from />
-            <TextField label=ts(TO) name="to" input_type="date" value=to />
-            <SelectField label=ts(ACCOUNT) name="filter-account" options=account_choices value=account />
-            <SelectField label=ts(CATEGORY) name="filter-category" options=category_choices value=category />
-            <SelectField label=ts(STATUS) name="filter-status" options=status_choices value=status />
-            <TextField label=ts(SEARCH) name="search" input_type="search" value=text test_id="filter-text" />
-        </div>
+        <Suspense fallback=|| view! { <SkeletonRows rows=2 columns=6 /> }>
+            {move || Suspend::new(async move {
+                match lists.await {
+                    Ok((accounts, categories)) => {
+                        let account_choices = Signal::derive({
+                            let options = account_options(&accounts);
+                            move || with_all(options.clone())
+                        });
+                        let category_choices = Signal::derive({
+                            let options = category_options(&categories, None);
+                            move || with_all(options.clone())
+                        });
+                        view! {
+                            <div class="mb-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="filters">
+                                <TextField label=ts(FROM) name="from" input_type="date" value=from />
+                                <TextField label=ts(TO) name="to" input_type="date" value=to />
+                                <SelectField label=ts(ACCOUNT) name="filter-account" options=account_choices value=account />
+                                <SelectField label=ts(CATEGORY) name="filter-category" options=category_choices value=category />
+                                <SelectField label=ts(STATUS) name="filter-status" options=status_choices value=status />
+                                <TextField label=ts(SEARCH) name="search" input_type="search" value=text test_id="filter-text" />
+                            </div>
+                            <QuickEntry accounts categories reload />
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                }
+            })}
+        </Suspense>
         <Transition fallback=|| view! { <SkeletonRows rows=1 columns=4 /> }>
             {move || list.get().map(|answer| match answer {
                 Ok(list) => view! { <TotalsRow list /> }.into_any(),
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
             })}
         </Transition>
-        <QuickEntry accounts categories reload />
         <Transition fallback=|| view! { <SkeletonRows rows=6 columns=6 /> }>
             {move || list.get().map(|answer| match answer {
                 Ok(list) => view! { <TransactionsTable list reload /> }.into_any(),
@@ -144,12 +161,10 @@ fn TotalsRow(list: TransactionList) -> impl IntoView {
     }
 }
 
-type Loaded<T> = Resource<Result<Vec<T>, crate::platform::AppError>>;
-
 #[component]
 fn QuickEntry(
-    accounts: Loaded<crate::finance::types::Account>,
-    categories: Loaded<crate::finance::types::Category>,
+    accounts: Vec<crate::finance::types::Account>,
+    categories: Vec<crate::finance::types::Category>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let kind = RwSignal::new(EntryKind::Expense.code().to_string());
@@ -163,13 +178,9 @@ fn QuickEntry(
     let action = ServerAction::<CreateTransaction>::new();
     let result = action.value();
     let locale = use_locale();
-    let account_choices = Signal::derive(move || {
-        accounts.get().and_then(Result::ok).map(|list| account_options(&list)).unwrap_or_default()
-    });
-    let category_choices = Signal::derive(move || {
-        let kind = EntryKind::from_code(&kind.get());
-        categories.get().and_then(Result::ok).map(|list| category_options(&list, kind)).unwrap_or_default()
-    });
+    let account_list = account_options(&accounts);
+    let account_choices = Signal::derive(move || account_list.clone());
+    let category_choices = Signal::derive(move || category_options(&categories, EntryKind::from_code(&kind.get())));
     // Keep a valid choice selected as the lists load and the kind changes.
     Effect::new(move || {
         let choices = account_choices.get();
