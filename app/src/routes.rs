@@ -37,6 +37,8 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("matriculas/periodos") view={Lazy::<enrollment::pages::PeriodsRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
+                <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
+                <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />

@@ -50,7 +50,7 @@ for (const [email, home, heading, shot] of [
 test('each role sees only its own navigation', async ({ page }) => {
   const nav = () => page.getByRole('navigation', { name: 'Navegação principal' }).getByRole('list');
   await signIn(page, 'famath', 'secretaria@famath.example');
-  await expect(nav().getByRole('link')).toHaveText(['Início', 'Matrículas', 'CRM', 'Financeiro', 'Configurações']);
+  await expect(nav().getByRole('link')).toHaveText(['Início', 'Matrículas', 'CRM', 'Configurações']);
   await page.getByTestId('sign-out').click();
   await page.waitForURL('**/famath/entrar');
 

@@ -1,3 +1,22 @@
-//! Finance: accounts, categories, transactions, recurring rules, DRE, forecast and statement import.
+//! Finance: accounts, categories, transactions, transfers and their monthly rollups (part 1, the ledger); DRE,
+//! forecast and statement import build on it.
+//!
+//! Wire types (`types`), form parsing (`fields`), server functions (`api`) and pages compile for both targets; the
+//! SQL (`store`), the ledger service other modules call (`ledger::record`), rollups, access and demo data are
+//! server-only.
 
+pub mod api;
+pub mod fields;
 pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod rollups;
+#[cfg(feature = "ssr")]
+pub mod store;

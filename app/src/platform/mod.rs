@@ -12,6 +12,7 @@ pub mod layout;
 pub mod money;
 pub mod pages;
 pub mod payments;
+pub mod plans;
 pub mod tenancy;
 pub mod users;
 

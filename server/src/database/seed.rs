@@ -85,6 +85,7 @@ async fn seed_unlocked(pool: &PgPool) -> Result<bool, SeedError> {
             accounts::insert(tx.conn(), id, &account).await?;
         }
         app::enrollment::demo::seed(&mut tx).await?;
+        app::finance::demo::seed(&mut tx, demo.slug).await?;
         tx.commit().await?;
     }
     Ok(true)

@@ -9,6 +9,7 @@ mod compression;
 mod database;
 mod enrollment;
 mod enrollment_catalog;
+mod finance;
 mod http_surface;
 mod jobs;
 mod jobs_leases;

@@ -1,8 +1,23 @@
-mod overview;
+//! Finance pages, each a lazy route in its own chunk.
 
+mod accounts;
+mod overview;
+mod shared;
+mod transactions;
+
+pub use accounts::AccountsPage;
 pub use overview::FinanceOverviewPage;
+pub use transactions::TransactionsPage;
 
 crate::lazy_page!(
     /// Finance's home, in its own chunk.
     pub FinanceOverviewRoute => FinanceOverviewPage
+);
+crate::lazy_page!(
+    /// The transactions list and quick entry.
+    pub TransactionsRoute => TransactionsPage
+);
+crate::lazy_page!(
+    /// Accounts, balances and transfers.
+    pub AccountsRoute => AccountsPage
 );

@@ -32,6 +32,7 @@ fn FinanceOverview() -> impl IntoView {
     let zero = Money::brl(0).to_string();
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
+        <super::shared::FinanceTabs current="" />
         <div class="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             {STATS.into_iter().map(|label| view! { <StatCard label=ts(label) value=zero.clone() /> }).collect_view()}
         </div>

@@ -10,12 +10,9 @@ use chrono::NaiveDate;
 use crate::i18n::Locale;
 use crate::platform::{AppError, integrations::language_model::LlmError, tenancy::Plan};
 
+/// The plan's allowance, from the one place plans are defined (`platform::plans`).
 pub fn plan_monthly_tokens(plan: Plan) -> i64 {
-    match plan {
-        Plan::Starter => 200_000,
-        Plan::Professional => 2_000_000,
-        Plan::Enterprise => 20_000_000,
-    }
+    crate::platform::plans::limits(plan).ai_tokens_per_month
 }
 
 /// The tenant's allowance this month, what it has spent, and the day it starts over.

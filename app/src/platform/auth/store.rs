@@ -37,6 +37,8 @@ pub struct PersonRow {
     pub role: String,
     pub active: bool,
     pub session_version: i32,
+    /// Granted finance by the owner (meaningful for staff; owners always have it, others never).
+    pub finance_access: bool,
 }
 
 impl PersonRow {
@@ -51,16 +53,19 @@ impl PersonRow {
             name: self.name.clone(),
             email: self.email.clone(),
             role: self.role(),
+            finance: Viewer::finance_for(self.role(), self.finance_access),
             tenant: tenant.summary(),
         }
     }
 }
 
 pub async fn find_person(conn: &mut PgConnection, id: Uuid) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as("select id, tenant_id, name, email, role, active, session_version from users where id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "select id, tenant_id, name, email, role, active, session_version, finance_access from users where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 const ACCOUNT_COLUMNS: &str = "id, tenant_id, name, email, role, password_hash, active, session_version";

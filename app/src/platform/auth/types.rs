@@ -69,6 +69,9 @@ pub struct Viewer {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// May open finance: the owner always, staff the owner granted it to, nobody else.
+    #[serde(default)]
+    pub finance: bool,
     pub tenant: TenantSummary,
 }
 
@@ -79,6 +82,16 @@ impl Viewer {
 
     pub fn home_path(&self) -> String {
         self.role.home_path(&self.tenant.slug)
+    }
+
+    /// Finance access from the role and the owner's grant: consultants and students never, whatever was granted.
+    pub fn finance_for(role: Role, granted: bool) -> bool {
+        role == Role::Owner || (role == Role::Staff && granted)
+    }
+
+    /// Whether this person may open `module`: it is on for the tenant, and finance also needs the person's access.
+    pub fn may_open(&self, module: crate::platform::tenancy::Module) -> bool {
+        self.tenant.modules.has(module) && (module != crate::platform::tenancy::Module::Finance || self.finance)
     }
 
     /// The first name, for greetings.

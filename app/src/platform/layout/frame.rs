@@ -32,11 +32,12 @@ struct NavItem {
 fn nav_items(viewer: &Viewer) -> Vec<NavItem> {
     let modules = viewer.tenant.modules;
     let module_item = |module: Module| NavItem { segment: module.segment(), label: module.label() };
+    let opens = |module: &Module| viewer.may_open(*module);
     let mut items = Vec::new();
     match viewer.role {
         Role::Owner | Role::Staff => {
             items.push(NavItem { segment: "painel", label: HOME });
-            items.extend(modules.enabled().map(module_item));
+            items.extend(modules.enabled().filter(opens).map(module_item));
             if viewer.role == Role::Owner && modules.enrollment {
                 items.push(NavItem { segment: "portal", label: STUDENT_PORTAL });
             }
@@ -135,6 +136,7 @@ mod tests {
             name: "Ana".into(),
             email: "ana@x.example".into(),
             role,
+            finance: Viewer::finance_for(role, false),
             tenant: TenantSummary {
                 id: uuid::Uuid::nil(),
                 slug: "x".into(),
@@ -152,12 +154,22 @@ mod tests {
     #[test]
     fn the_backoffice_lists_only_the_modules_that_are_on() {
         let some = Modules { enrollment: false, crm: true, finance: true };
-        assert_eq!(segments(&viewer(Role::Staff, some)), ["painel", "crm", "financeiro", "configuracoes"]);
+        let granted = Viewer { finance: true, ..viewer(Role::Staff, some) };
+        assert_eq!(segments(&granted), ["painel", "crm", "financeiro", "configuracoes"]);
         let all = Modules { enrollment: true, crm: true, finance: true };
         assert_eq!(
             segments(&viewer(Role::Owner, all)),
             ["painel", "matriculas", "crm", "financeiro", "portal", "configuracoes"]
         );
+    }
+
+    #[test]
+    fn finance_is_listed_only_for_the_owner_and_staff_granted_it() {
+        let all = Modules { enrollment: true, crm: true, finance: true };
+        assert!(!segments(&viewer(Role::Staff, all)).contains(&"financeiro"));
+        let granted = Viewer { finance: true, ..viewer(Role::Staff, all) };
+        assert!(segments(&granted).contains(&"financeiro"));
+        assert!(segments(&viewer(Role::Owner, all)).contains(&"financeiro"));
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub fn Allowed(
     children: ChildrenFn,
 ) -> impl IntoView {
     let viewer = use_viewer();
-    let role_ok = viewer.as_ref().is_some_and(|viewer| viewer.is(roles));
+    // Finance also needs the person's own access (granted by the owner): without it the page is refused as a role.
+    let finance_ok = module != Some(Module::Finance) || viewer.as_ref().is_some_and(|viewer| viewer.finance);
+    let role_ok = viewer.as_ref().is_some_and(|viewer| viewer.is(roles)) && finance_ok;
     let module_ok = module.is_none_or(|module| viewer.as_ref().is_some_and(|v| v.tenant.modules.has(module)));
     if role_ok && module_ok {
         children().into_any()

@@ -72,6 +72,7 @@ fn Dashboard() -> impl IntoView {
         .tenant
         .modules
         .enabled()
+        .filter(|module| viewer.may_open(*module))
         .map(|module| {
             let (title, text) = module_step(module);
             view! { <Step href=format!("/{slug}/{}", module.segment()) title text /> }

@@ -1,0 +1,191 @@
+//! A year of believable books for each demo tenant, so finance pages look alive on the first `make run`: a school
+//! (tuition, salaries, rent, utilities, taxes) or a financing company (commissions, payroll, marketing), a bank
+//! account, petty cash, a credit card with its monthly invoice paid by transfer, and last-but-one month closed.
+//!
+//! Written in a handful of statements (one batch insert for the whole year) because it runs at every test's seed.
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{
+    fields::month_of,
+    store::{self, NewAccount},
+    types::{AccountKind, EntryKind},
+};
+use crate::platform::tenancy::TenantTx;
+
+/// (name, kind, DRE line, monthly amount in reais, entries per month, counterpart)
+type Line = (&'static str, EntryKind, &'static str, i64, u32, &'static str);
+
+const SCHOOL: &[Line] = &[
+    ("Mensalidades", EntryKind::Income, "receita_bruta", 1_450, 24, "Alunos"),
+    ("Taxas de matrícula", EntryKind::Income, "receita_bruta", 250, 3, "Alunos"),
+    ("Salários", EntryKind::Expense, "pessoal", 9_800, 3, "Folha de pagamento"),
+    ("Aluguel", EntryKind::Expense, "ocupacao", 7_500, 1, "Imobiliária Centro"),
+    ("Energia e água", EntryKind::Expense, "ocupacao", 1_350, 2, "Concessionárias"),
+    ("Impostos (Simples Nacional)", EntryKind::Expense, "impostos", 3_900, 1, "Receita Federal"),
+    ("Material e software", EntryKind::Expense, "administrativas", 420, 2, "Papelaria Norte"),
+];
+
+const FINANCING: &[Line] = &[
+    ("Comissões de financiamento", EntryKind::Income, "receita_bruta", 3_200, 9, "Banco parceiro"),
+    ("Folha de pagamento", EntryKind::Expense, "pessoal", 6_400, 2, "Folha de pagamento"),
+    ("Marketing digital", EntryKind::Expense, "comerciais", 1_100, 3, "Agência Vale"),
+    ("Aluguel", EntryKind::Expense, "ocupacao", 3_800, 1, "Imobiliária Centro"),
+    ("Impostos", EntryKind::Expense, "impostos", 1_900, 1, "Receita Federal"),
+];
+
+/// A repeatable wobble (±15 %) so months differ without a random generator.
+fn wobble(reais: i64, seed: u32) -> i64 {
+    let spread = i64::from(seed.wrapping_mul(2_654_435_761) % 31) - 15;
+    (reais * 100 * (100 + spread)) / 100
+}
+
+pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
+    let (lines, finance_staff) = match slug {
+        "famath" => (SCHOOL, None),
+        _ => (FINANCING, Some("financeiro@")),
+    };
+    let tenant_id = tx.tenant_id();
+    if let Some(prefix) = finance_staff {
+        sqlx::query("update users set finance_access = true where role = 'staff' and starts_with(email, $1)")
+            .bind(prefix)
+            .execute(tx.conn())
+            .await?;
+    }
+    let today = Utc::now().date_naive();
+    let this_month = month_of(today);
+    let first = this_month.checked_sub_months(Months::new(11)).unwrap_or(this_month);
+    let account = |name, kind, card_days| NewAccount {
+        name,
+        kind,
+        opening_balance_cents: if kind == AccountKind::Bank { 4_500_000 } else { 50_000 },
+        opening_date: first,
+        card_days,
+    };
+    let bank =
+        store::insert_account(tx.conn(), tenant_id, &account("Banco do Brasil", AccountKind::Bank, None)).await?;
+    let cash = store::insert_account(tx.conn(), tenant_id, &account("Caixa", AccountKind::Cash, None)).await?;
+    let card =
+        store::insert_account(tx.conn(), tenant_id, &account("Cartão Visa", AccountKind::CreditCard, Some((5, 12))))
+            .await?;
+    let income_root = store::insert_category(tx.conn(), tenant_id, None, "Receitas", EntryKind::Income, None).await?;
+    let expense_root = store::insert_category(tx.conn(), tenant_id, None, "Despesas", EntryKind::Expense, None).await?;
+
+    let mut rows = Rows::default();
+    for (index, (name, kind, dre_line, reais, per_month, counterpart)) in lines.iter().enumerate() {
+        let root = if *kind == EntryKind::Income { income_root } else { expense_root };
+        let category = store::insert_category(tx.conn(), tenant_id, Some(root), name, *kind, Some(dre_line)).await?;
+        let account = match (kind, index % 3) {
+            (EntryKind::Expense, 2) => card,
+            _ => bank,
+        };
+        for month_index in 0..12u32 {
+            let month = first.checked_add_months(Months::new(month_index)).unwrap_or(first);
+            for entry in 0..*per_month {
+                let day = 1 + (entry * 7 + u32::try_from(index).unwrap_or(0) * 3) % 27;
+                let date = month.with_day(day).unwrap_or(month);
+                let seed = month_index * 97 + entry * 13 + u32::try_from(index).unwrap_or(0);
+                // This month's entries after today are still to be paid.
+                let paid_on = (date <= today).then_some(date);
+                let description =
+                    if *per_month > 1 { format!("{name} {}/{}", entry + 1, per_month) } else { (*name).into() };
+                rows.push(
+                    account,
+                    category,
+                    kind.code(),
+                    wobble(*reais, seed),
+                    date,
+                    paid_on,
+                    description,
+                    counterpart,
+                );
+            }
+        }
+    }
+    sqlx::query(
+        "insert into finance_transactions (tenant_id, account_id, category_id, kind, amount_cents, competence_date,
+                                           due_date, paid_on, description, counterpart)
+         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::date[], $6::date[], $7::date[],
+                                  $8::text[], $9::text[])",
+    )
+    .bind(tenant_id)
+    .bind(&rows.account)
+    .bind(&rows.category)
+    .bind(&rows.kind)
+    .bind(&rows.amount)
+    .bind(&rows.date)
+    .bind(&rows.paid_on)
+    .bind(&rows.description)
+    .bind(&rows.counterpart)
+    .execute(tx.conn())
+    .await?;
+
+    // Each month: the card's invoice paid from the bank, and petty cash topped up. Transfers, never results.
+    for month_index in 0..12u32 {
+        let month = first.checked_add_months(Months::new(month_index)).unwrap_or(first);
+        let Some(date) = month.with_day(12).filter(|date| *date <= today) else { continue };
+        for (from, to, cents, description) in [
+            (bank, card, wobble(2_000, month_index), "Pagamento da fatura do cartão"),
+            (bank, cash, 30_000, "Reforço do caixa"),
+        ] {
+            sqlx::query(
+                "insert into finance_transfers (tenant_id, from_account_id, to_account_id, amount_cents, transfer_date,
+                                                description) values ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(tenant_id)
+            .bind(from)
+            .bind(to)
+            .bind(cents)
+            .bind(date)
+            .bind(description)
+            .execute(tx.conn())
+            .await?;
+        }
+    }
+    // The accountant has the month before last.
+    if let Some(closed) = this_month.checked_sub_months(Months::new(2)) {
+        sqlx::query("insert into finance_closed_months (tenant_id, month) values ($1, $2)")
+            .bind(tenant_id)
+            .bind(closed)
+            .execute(tx.conn())
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Rows {
+    account: Vec<Uuid>,
+    category: Vec<Uuid>,
+    kind: Vec<&'static str>,
+    amount: Vec<i64>,
+    date: Vec<NaiveDate>,
+    paid_on: Vec<Option<NaiveDate>>,
+    description: Vec<String>,
+    counterpart: Vec<&'static str>,
+}
+
+impl Rows {
+    #[allow(clippy::too_many_arguments, reason = "one row's columns, pushed side by side")]
+    fn push(
+        &mut self,
+        account: Uuid,
+        category: Uuid,
+        kind: &'static str,
+        amount: i64,
+        date: NaiveDate,
+        paid_on: Option<NaiveDate>,
+        description: String,
+        counterpart: &'static str,
+    ) {
+        self.account.push(account);
+        self.category.push(category);
+        self.kind.push(kind);
+        self.amount.push(amount);
+        self.date.push(date);
+        self.paid_on.push(paid_on);
+        self.description.push(description);
+        self.counterpart.push(counterpart);
+    }
+}

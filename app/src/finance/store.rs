@@ -1,0 +1,284 @@
+//! SQL for the ledger. Every function runs on a `TenantTx` connection: row-level security scopes it to the tenant.
+//! Rollups and balances are moved by the database's triggers in the same statement (see the migration).
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::types::{Account, AccountKind, Category, EntryKind, Status, Totals, Transaction, TransactionFilter};
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: Uuid,
+    name: String,
+    kind: String,
+    opening_balance_cents: i64,
+    opening_date: NaiveDate,
+    closing_day: Option<i16>,
+    due_day: Option<i16>,
+    movement_cents: i64,
+}
+
+impl AccountRow {
+    fn wire(self) -> Account {
+        Account {
+            id: self.id,
+            kind: AccountKind::from_code(&self.kind).unwrap_or(AccountKind::Bank),
+            balance_cents: self.opening_balance_cents + self.movement_cents,
+            name: self.name,
+            opening_balance_cents: self.opening_balance_cents,
+            opening_date: self.opening_date,
+            closing_day: self.closing_day,
+            due_day: self.due_day,
+        }
+    }
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "id, name, kind, opening_balance_cents, opening_date, closing_day, due_day, movement_cents";
+
+pub async fn accounts(conn: &mut PgConnection) -> Result<Vec<Account>, sqlx::Error> {
+    let rows: Vec<AccountRow> =
+        sqlx::query_as(&format!("select {ACCOUNT_COLUMNS} from finance_accounts order by kind, name"))
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(AccountRow::wire).collect())
+}
+
+pub async fn account(conn: &mut PgConnection, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
+    let row: Option<AccountRow> =
+        sqlx::query_as(&format!("select {ACCOUNT_COLUMNS} from finance_accounts where id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(AccountRow::wire))
+}
+
+pub struct NewAccount<'a> {
+    pub name: &'a str,
+    pub kind: AccountKind,
+    pub opening_balance_cents: i64,
+    pub opening_date: NaiveDate,
+    /// (closing day, due day) of a credit card.
+    pub card_days: Option<(i16, i16)>,
+}
+
+pub async fn insert_account(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    account: &NewAccount<'_>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into finance_accounts (tenant_id, name, kind, opening_balance_cents, opening_date, closing_day, due_day)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
+    )
+    .bind(tenant_id)
+    .bind(account.name.trim())
+    .bind(account.kind.code())
+    .bind(account.opening_balance_cents)
+    .bind(account.opening_date)
+    .bind(account.card_days.map(|days| days.0))
+    .bind(account.card_days.map(|days| days.1))
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn count_accounts(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from finance_accounts").fetch_one(conn).await
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    name: String,
+    kind: String,
+    dre_line: Option<String>,
+}
+
+pub async fn categories(conn: &mut PgConnection) -> Result<Vec<Category>, sqlx::Error> {
+    let rows: Vec<CategoryRow> =
+        sqlx::query_as("select id, parent_id, name, kind, dre_line from finance_categories order by kind desc, name")
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Category {
+            id: row.id,
+            parent_id: row.parent_id,
+            kind: EntryKind::from_code(&row.kind).unwrap_or(EntryKind::Expense),
+            name: row.name,
+            dre_line: row.dre_line,
+        })
+        .collect())
+}
+
+pub async fn category_kind(conn: &mut PgConnection, id: Uuid) -> Result<Option<EntryKind>, sqlx::Error> {
+    let kind: Option<String> =
+        sqlx::query_scalar("select kind from finance_categories where id = $1").bind(id).fetch_optional(conn).await?;
+    Ok(kind.as_deref().and_then(EntryKind::from_code))
+}
+
+pub async fn insert_category(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    parent_id: Option<Uuid>,
+    name: &str,
+    kind: EntryKind,
+    dre_line: Option<&str>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into finance_categories (tenant_id, parent_id, name, kind, dre_line) values ($1, $2, $3, $4, $5)
+         returning id",
+    )
+    .bind(tenant_id)
+    .bind(parent_id)
+    .bind(name)
+    .bind(kind.code())
+    .bind(dre_line)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct TransactionRow {
+    id: Uuid,
+    account_id: Uuid,
+    account: String,
+    category_id: Uuid,
+    category: String,
+    kind: String,
+    amount_cents: i64,
+    competence_date: NaiveDate,
+    due_date: NaiveDate,
+    paid_on: Option<NaiveDate>,
+    description: String,
+    counterpart: Option<String>,
+    source: Option<String>,
+}
+
+impl TransactionRow {
+    fn wire(self) -> Transaction {
+        Transaction {
+            id: self.id,
+            account_id: self.account_id,
+            account: self.account,
+            category_id: self.category_id,
+            category: self.category,
+            kind: EntryKind::from_code(&self.kind).unwrap_or(EntryKind::Expense),
+            amount_cents: self.amount_cents,
+            competence_date: self.competence_date,
+            due_date: self.due_date,
+            paid_on: self.paid_on,
+            description: self.description,
+            counterpart: self.counterpart,
+            source: self.source,
+        }
+    }
+}
+
+/// The filter as SQL: every condition is skipped when its parameter is null, so one statement serves every mix.
+const FILTER: &str = "($1::date is null or t.competence_date >= $1)
+    and ($2::date is null or t.competence_date <= $2)
+    and ($3::uuid is null or t.account_id = $3)
+    and ($4::uuid is null or t.category_id = $4 or c.parent_id = $4)
+    and ($5::text is null or ($5 = 'paid') = (t.paid_on is not null))
+    and ($6::text is null or position(lower($6) in lower(t.description || ' ' || coalesce(t.counterpart, ''))) > 0)";
+
+fn status_code(status: Option<Status>) -> Option<&'static str> {
+    status.map(|status| match status {
+        Status::Paid => "paid",
+        Status::Pending => "pending",
+    })
+}
+
+fn text_of(filter: &TransactionFilter) -> Option<&str> {
+    filter.text.as_deref().map(str::trim).filter(|text| !text.is_empty())
+}
+
+/// The newest `limit` transactions the filter matches.
+pub async fn transactions(
+    conn: &mut PgConnection,
+    filter: &TransactionFilter,
+    limit: i64,
+) -> Result<Vec<Transaction>, sqlx::Error> {
+    let rows: Vec<TransactionRow> = sqlx::query_as(&format!(
+        "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
+                t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
+           from finance_transactions t
+           join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where {FILTER}
+          order by t.competence_date desc, t.id desc
+          limit $7"
+    ))
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.account_id)
+    .bind(filter.category_id)
+    .bind(status_code(filter.status))
+    .bind(text_of(filter))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(TransactionRow::wire).collect())
+}
+
+/// Totals of everything the filter matches.
+pub async fn totals(conn: &mut PgConnection, filter: &TransactionFilter) -> Result<Totals, sqlx::Error> {
+    let (income_cents, expense_cents, count): (i64, i64, i64) = sqlx::query_as(&format!(
+        "select coalesce(sum(t.amount_cents) filter (where t.kind = 'income'), 0)::bigint,
+                coalesce(sum(t.amount_cents) filter (where t.kind = 'expense'), 0)::bigint,
+                count(*)
+           from finance_transactions t
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where {FILTER}"
+    ))
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.account_id)
+    .bind(filter.category_id)
+    .bind(status_code(filter.status))
+    .bind(text_of(filter))
+    .fetch_one(conn)
+    .await?;
+    Ok(Totals { income_cents, expense_cents, count })
+}
+
+pub async fn transaction(conn: &mut PgConnection, id: Uuid) -> Result<Option<Transaction>, sqlx::Error> {
+    let row: Option<TransactionRow> = sqlx::query_as(
+        "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
+                t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
+           from finance_transactions t
+           join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where t.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(TransactionRow::wire))
+}
+
+/// Whether any of `months` (first days) is closed; answers the first closed one.
+pub async fn first_closed(conn: &mut PgConnection, months: &[NaiveDate]) -> Result<Option<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar("select min(month) from finance_closed_months where month = any($1)")
+        .bind(months)
+        .fetch_one(conn)
+        .await
+}
+
+/// The first day on or after `date` whose month is open.
+pub async fn first_open_day(conn: &mut PgConnection, date: NaiveDate) -> Result<NaiveDate, sqlx::Error> {
+    sqlx::query_scalar(
+        "with recursive m(month) as (
+           select date_trunc('month', $1::date)::date
+           union all
+           select (m.month + interval '1 month')::date from m
+            where exists (select from finance_closed_months c where c.month = m.month))
+         select case when max(month) = date_trunc('month', $1::date)::date then $1::date else max(month) end from m",
+    )
+    .bind(date)
+    .fetch_one(conn)
+    .await
+}
