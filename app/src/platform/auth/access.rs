@@ -109,8 +109,23 @@ enum Source {
 /// Reads the session and checks it still holds. A "yes" may come from memory (the directory forgets on every
 /// change); a "no" is always confirmed by the database, so a stale entry never ends a session that holds.
 async fn resolve(source: Source) -> Result<Option<Viewer>, AppError> {
-    let context = server_context()?;
-    let session = session().await?;
+    resolve_session(&server_context()?, &session().await?, source).await
+}
+
+/// The person behind `session`, outside a Leptos request (the live channel's `/ws` and its periodic re-checks);
+/// `None` when nobody is signed in or the session no longer holds.
+pub async fn viewer_of(
+    context: &crate::platform::context::ServerContext,
+    session: &Session,
+) -> Result<Option<Viewer>, AppError> {
+    resolve_session(context, session, Source::Memory).await
+}
+
+async fn resolve_session(
+    context: &crate::platform::context::ServerContext,
+    session: &Session,
+    source: Source,
+) -> Result<Option<Viewer>, AppError> {
     let Some(user) = session.get::<SessionUser>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -126,7 +141,7 @@ async fn resolve(source: Source) -> Result<Option<Viewer>, AppError> {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     };
-    keep_alive(&session, context.session_refresh).await?;
+    keep_alive(session, context.session_refresh).await?;
     let tenant = directory.tenant_by_id(&context.pool, person.tenant_id).await?;
     Ok(Some(person.viewer(tenant)))
 }

@@ -1,0 +1,94 @@
+//! Publishing: a module calls [`publish`] inside its `TenantTx`. The topic's next sequence number is taken from
+//! `live_topics` in that transaction (so every server process agrees on it, and publishers of one topic queue
+//! behind each other in commit order), and the event travels by `NOTIFY`, which PostgreSQL delivers only at
+//! commit: a rolled-back change never reaches a screen.
+//!
+//! The wire message is serialized here, once per event; every server process forwards those bytes to each
+//! watcher as they are.
+
+use crate::platform::tenancy::TenantTx;
+
+use super::{Event, ServerMessage, Topic};
+
+/// The notification channel of live events (the server's bus listens to it).
+pub const CHANNEL: &str = "atrium_live";
+
+/// NOTIFY refuses payloads of 8,000 bytes or more; an event that would not fit is sent as a `resync` notice.
+pub const MAX_PAYLOAD: usize = 7_900;
+
+/// Publishes `event` on `topic` of the transaction's tenant, if and when the transaction commits. Answers the
+/// event's sequence number.
+pub async fn publish(tx: &mut TenantTx, topic: Topic, event: &Event) -> Result<i64, sqlx::Error> {
+    let seq: i64 = sqlx::query_scalar(
+        "insert into live_topics (tenant_id, topic, seq) values (current_tenant_id(), $1, 1)
+         on conflict (tenant_id, topic) do update set seq = live_topics.seq + 1
+         returning seq",
+    )
+    .bind(topic.to_string())
+    .fetch_one(tx.conn())
+    .await?;
+    let payload = notice(tx.tenant_id(), topic, seq, event);
+    sqlx::query("select pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(tx.conn()).await?;
+    Ok(seq)
+}
+
+/// The topic's sequence number now (0 before its first event): what a new subscriber starts from.
+pub async fn current_seq(tx: &mut TenantTx, topic: Topic) -> Result<i64, sqlx::Error> {
+    let seq: Option<i64> = sqlx::query_scalar("select seq from live_topics where topic = $1")
+        .bind(topic.to_string())
+        .fetch_optional(tx.conn())
+        .await?;
+    Ok(seq.unwrap_or(0))
+}
+
+/// `<tenant> <topic> <wire message>`: the server routes by the first two words and forwards the rest verbatim.
+fn notice(tenant: uuid::Uuid, topic: Topic, seq: i64, event: &Event) -> String {
+    let name = topic.to_string();
+    let message = ServerMessage::Event { topic: name.clone(), seq, event: event.clone() };
+    let wire = serde_json::to_string(&message).unwrap_or_default();
+    let payload = format!("{tenant} {name} {wire}");
+    if payload.len() <= MAX_PAYLOAD && !wire.is_empty() {
+        return payload;
+    }
+    let resync = serde_json::to_string(&ServerMessage::Resync { topic: Some(name.clone()) }).unwrap_or_default();
+    format!("{tenant} {name} {resync}")
+}
+
+/// A notice read back: whose topic, and the bytes to send its watchers.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Notice<'a> {
+    pub tenant: uuid::Uuid,
+    pub topic: Topic,
+    pub wire: &'a str,
+}
+
+impl<'a> Notice<'a> {
+    pub fn parse(payload: &'a str) -> Option<Self> {
+        let (tenant, rest) = payload.split_once(' ')?;
+        let (topic, wire) = rest.split_once(' ')?;
+        Some(Self { tenant: uuid::Uuid::parse_str(tenant).ok()?, topic: Topic::parse(topic)?, wire })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_reads_back_and_a_large_event_becomes_a_resync() {
+        let tenant = uuid::Uuid::now_v7();
+        let small = notice(tenant, Topic::Demo, 7, &Event::Demo { text: "oi".into() });
+        let read = Notice::parse(&small).unwrap();
+        assert_eq!((read.tenant, read.topic), (tenant, Topic::Demo));
+        let message: ServerMessage = serde_json::from_str(read.wire).unwrap();
+        assert_eq!(
+            message,
+            ServerMessage::Event { topic: "demo".into(), seq: 7, event: Event::Demo { text: "oi".into() } }
+        );
+
+        let large = notice(tenant, Topic::Demo, 8, &Event::Demo { text: "x".repeat(MAX_PAYLOAD) });
+        assert!(large.len() < MAX_PAYLOAD);
+        let message: ServerMessage = serde_json::from_str(Notice::parse(&large).unwrap().wire).unwrap();
+        assert_eq!(message, ServerMessage::Resync { topic: Some("demo".into()) });
+    }
+}
