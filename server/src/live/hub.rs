@@ -15,7 +15,7 @@ use std::{
 
 use app::platform::live::{
     ServerMessage, Topic, TopicKind,
-    publish::{CHANNEL, Notice},
+    publish::{CHANNEL, ENDED, Notice},
 };
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Notify, mpsc};
@@ -32,6 +32,8 @@ pub struct Conn {
     pub id: u64,
     pub tenant: Uuid,
     pub user_id: Uuid,
+    /// The session's tag (`publish::session_tag`), to close its sockets at sign-out.
+    pub session: String,
     queue: mpsc::Sender<Utf8Bytes>,
     cut_off: AtomicBool,
     cut: Notify,
@@ -132,10 +134,11 @@ impl Hub {
     }
 
     /// Registers a new socket; the receiver is its outgoing queue.
-    pub fn connect(&self, tenant: Uuid, user_id: Uuid) -> (Arc<Conn>, mpsc::Receiver<Utf8Bytes>) {
+    pub fn connect(&self, tenant: Uuid, user_id: Uuid, session: String) -> (Arc<Conn>, mpsc::Receiver<Utf8Bytes>) {
         let (queue, receiver) = mpsc::channel(self.inner.settings.queue);
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        let conn = Arc::new(Conn { id, tenant, user_id, queue, cut_off: AtomicBool::new(false), cut: Notify::new() });
+        let conn =
+            Arc::new(Conn { id, tenant, user_id, session, queue, cut_off: AtomicBool::new(false), cut: Notify::new() });
         lock(&self.inner.connections).insert(id, conn.clone());
         (conn, receiver)
     }
@@ -171,9 +174,9 @@ impl Hub {
         }
     }
 
-    /// Cuts off every socket of `user_id` (their session may have ended); each re-checks on reconnect.
-    pub fn cut_off_person(&self, user_id: Uuid) {
-        for conn in lock(&self.inner.connections).values().filter(|conn| conn.user_id == user_id) {
+    /// Closes every socket of the session tagged `tag` (signed out).
+    pub fn session_ended(&self, tag: &str) {
+        for conn in lock(&self.inner.connections).values().filter(|conn| conn.session == tag) {
             conn.cut_off();
         }
     }
@@ -221,6 +224,10 @@ impl crate::bus::Subscriber for Hub {
     }
 
     fn notice(&self, payload: &str) {
+        if let Some(tag) = payload.strip_prefix(ENDED).and_then(|rest| rest.strip_prefix(' ')) {
+            self.session_ended(tag);
+            return;
+        }
         let Some(notice) = Notice::parse(payload) else {
             tracing::warn!("live: unreadable notice");
             return;

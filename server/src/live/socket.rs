@@ -6,7 +6,11 @@ use std::{collections::HashSet, sync::Arc, time::Duration};
 use app::platform::{
     auth::{Viewer, viewer_of},
     context::ServerContext,
-    live::{ClientMessage, ServerMessage, Topic, publish::current_seq, topic::Audience},
+    live::{
+        ClientMessage, ServerMessage, Topic,
+        publish::{current_seq, session_tag},
+        topic::Audience,
+    },
     tenancy::TenantTx,
 };
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
@@ -17,7 +21,8 @@ use super::hub::{Conn, Hub, wire};
 
 pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, session: Session, viewer: Viewer) {
     let settings = *hub.settings();
-    let (conn, mut queue) = hub.connect(viewer.tenant.id, viewer.user_id);
+    let tag = session.id().map(|id| session_tag(&id)).unwrap_or_default();
+    let (conn, mut queue) = hub.connect(viewer.tenant.id, viewer.user_id, tag);
     let mut watching: HashSet<Topic> = HashSet::new();
     let mut heartbeat = interval(settings.heartbeat);
     let mut recheck = interval(settings.recheck);

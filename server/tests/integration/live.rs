@@ -275,3 +275,43 @@ async fn deactivation_and_a_role_change_close_the_socket_within_seconds() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(student_socket.next().await, None, "the socket outlived the deactivation");
 }
+
+#[tokio::test]
+async fn signing_out_closes_that_session_s_sockets_in_every_process() {
+    let a = seeded().await;
+    let b = a.another_process().await;
+    b.wait_until_listening().await;
+    let mut here = signed_in(&a, "famath", "dona@famath.example").await;
+    let elsewhere = signed_in(&a, "famath", "dona@famath.example").await;
+    let mut socket = open(&b, &here).await;
+    let mut other_session = open(&b, &elsewhere).await;
+    assert_eq!(socket.subscribe("demo").await, subscribed("demo", 0));
+    assert_eq!(other_session.subscribe("demo").await, subscribed("demo", 0));
+
+    assert_eq!(here.call("auth/sign_out", &[]).await.0, StatusCode::OK);
+    assert_eq!(socket.next().await, None, "the socket outlived its sign-out");
+    other_session.send(&ClientMessage::Ping).await;
+    assert_eq!(other_session.next().await, Some(ServerMessage::Pong), "another session's socket was closed");
+}
+
+#[tokio::test]
+async fn metrics_count_connections_subscriptions_and_events() {
+    let server = seeded().await;
+    let owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let mut socket = open(&server, &owner).await;
+    assert_eq!(socket.subscribe("jobs").await, subscribed("jobs", 0));
+    let famath = tenant_id(&server, "famath").await;
+    publish_on(&server.pool, famath, Topic::Jobs, Event::JobCounts { dead: 1, retrying: 0 }).await;
+    assert!(matches!(socket.next().await, Some(ServerMessage::Event { seq: 1, .. })));
+    let metrics = reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap();
+    for line in [
+        "live_connections 1",
+        "live_subscriptions{kind=\"jobs\"} 1",
+        "live_events_published 1",
+        "live_events_delivered 1",
+        "live_slow_client_drops 0",
+        "live_bus_reconnects 0",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line} missing from /metrics");
+    }
+}

@@ -41,6 +41,22 @@ pub async fn current_seq(tx: &mut TenantTx, topic: Topic) -> Result<i64, sqlx::E
     Ok(seq.unwrap_or(0))
 }
 
+/// A session's tag on the live channel: a digest of its id (the id itself is a bearer secret, kept out of notices).
+pub fn session_tag(id: &tower_sessions::session::Id) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.to_string().as_bytes());
+    digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Tells every server process that the session tagged `tag` ended (sign-out): its sockets close.
+pub async fn session_ended(pool: &sqlx::PgPool, tag: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("select pg_notify($1, $2)").bind(CHANNEL).bind(format!("{ENDED} {tag}")).execute(pool).await?;
+    Ok(())
+}
+
+/// The first word of a session-ended notice.
+pub const ENDED: &str = "ended";
+
 /// `<tenant> <topic> <wire message>`: the server routes by the first two words and forwards the rest verbatim.
 fn notice(tenant: uuid::Uuid, topic: Topic, seq: i64, event: &Event) -> String {
     let name = topic.to_string();
