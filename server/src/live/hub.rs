@@ -14,17 +14,23 @@ use std::{
 };
 
 use app::platform::live::{
-    ServerMessage, Topic, TopicKind,
-    publish::{CHANNEL, ENDED, Notice},
+    Present, ServerMessage, Topic, TopicKind,
+    publish::{CHANNEL, ENDED, Notice, PRESENCE, PresenceNotice},
 };
 use axum::extract::ws::Utf8Bytes;
-use tokio::sync::{Notify, mpsc};
+use tokio::{
+    sync::{Notify, mpsc},
+    time::Instant,
+};
 use uuid::Uuid;
 
 use super::LiveSettings;
 
 /// A topic of one tenant.
 pub type TopicKey = (Uuid, Topic);
+
+/// The tabs on one topic (by tab key): what each is doing, and when that was last heard.
+type Tabs = HashMap<String, (Present, Instant)>;
 
 /// One open socket, as the hub sees it.
 #[derive(Debug)]
@@ -108,6 +114,10 @@ struct Inner {
     next_id: AtomicU64,
     connections: Mutex<HashMap<u64, Arc<Conn>>>,
     topics: RwLock<HashMap<TopicKey, HashMap<u64, Arc<Conn>>>>,
+    /// Who is on each topic, from every process (by tab key), as the bus told us.
+    presence: Mutex<HashMap<TopicKey, Tabs>>,
+    /// This process's part of each tab key (`<process>.<connection>`).
+    process: Uuid,
     /// Set once the bus heard and then lost its connection: the next `hearing` tells every client to resync.
     missed: AtomicBool,
     heard_once: AtomicBool,
@@ -122,6 +132,8 @@ impl Hub {
                 next_id: AtomicU64::new(1),
                 connections: Mutex::default(),
                 topics: RwLock::default(),
+                presence: Mutex::default(),
+                process: Uuid::now_v7(),
                 missed: AtomicBool::new(false),
                 heard_once: AtomicBool::new(false),
                 stats: Counters::default(),
@@ -164,6 +176,54 @@ impl Hub {
                 topics.remove(&(conn.tenant, topic));
             }
         }
+    }
+
+    /// The tab key of `conn` in presence notices: unique across processes.
+    pub fn presence_key(&self, conn: &Conn) -> String {
+        format!("{}.{}", self.inner.process.simple(), conn.id)
+    }
+
+    /// Who is on `key` now.
+    fn people(&self, key: &TopicKey) -> Vec<Present> {
+        let mut presence = lock(&self.inner.presence);
+        // A tab not re-announced for three heartbeats belonged to a process that died.
+        let stale = self.inner.settings.heartbeat * 3;
+        let Some(tabs) = presence.get_mut(key) else { return Vec::new() };
+        tabs.retain(|_, (_, heard)| heard.elapsed() <= stale);
+        let mut people: Vec<Present> = tabs.values().map(|(present, _)| present.clone()).collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id)));
+        people
+    }
+
+    /// Queues the topic's presence to one new watcher (if anyone is there).
+    pub fn presence_to(&self, conn: &Conn, topic: Topic) {
+        let people = self.people(&(conn.tenant, topic));
+        if !people.is_empty() {
+            conn.offer(wire(&ServerMessage::Presence { topic: topic.to_string(), people }), &self.inner.stats);
+        }
+    }
+
+    fn presence_notice(&self, notice: PresenceNotice<'_>) {
+        let key = (notice.tenant, notice.topic);
+        {
+            let mut presence = lock(&self.inner.presence);
+            let tabs = presence.entry(key).or_default();
+            let changed = match notice.present {
+                Some(present) => {
+                    let before = tabs.insert(notice.key.to_string(), (present.clone(), Instant::now()));
+                    before.is_none_or(|(was, _)| was != present)
+                }
+                None => tabs.remove(notice.key).is_some(),
+            };
+            if tabs.is_empty() {
+                presence.remove(&key);
+            }
+            if !changed {
+                return;
+            }
+        }
+        let people = self.people(&key);
+        self.fan_out(&key, wire(&ServerMessage::Presence { topic: notice.topic.to_string(), people }));
     }
 
     /// Sends `message` (already serialized) to every watcher of `key` in this process.
@@ -228,6 +288,13 @@ impl crate::bus::Subscriber for Hub {
             self.session_ended(tag);
             return;
         }
+        if let Some(rest) = payload.strip_prefix(PRESENCE).and_then(|rest| rest.strip_prefix(' ')) {
+            match PresenceNotice::parse(rest) {
+                Some(notice) => self.presence_notice(notice),
+                None => tracing::warn!("live: unreadable presence notice"),
+            }
+            return;
+        }
         let Some(notice) = Notice::parse(payload) else {
             tracing::warn!("live: unreadable notice");
             return;
@@ -248,5 +315,7 @@ impl crate::bus::Subscriber for Hub {
 
     fn deaf(&self) {
         self.inner.missed.store(true, Ordering::SeqCst);
+        // Departures may go unheard meanwhile: start over (every socket re-announces at its next heartbeat).
+        lock(&self.inner.presence).clear();
     }
 }

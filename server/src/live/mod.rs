@@ -40,7 +40,7 @@ impl Default for LiveSettings {
         Self {
             queue: 64,
             max_topics: 32,
-            heartbeat: Duration::from_secs(20),
+            heartbeat: Duration::from_secs(15),
             recheck: Duration::from_secs(2),
             write_timeout: Duration::from_secs(10),
         }

@@ -1,14 +1,18 @@
 //! One socket's life: read the client's messages, write its queue, ping, and re-check the session, until the
 //! client leaves, stops answering, falls behind, or its session ends.
 
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 
 use app::platform::{
     auth::{Viewer, viewer_of},
     context::ServerContext,
     live::{
-        ClientMessage, ServerMessage, Topic,
-        publish::{current_seq, session_tag},
+        Activity, ClientMessage, Present, ServerMessage, Topic,
+        publish::{announce_presence, current_seq, seen, session_tag},
         topic::Audience,
     },
     tenancy::TenantTx,
@@ -24,6 +28,8 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
     let tag = session.id().map(|id| session_tag(&id)).unwrap_or_default();
     let (conn, mut queue) = hub.connect(viewer.tenant.id, viewer.user_id, tag);
     let mut watching: HashSet<Topic> = HashSet::new();
+    let mut here = Here { key: hub.presence_key(&conn), announced: HashMap::new(), seen_at: None };
+    here.seen(&context, &viewer).await;
     let mut heartbeat = interval(settings.heartbeat);
     let mut recheck = interval(settings.recheck);
     let mut last_heard = Instant::now();
@@ -39,7 +45,7 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
                     last_heard = Instant::now();
                     match message {
                         Message::Text(text) => {
-                            match handle(&text, &hub, &conn, &context, &viewer, &mut watching).await {
+                            match handle(&text, &hub, &conn, &context, &viewer, &mut watching, &mut here).await {
                                 Some(reply) => Message::Text(reply),
                                 None => continue,
                             }
@@ -56,6 +62,8 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
                     tracing::debug!(conn = conn.id, "live: peer silent; closing");
                     break;
                 }
+                here.reannounce(&context, &viewer).await;
+                here.seen(&context, &viewer).await;
                 Message::Ping(Default::default())
             }
             _ = recheck.tick() => {
@@ -70,7 +78,65 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
             break;
         }
     }
+    for topic in watching.iter().copied().collect::<Vec<_>>() {
+        here.leave(&context, &viewer, topic).await;
+    }
     hub.disconnect(&conn, watching);
+}
+
+/// This tab's presence: what it announced on which topic, and when it last recorded the person as seen.
+struct Here {
+    key: String,
+    announced: HashMap<Topic, Present>,
+    seen_at: Option<Instant>,
+}
+
+/// `last_seen` is written at most this often per socket.
+const SEEN_EVERY: Duration = Duration::from_secs(60);
+
+impl Here {
+    async fn announce(&mut self, context: &ServerContext, viewer: &Viewer, topic: Topic, activity: Activity) {
+        let present = Present { user_id: viewer.user_id, name: viewer.name.clone(), activity };
+        if self.announced.get(&topic) == Some(&present) {
+            return;
+        }
+        self.tell(context, viewer, topic, Some(&present)).await;
+        self.announced.insert(topic, present);
+    }
+
+    async fn leave(&mut self, context: &ServerContext, viewer: &Viewer, topic: Topic) {
+        if self.announced.remove(&topic).is_some() {
+            self.tell(context, viewer, topic, None).await;
+        }
+    }
+
+    /// Every heartbeat: other processes forget a tab not heard from in three.
+    async fn reannounce(&self, context: &ServerContext, viewer: &Viewer) {
+        for (topic, present) in &self.announced {
+            self.tell(context, viewer, *topic, Some(present)).await;
+        }
+    }
+
+    async fn tell(&self, context: &ServerContext, viewer: &Viewer, topic: Topic, present: Option<&Present>) {
+        if let Err(error) = announce_presence(&context.pool, viewer.tenant.id, topic, &self.key, present).await {
+            tracing::warn!(%error, "live: could not announce presence");
+        }
+    }
+
+    async fn seen(&mut self, context: &ServerContext, viewer: &Viewer) {
+        if self.seen_at.is_some_and(|at| at.elapsed() < SEEN_EVERY) {
+            return;
+        }
+        let written = async {
+            let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+            seen(&mut tx, viewer.user_id).await?;
+            tx.commit().await
+        };
+        match written.await {
+            Ok(()) => self.seen_at = Some(Instant::now()),
+            Err(error) => tracing::warn!(%error, "live: could not record last_seen"),
+        }
+    }
 }
 
 fn interval(period: Duration) -> tokio::time::Interval {
@@ -108,6 +174,7 @@ async fn handle(
     context: &ServerContext,
     viewer: &Viewer,
     watching: &mut HashSet<Topic>,
+    here: &mut Here,
 ) -> Option<Utf8Bytes> {
     let Ok(message) = serde_json::from_str::<ClientMessage>(text) else {
         tracing::debug!(conn = conn.id, "live: unreadable client message");
@@ -129,7 +196,10 @@ async fn handle(
             hub.subscribe(conn, topic);
             watching.insert(topic);
             match seq_now(context, viewer, topic).await {
-                Ok(seq) => Some(wire(&ServerMessage::Subscribed { topic: name, seq })),
+                Ok(seq) => {
+                    hub.presence_to(conn, topic);
+                    Some(wire(&ServerMessage::Subscribed { topic: name, seq }))
+                }
                 Err(error) => {
                     tracing::warn!(%error, "live: could not read a topic's number");
                     hub.unsubscribe(conn, topic);
@@ -141,11 +211,16 @@ async fn handle(
         ClientMessage::Unsubscribe { topic } => {
             if let Some(topic) = Topic::parse(&topic).filter(|topic| watching.remove(topic)) {
                 hub.unsubscribe(conn, topic);
+                here.leave(context, viewer, topic).await;
             }
             None
         }
-        // Presence is not carried yet.
-        ClientMessage::Presence { .. } => None,
+        ClientMessage::Presence { topic, activity } => {
+            if let Some(topic) = Topic::parse(&topic).filter(|topic| watching.contains(topic)) {
+                here.announce(context, viewer, topic, activity).await;
+            }
+            None
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use app::platform::{
-    live::{ClientMessage, Event, ServerMessage, Topic, publish},
+    live::{Activity, ClientMessage, Event, ServerMessage, Topic, publish},
     tenancy::TenantTx,
 };
 use futures_util::{SinkExt, StreamExt};
@@ -314,4 +314,68 @@ async fn metrics_count_connections_subscriptions_and_events() {
     ] {
         assert!(metrics.lines().any(|l| l == line), "{line} missing from /metrics");
     }
+}
+
+/// Messages until `topic`'s presence list has `count` people (within 5 s per message).
+async fn presence(socket: &mut Socket, topic: &str, count: usize) -> Vec<app::platform::live::Present> {
+    loop {
+        match socket.next().await {
+            Some(ServerMessage::Presence { topic: on, people }) if on == topic && people.len() == count => {
+                return people;
+            }
+            Some(_) => {}
+            None => panic!("closed while waiting for presence"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn presence_crosses_processes_and_a_closed_tab_leaves_at_once() {
+    let a = seeded().await;
+    let b = a.another_process().await;
+    b.wait_until_listening().await;
+    let owner = signed_in(&a, "famath", "dona@famath.example").await;
+    let consultant = signed_in(&b, "famath", "consultora@famath.example").await;
+    let board = format!("board:{}", Uuid::now_v7());
+
+    let mut on_a = open(&a, &owner).await;
+    assert_eq!(on_a.subscribe(&board).await, subscribed(&board, 0));
+    let card = Uuid::now_v7();
+    on_a.send(&ClientMessage::Presence { topic: board.clone(), activity: Activity::Dragging { id: card } }).await;
+    // Announcing on a topic one does not watch is ignored.
+    on_a.send(&ClientMessage::Presence { topic: "demo".into(), activity: Activity::Viewing }).await;
+
+    let mut on_b = open(&b, &consultant).await;
+    on_b.send(&ClientMessage::Subscribe { topic: board.clone() }).await;
+    let people = presence(&mut on_b, &board, 1).await;
+    assert_eq!((people[0].name.as_str(), &people[0].activity), ("Ana Beatriz Souza", &Activity::Dragging { id: card }));
+
+    on_b.send(&ClientMessage::Presence { topic: board.clone(), activity: Activity::Viewing }).await;
+    presence(&mut on_a, &board, 2).await;
+
+    drop(on_a);
+    let people = presence(&mut on_b, &board, 1).await;
+    assert_eq!(people[0].name, "Marina Costa");
+}
+
+#[tokio::test]
+async fn any_process_can_tell_whether_someone_is_online() {
+    let a = seeded().await;
+    let mut owner = signed_in(&a, "famath", "dona@famath.example").await;
+    let mut consultant = signed_in(&a, "famath", "consultora@famath.example").await;
+    let famath = tenant_id(&a, "famath").await;
+    let owner_id: Uuid = serde_json::from_value(owner.viewer("famath").await["user_id"].clone()).unwrap();
+    let consultant_id: Uuid = serde_json::from_value(consultant.viewer("famath").await["user_id"].clone()).unwrap();
+    let online = async |user: Uuid| {
+        let mut tx = TenantTx::begin(&a.pool, famath).await.unwrap();
+        let online = app::platform::live::publish::is_online(&mut tx, user).await.unwrap();
+        tx.commit().await.unwrap();
+        online
+    };
+    assert!(!online(owner_id).await);
+    let mut socket = open(&a, &owner).await;
+    socket.send(&ClientMessage::Ping).await;
+    assert_eq!(socket.next().await, Some(ServerMessage::Pong));
+    assert!(online(owner_id).await, "the owner has a socket open");
+    assert!(!online(consultant_id).await);
 }

@@ -54,6 +54,72 @@ pub async fn session_ended(pool: &sqlx::PgPool, tag: &str) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// Tells every server process that tab `key` is on `topic` doing what `present` says (or left it: `None`).
+pub async fn announce_presence(
+    pool: &sqlx::PgPool,
+    tenant: uuid::Uuid,
+    topic: Topic,
+    key: &str,
+    present: Option<&super::Present>,
+) -> Result<(), sqlx::Error> {
+    let present = serde_json::to_string(&present).unwrap_or_else(|_| "null".into());
+    let payload = format!("{PRESENCE} {tenant} {topic} {key} {present}");
+    sqlx::query("select pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(pool).await?;
+    Ok(())
+}
+
+/// The first word of a presence notice.
+pub const PRESENCE: &str = "presence";
+
+/// A presence notice read back.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PresenceNotice<'a> {
+    pub tenant: uuid::Uuid,
+    pub topic: Topic,
+    pub key: &'a str,
+    pub present: Option<super::Present>,
+}
+
+impl<'a> PresenceNotice<'a> {
+    /// `rest`: the payload after `presence `.
+    pub fn parse(rest: &'a str) -> Option<Self> {
+        let mut words = rest.splitn(4, ' ');
+        let tenant = uuid::Uuid::parse_str(words.next()?).ok()?;
+        let topic = Topic::parse(words.next()?)?;
+        let key = words.next()?;
+        let present = serde_json::from_str(words.next()?).ok()?;
+        Some(Self { tenant, topic, key, present })
+    }
+}
+
+/// Records that `user_id` is connected (the live channel calls it at most once a minute per socket), so server
+/// code on any instance can ask whether someone is online.
+pub async fn seen(tx: &mut TenantTx, user_id: uuid::Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into live_last_seen (tenant_id, user_id, seen_at) values (current_tenant_id(), $1, now())
+         on conflict (tenant_id, user_id) do update set seen_at = excluded.seen_at",
+    )
+    .bind(user_id)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Someone counts as online while a socket of theirs was seen within this long (sockets refresh every minute).
+pub const ONLINE_WITHIN_SECONDS: i64 = 150;
+
+/// Whether `user_id` has a live socket open on any server process (within a minute or two).
+pub async fn is_online(tx: &mut TenantTx, user_id: uuid::Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "select exists (select 1 from live_last_seen
+                         where user_id = $1 and seen_at > now() - make_interval(secs => $2))",
+    )
+    .bind(user_id)
+    .bind(ONLINE_WITHIN_SECONDS as f64)
+    .fetch_one(tx.conn())
+    .await
+}
+
 /// The first word of a session-ended notice.
 pub const ENDED: &str = "ended";
 
