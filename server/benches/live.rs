@@ -91,7 +91,7 @@ async fn load() {
             let mut mine = Vec::with_capacity(EVENTS);
             let mut events = 0;
             while events < WARM_UP + EVENTS {
-                let Ok(Some(Ok(frame))) = tokio::time::timeout(Duration::from_secs(10), socket.next()).await else {
+                let Ok(Some(Ok(frame))) = tokio::time::timeout(Duration::from_secs(90), socket.next()).await else {
                     break;
                 };
                 if let Message::Text(text) = frame
