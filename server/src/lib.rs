@@ -11,6 +11,7 @@ pub mod files;
 pub mod http;
 pub mod integrations;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod serve;
 pub mod telemetry;

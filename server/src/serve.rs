@@ -144,9 +144,11 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         directory: Directory::default(),
         session_refresh: app::platform::context::SESSION_REFRESH,
     };
-    let bus = bus::spawn(pool.clone(), vec![Arc::new(context.directory.clone())]);
+    let live = crate::live::Hub::new(crate::live::LiveSettings::default());
+    let bus = bus::spawn(pool.clone(), vec![Arc::new(context.directory.clone()), Arc::new(live.clone())]);
     Ok(AppState {
         bus: Arc::new(bus),
+        live,
         leptos: leptos_options(config, addr),
         pool,
         context,

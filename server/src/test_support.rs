@@ -175,6 +175,8 @@ pub struct TestServer {
     pub integrations: crate::integrations::services::Integrations,
     /// The server's in-memory directory of tenants and people (tests read its hit counts).
     pub directory: app::platform::directory::Directory,
+    /// The server's live-channel hub (tests read its figures).
+    pub live: crate::live::Hub,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -221,6 +223,7 @@ impl TestServer {
         let mails = Arc::new(Mutex::new(Vec::new()));
         let integrations = state.integrations.clone();
         let directory = state.context.directory.clone();
+        let live = state.live.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         customize_state(&mut state);
         let router = http::router_with(state, HttpSettings::from_config(&config), customize);
@@ -240,6 +243,7 @@ impl TestServer {
             mails,
             integrations,
             directory,
+            live,
             stop: Some(stop_tx),
             task: Some(task),
         }

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod integrations;
 pub mod jobs;
 pub mod layout;
+pub mod live;
 pub mod money;
 pub mod pages;
 pub mod payments;

@@ -37,7 +37,8 @@ pub async fn same_origin_writes(State(trusted): State<TrustedOrigins>, request: 
     (StatusCode::FORBIDDEN, "Pedido recusado: ele veio de outro site (proteção contra CSRF).").into_response()
 }
 
-fn comes_from_us(headers: &HeaderMap, trusted: &TrustedOrigins) -> bool {
+/// The request shows it comes from our own pages (also the WebSocket handshake's check, `live`).
+pub fn comes_from_us(headers: &HeaderMap, trusted: &TrustedOrigins) -> bool {
     let header_str = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     match header_str("origin") {
         Some(origin) => {

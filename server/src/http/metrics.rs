@@ -52,6 +52,7 @@ pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Respon
     let directory = state.context.directory.stats();
     metrics::gauge!("atrium_directory_lookups", "answered" => "memory").set(directory.hits as f64);
     metrics::gauge!("atrium_directory_lookups", "answered" => "database").set(directory.misses as f64);
+    crate::live::export_metrics(&state.live.stats());
     state.metrics.run_upkeep();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
 }

@@ -59,6 +59,8 @@ pub struct AppState {
     pub environment: crate::environment::Environment,
     /// The `LISTEN/NOTIFY` task; it stops when the last clone of the state is dropped.
     pub bus: Arc<crate::bus::BusHandle>,
+    /// The live channel's watchers in this process (`/ws`).
+    pub live: crate::live::Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -115,6 +117,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/ws", get(crate::live::upgrade))
         .merge(crate::webhooks::routes())
         .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))

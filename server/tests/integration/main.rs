@@ -15,6 +15,7 @@ mod jobs;
 mod jobs_leases;
 mod jobs_page;
 mod language_model;
+mod live;
 mod log_secrets;
 mod media_guard;
 mod outbound;

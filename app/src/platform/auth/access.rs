@@ -133,6 +133,12 @@ pub async fn page_viewer(
     Ok((memo, page))
 }
 
+/// The person behind `session`, outside a Leptos request (the live channel's `/ws` and its periodic re-checks);
+/// `None` when nobody is signed in or the session no longer holds.
+pub async fn viewer_of(context: &ServerContext, session: &Session) -> Result<Option<Viewer>, AppError> {
+    resolve_with(context, session, Source::Memory).await
+}
+
 async fn resolve_with(context: &ServerContext, session: &Session, source: Source) -> Result<Option<Viewer>, AppError> {
     let Some(user) = session.get::<SessionUser>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);

@@ -128,7 +128,16 @@ pub async fn sign_out() -> Result<String, AppError> {
         Some(access) => format!("/{}/entrar", access.viewer.tenant.slug),
         None => "/".to_string(),
     };
-    access::session().await?.flush().await.map_err(access::session_error)?;
+    let session = access::session().await?;
+    let ended = session.id().map(|id| crate::platform::live::publish::session_tag(&id));
+    session.flush().await.map_err(access::session_error)?;
+    // Its open sockets (`/ws`, in any process) close too; they would otherwise outlive the sign-out.
+    if let Some(tag) = ended {
+        let pool = crate::platform::context::server_context()?.pool;
+        if let Err(error) = crate::platform::live::publish::session_ended(&pool, &tag).await {
+            tracing::warn!(%error, "could not tell the live channel a session ended");
+        }
+    }
     Ok(destination)
 }
 

@@ -27,7 +27,7 @@ mod tokens;
 #[cfg(feature = "ssr")]
 pub use access::{
     Access, RequestViewer, SessionUser, current_viewer_for, page_viewer, require, require_signed_in, signed_in,
-    start_session, viewer,
+    start_session, viewer, viewer_of,
 };
 #[cfg(feature = "ssr")]
 pub use client_addr::{ClientAddr, current_client_addr};

@@ -1,0 +1,178 @@
+//! Live-channel load bench (figures for the issue note; no asserts on timing): a server in a child process (this
+//! binary re-run with `serve`, release-built by `cargo bench`), N sockets signed in as one person and watching one
+//! board, M events published through the normal path (`platform::live::publish` in a tenant transaction, at 4 per
+//! second after 2 warm-up events). Reports delivery latency p50/p99/max over every delivery, deliveries missing
+//! (a slow-client cut-off counts as a failure), and the server's RSS per connection (after N connected minus before,
+//! over N). Raises its own file-descriptor limit (N sockets on each side exceed the default 1,024).
+//!
+//! `LIVE_N=1000 cargo bench -p server --features test-support --bench live` (uses the private test cluster).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark binary")]
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use app::platform::{
+    live::{ClientMessage, Event, ServerMessage, Topic, publish},
+    tenancy::TenantTx,
+};
+use futures_util::{SinkExt, StreamExt};
+use server::{database::seed, test_support::TestServer};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+use uuid::Uuid;
+
+const WARM_UP: usize = 2;
+const EVENTS: usize = 20;
+const BOARD: Uuid = Uuid::from_u128(0x0196_0000_0000_7000_8000_0000_0000_0001);
+
+fn main() {
+    let child = std::env::args().nth(1).is_some_and(|arg| arg == "serve");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    if child {
+        runtime.block_on(serve());
+    } else {
+        runtime.block_on(load());
+    }
+}
+
+/// The child: a seeded server; prints its URL and database URL, then serves until killed.
+async fn serve() {
+    raise_fd_limit();
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    server.wait_until_listening().await;
+    println!("{} {}", server.url, server.database.app_url);
+    std::future::pending::<()>().await;
+}
+
+async fn load() {
+    let limit = raise_fd_limit();
+    let n: usize = std::env::var("LIVE_N").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+    println!("live bench: N = {n} sockets, {EVENTS} events at 4/s after {WARM_UP} warm-up; fd limit raised to {limit}");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let mut words = line.split_whitespace();
+    let (url, database) = (words.next().unwrap().to_string(), words.next().unwrap().to_string());
+    let pool = sqlx::PgPool::connect(&database).await.unwrap();
+    let tenant: Uuid =
+        sqlx::query_scalar("select id from tenants where slug = 'famath'").fetch_one(&pool).await.unwrap();
+
+    let session = sign_in(&url).await;
+    let before = rss_kib(child.id());
+    let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(n * EVENTS)));
+    let mut readers = Vec::with_capacity(n);
+    let topic = Topic::Board(BOARD).to_string();
+    for _ in 0..n {
+        let mut request = format!("{}/ws", url.replacen("http", "ws", 1)).into_client_request().unwrap();
+        request.headers_mut().insert("origin", url.parse().unwrap());
+        request.headers_mut().insert("cookie", format!("atrium_session={session}").parse().unwrap());
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let subscribe = ClientMessage::Subscribe { topic: topic.clone() };
+        socket.send(Message::text(serde_json::to_string(&subscribe).unwrap())).await.unwrap();
+        loop {
+            if let Some(Ok(Message::Text(text))) = socket.next().await
+                && matches!(serde_json::from_str(&text), Ok(ServerMessage::Subscribed { .. }))
+            {
+                break;
+            }
+        }
+        let latencies = latencies.clone();
+        readers.push(tokio::spawn(async move {
+            let mut mine = Vec::with_capacity(EVENTS);
+            let mut events = 0;
+            while events < WARM_UP + EVENTS {
+                let Ok(Some(Ok(frame))) = tokio::time::timeout(Duration::from_secs(90), socket.next()).await else {
+                    break;
+                };
+                if let Message::Text(text) = frame
+                    && let Ok(ServerMessage::Event { event: Event::Demo { text }, .. }) = serde_json::from_str(&text)
+                {
+                    events += 1;
+                    if events > WARM_UP {
+                        mine.push(now_micros().saturating_sub(text.parse().unwrap_or(0)) as f64 / 1000.0);
+                    }
+                }
+            }
+            latencies.lock().unwrap().extend(mine);
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = rss_kib(child.id());
+    println!(
+        "server RSS: {before} KiB before, {after} KiB with {n} sockets: {:.2} KiB per connection",
+        (after.saturating_sub(before)) as f64 / n as f64
+    );
+
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    for _ in 0..WARM_UP + EVENTS {
+        tick.tick().await;
+        let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+        publish(&mut tx, Topic::Board(BOARD), &Event::Demo { text: now_micros().to_string() }).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    for reader in readers {
+        reader.await.unwrap();
+    }
+    let mut latencies = Arc::try_unwrap(latencies).unwrap().into_inner().unwrap();
+    latencies.sort_by(f64::total_cmp);
+    let expected = n * EVENTS;
+    let at = |q: f64| latencies.get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)));
+    println!(
+        "deliveries: {} of {expected} ({} missing); latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        expected - latencies.len(),
+        at(0.50).copied().unwrap_or(f64::NAN),
+        at(0.99).copied().unwrap_or(f64::NAN),
+        latencies.last().copied().unwrap_or(f64::NAN),
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
+async fn sign_in(url: &str) -> String {
+    let form = [("tenant", "famath"), ("email", "consultora@famath.example"), ("password", seed::DEMO_PASSWORD)];
+    let response =
+        reqwest::Client::new().post(format!("{url}/api/auth/sign_in")).header("origin", url).form(&form).send().await;
+    let response = response.unwrap();
+    let cookie = response.headers().get_all("set-cookie").iter().find_map(|value| {
+        value
+            .to_str()
+            .ok()?
+            .strip_prefix("atrium_session=")
+            .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+    });
+    cookie.expect("signed in")
+}
+
+fn now_micros() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_micros()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|line| line.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Raises the soft limit on open files to the hard limit; answers the new soft limit.
+#[allow(unsafe_code, reason = "setrlimit has no safe wrapper in std, and this is a benchmark binary")]
+fn raise_fd_limit() -> u64 {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit);
+    }
+    limit.rlim_cur
+}

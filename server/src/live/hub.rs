@@ -1,0 +1,321 @@
+//! The hub: which connection of this process watches which topic, and the fan-out of events to them.
+//!
+//! Events arrive only through the bus (`atrium_live` notices, this process's own included), so every process
+//! delivers the same events the same way. An event's wire bytes are built once and shared by every watcher's
+//! queue. Queues are bounded: a watcher whose queue is full has stopped reading, and is cut off (it reconnects and
+//! resyncs) rather than let memory grow or hold the others back.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, RwLock,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+};
+
+use app::platform::live::{
+    Present, ServerMessage, Topic, TopicKind,
+    publish::{CHANNEL, ENDED, Notice, PRESENCE, PresenceNotice},
+};
+use axum::extract::ws::Utf8Bytes;
+use tokio::{
+    sync::{Notify, mpsc},
+    time::Instant,
+};
+use uuid::Uuid;
+
+use super::LiveSettings;
+
+/// A topic of one tenant.
+pub type TopicKey = (Uuid, Topic);
+
+/// The tabs on one topic (by tab key): what each is doing, and when that was last heard.
+type Tabs = HashMap<String, (Present, Instant)>;
+
+/// One open socket, as the hub sees it.
+#[derive(Debug)]
+pub struct Conn {
+    pub id: u64,
+    pub tenant: Uuid,
+    pub user_id: Uuid,
+    /// The session's tag (`publish::session_tag`), to close its sockets at sign-out.
+    pub session: String,
+    queue: mpsc::Sender<Utf8Bytes>,
+    cut_off: AtomicBool,
+    cut: Notify,
+}
+
+impl Conn {
+    /// Queues `message`; a full queue cuts the connection off.
+    fn offer(&self, message: Utf8Bytes, stats: &Counters) -> bool {
+        match self.queue.try_send(message) {
+            Ok(()) => {
+                stats.delivered.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                if !self.cut_off.swap(true, Ordering::SeqCst) {
+                    stats.slow_drops.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!(conn = self.id, "live: a client stopped reading; cutting it off");
+                }
+                self.cut.notify_one();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    /// Ends the connection (slow reader, session ended).
+    pub fn cut_off(&self) {
+        self.cut_off.store(true, Ordering::SeqCst);
+        self.cut.notify_one();
+    }
+
+    /// Resolves once the connection was cut off.
+    pub async fn was_cut_off(&self) {
+        if self.cut_off.load(Ordering::SeqCst) {
+            return;
+        }
+        self.cut.notified().await;
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    published: AtomicU64,
+    delivered: AtomicU64,
+    slow_drops: AtomicU64,
+    bus_reconnects: AtomicU64,
+}
+
+/// Figures for `/metrics` and tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveStats {
+    pub connections: usize,
+    /// Subscriptions per topic kind (name, count).
+    pub subscriptions: Vec<(&'static str, usize)>,
+    /// Events this process heard from the bus (each published event once per process).
+    pub events_published: u64,
+    /// Messages queued to a socket (one per event and watcher).
+    pub events_delivered: u64,
+    pub slow_client_drops: u64,
+    pub bus_reconnects: u64,
+}
+
+/// One per server process (a shared handle).
+#[derive(Debug, Clone)]
+pub struct Hub {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    settings: LiveSettings,
+    next_id: AtomicU64,
+    connections: Mutex<HashMap<u64, Arc<Conn>>>,
+    topics: RwLock<HashMap<TopicKey, HashMap<u64, Arc<Conn>>>>,
+    /// Who is on each topic, from every process (by tab key), as the bus told us.
+    presence: Mutex<HashMap<TopicKey, Tabs>>,
+    /// This process's part of each tab key (`<process>.<connection>`).
+    process: Uuid,
+    /// Set once the bus heard and then lost its connection: the next `hearing` tells every client to resync.
+    missed: AtomicBool,
+    heard_once: AtomicBool,
+    stats: Counters,
+}
+
+impl Hub {
+    pub fn new(settings: LiveSettings) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                settings,
+                next_id: AtomicU64::new(1),
+                connections: Mutex::default(),
+                topics: RwLock::default(),
+                presence: Mutex::default(),
+                process: Uuid::now_v7(),
+                missed: AtomicBool::new(false),
+                heard_once: AtomicBool::new(false),
+                stats: Counters::default(),
+            }),
+        }
+    }
+
+    pub fn settings(&self) -> &LiveSettings {
+        &self.inner.settings
+    }
+
+    /// Registers a new socket; the receiver is its outgoing queue.
+    pub fn connect(&self, tenant: Uuid, user_id: Uuid, session: String) -> (Arc<Conn>, mpsc::Receiver<Utf8Bytes>) {
+        let (queue, receiver) = mpsc::channel(self.inner.settings.queue);
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let conn =
+            Arc::new(Conn { id, tenant, user_id, session, queue, cut_off: AtomicBool::new(false), cut: Notify::new() });
+        lock(&self.inner.connections).insert(id, conn.clone());
+        (conn, receiver)
+    }
+
+    /// Forgets a socket and every subscription it held.
+    pub fn disconnect(&self, conn: &Conn, topics: impl IntoIterator<Item = Topic>) {
+        for topic in topics {
+            self.unsubscribe(conn, topic);
+        }
+        lock(&self.inner.connections).remove(&conn.id);
+    }
+
+    pub fn subscribe(&self, conn: &Arc<Conn>, topic: Topic) {
+        let mut topics = self.inner.topics.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        topics.entry((conn.tenant, topic)).or_default().insert(conn.id, conn.clone());
+    }
+
+    pub fn unsubscribe(&self, conn: &Conn, topic: Topic) {
+        let mut topics = self.inner.topics.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(watchers) = topics.get_mut(&(conn.tenant, topic)) {
+            watchers.remove(&conn.id);
+            if watchers.is_empty() {
+                topics.remove(&(conn.tenant, topic));
+            }
+        }
+    }
+
+    /// The tab key of `conn` in presence notices: unique across processes.
+    pub fn presence_key(&self, conn: &Conn) -> String {
+        format!("{}.{}", self.inner.process.simple(), conn.id)
+    }
+
+    /// Who is on `key` now.
+    fn people(&self, key: &TopicKey) -> Vec<Present> {
+        let mut presence = lock(&self.inner.presence);
+        // A tab not re-announced for three heartbeats belonged to a process that died.
+        let stale = self.inner.settings.heartbeat * 3;
+        let Some(tabs) = presence.get_mut(key) else { return Vec::new() };
+        tabs.retain(|_, (_, heard)| heard.elapsed() <= stale);
+        let mut people: Vec<Present> = tabs.values().map(|(present, _)| present.clone()).collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id)));
+        people
+    }
+
+    /// Queues the topic's presence to one new watcher (if anyone is there).
+    pub fn presence_to(&self, conn: &Conn, topic: Topic) {
+        let people = self.people(&(conn.tenant, topic));
+        if !people.is_empty() {
+            conn.offer(wire(&ServerMessage::Presence { topic: topic.to_string(), people }), &self.inner.stats);
+        }
+    }
+
+    fn presence_notice(&self, notice: PresenceNotice<'_>) {
+        let key = (notice.tenant, notice.topic);
+        {
+            let mut presence = lock(&self.inner.presence);
+            let tabs = presence.entry(key).or_default();
+            let changed = match notice.present {
+                Some(present) => {
+                    let before = tabs.insert(notice.key.to_string(), (present.clone(), Instant::now()));
+                    before.is_none_or(|(was, _)| was != present)
+                }
+                None => tabs.remove(notice.key).is_some(),
+            };
+            if tabs.is_empty() {
+                presence.remove(&key);
+            }
+            if !changed {
+                return;
+            }
+        }
+        let people = self.people(&key);
+        self.fan_out(&key, wire(&ServerMessage::Presence { topic: notice.topic.to_string(), people }));
+    }
+
+    /// Sends `message` (already serialized) to every watcher of `key` in this process.
+    pub fn fan_out(&self, key: &TopicKey, message: Utf8Bytes) {
+        let topics = self.inner.topics.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for conn in topics.get(key).into_iter().flat_map(HashMap::values) {
+            conn.offer(message.clone(), &self.inner.stats);
+        }
+    }
+
+    /// Closes every socket of the session tagged `tag` (signed out).
+    pub fn session_ended(&self, tag: &str) {
+        for conn in lock(&self.inner.connections).values().filter(|conn| conn.session == tag) {
+            conn.cut_off();
+        }
+    }
+
+    fn everyone_resync(&self) {
+        let message = wire(&ServerMessage::Resync { topic: None });
+        for conn in lock(&self.inner.connections).values() {
+            conn.offer(message.clone(), &self.inner.stats);
+        }
+    }
+
+    pub fn stats(&self) -> LiveStats {
+        let topics = self.inner.topics.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let subscriptions = TopicKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let count = topics.iter().filter(|((_, topic), _)| topic.kind() == kind).map(|(_, w)| w.len()).sum();
+                (kind.name(), count)
+            })
+            .collect();
+        let stats = &self.inner.stats;
+        LiveStats {
+            connections: lock(&self.inner.connections).len(),
+            subscriptions,
+            events_published: stats.published.load(Ordering::Relaxed),
+            events_delivered: stats.delivered.load(Ordering::Relaxed),
+            slow_client_drops: stats.slow_drops.load(Ordering::Relaxed),
+            bus_reconnects: stats.bus_reconnects.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// A message's wire bytes.
+pub fn wire(message: &ServerMessage) -> Utf8Bytes {
+    Utf8Bytes::from(serde_json::to_string(message).unwrap_or_default())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl crate::bus::Subscriber for Hub {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn notice(&self, payload: &str) {
+        if let Some(tag) = payload.strip_prefix(ENDED).and_then(|rest| rest.strip_prefix(' ')) {
+            self.session_ended(tag);
+            return;
+        }
+        if let Some(rest) = payload.strip_prefix(PRESENCE).and_then(|rest| rest.strip_prefix(' ')) {
+            match PresenceNotice::parse(rest) {
+                Some(notice) => self.presence_notice(notice),
+                None => tracing::warn!("live: unreadable presence notice"),
+            }
+            return;
+        }
+        let Some(notice) = Notice::parse(payload) else {
+            tracing::warn!("live: unreadable notice");
+            return;
+        };
+        self.inner.stats.published.fetch_add(1, Ordering::Relaxed);
+        self.fan_out(&(notice.tenant, notice.topic), Utf8Bytes::from(notice.wire.to_string()));
+    }
+
+    fn hearing(&self) {
+        let heard_before = self.inner.heard_once.swap(true, Ordering::SeqCst);
+        if self.inner.missed.swap(false, Ordering::SeqCst) {
+            if heard_before {
+                self.inner.stats.bus_reconnects.fetch_add(1, Ordering::Relaxed);
+            }
+            self.everyone_resync();
+        }
+    }
+
+    fn deaf(&self) {
+        self.inner.missed.store(true, Ordering::SeqCst);
+        // Departures may go unheard meanwhile: start over (every socket re-announces at its next heartbeat).
+        lock(&self.inner.presence).clear();
+    }
+}

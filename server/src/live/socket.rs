@@ -1,0 +1,241 @@
+//! One socket's life: read the client's messages, write its queue, ping, and re-check the session, until the
+//! client leaves, stops answering, falls behind, or its session ends.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
+
+use app::platform::{
+    auth::{Viewer, viewer_of},
+    context::ServerContext,
+    live::{
+        Activity, ClientMessage, Present, ServerMessage, Topic,
+        publish::{announce_presence, current_seq, seen, session_tag},
+        topic::Audience,
+    },
+    tenancy::TenantTx,
+};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use tokio::time::{Instant, MissedTickBehavior};
+use tower_sessions::Session;
+
+use super::hub::{Conn, Hub, wire};
+
+pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, session: Session, viewer: Viewer) {
+    let settings = *hub.settings();
+    let tag = session.id().map(|id| session_tag(&id)).unwrap_or_default();
+    let (conn, mut queue) = hub.connect(viewer.tenant.id, viewer.user_id, tag);
+    let mut watching: HashSet<Topic> = HashSet::new();
+    let mut here = Here { key: hub.presence_key(&conn), announced: HashMap::new(), seen_at: None };
+    here.seen(&context, &viewer).await;
+    let mut heartbeat = interval(settings.heartbeat);
+    let mut recheck = interval(settings.recheck);
+    let mut last_heard = Instant::now();
+    loop {
+        let outgoing = tokio::select! {
+            () = conn.was_cut_off() => break,
+            queued = queue.recv() => match queued {
+                Some(message) => Message::Text(message),
+                None => break,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(message)) => {
+                    last_heard = Instant::now();
+                    match message {
+                        Message::Text(text) => {
+                            match handle(&text, &hub, &conn, &context, &viewer, &mut watching, &mut here).await {
+                                Some(reply) => Message::Text(reply),
+                                None => continue,
+                            }
+                        }
+                        Message::Close(_) => break,
+                        // Pongs only prove the peer alive; pings are answered by the socket itself.
+                        _ => continue,
+                    }
+                }
+                _ => break,
+            },
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > settings.heartbeat * 3 {
+                    tracing::debug!(conn = conn.id, "live: peer silent; closing");
+                    break;
+                }
+                here.reannounce(&context, &viewer).await;
+                here.seen(&context, &viewer).await;
+                Message::Ping(Default::default())
+            }
+            _ = recheck.tick() => {
+                if still_holds(&context, &session, &viewer).await {
+                    continue;
+                }
+                let _ = send(&mut socket, &conn, Message::Close(None), settings.write_timeout).await;
+                break;
+            }
+        };
+        if !send(&mut socket, &conn, outgoing, settings.write_timeout).await {
+            break;
+        }
+    }
+    for topic in watching.iter().copied().collect::<Vec<_>>() {
+        here.leave(&context, &viewer, topic).await;
+    }
+    hub.disconnect(&conn, watching);
+}
+
+/// This tab's presence: what it announced on which topic, and when it last recorded the person as seen.
+struct Here {
+    key: String,
+    announced: HashMap<Topic, Present>,
+    seen_at: Option<Instant>,
+}
+
+/// `last_seen` is written at most this often per socket.
+const SEEN_EVERY: Duration = Duration::from_secs(60);
+
+impl Here {
+    async fn announce(&mut self, context: &ServerContext, viewer: &Viewer, topic: Topic, activity: Activity) {
+        let present = Present { user_id: viewer.user_id, name: viewer.name.clone(), activity };
+        if self.announced.get(&topic) == Some(&present) {
+            return;
+        }
+        self.tell(context, viewer, topic, Some(&present)).await;
+        self.announced.insert(topic, present);
+    }
+
+    async fn leave(&mut self, context: &ServerContext, viewer: &Viewer, topic: Topic) {
+        if self.announced.remove(&topic).is_some() {
+            self.tell(context, viewer, topic, None).await;
+        }
+    }
+
+    /// Every heartbeat: other processes forget a tab not heard from in three.
+    async fn reannounce(&self, context: &ServerContext, viewer: &Viewer) {
+        for (topic, present) in &self.announced {
+            self.tell(context, viewer, *topic, Some(present)).await;
+        }
+    }
+
+    async fn tell(&self, context: &ServerContext, viewer: &Viewer, topic: Topic, present: Option<&Present>) {
+        if let Err(error) = announce_presence(&context.pool, viewer.tenant.id, topic, &self.key, present).await {
+            tracing::warn!(%error, "live: could not announce presence");
+        }
+    }
+
+    async fn seen(&mut self, context: &ServerContext, viewer: &Viewer) {
+        if self.seen_at.is_some_and(|at| at.elapsed() < SEEN_EVERY) {
+            return;
+        }
+        let written = async {
+            let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+            seen(&mut tx, viewer.user_id).await?;
+            tx.commit().await
+        };
+        match written.await {
+            Ok(()) => self.seen_at = Some(Instant::now()),
+            Err(error) => tracing::warn!(%error, "live: could not record last_seen"),
+        }
+    }
+}
+
+fn interval(period: Duration) -> tokio::time::Interval {
+    let mut interval = tokio::time::interval_at(Instant::now() + period, period);
+    interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    interval
+}
+
+/// Writes one message, unless the client is stuck (the write takes too long) or was cut off meanwhile.
+async fn send(socket: &mut WebSocket, conn: &Conn, message: Message, timeout: Duration) -> bool {
+    tokio::select! {
+        () = conn.was_cut_off() => false,
+        written = tokio::time::timeout(timeout, socket.send(message)) => matches!(written, Ok(Ok(()))),
+    }
+}
+
+/// The session still holds, for the same person in the same role. A passing error (the database away for a
+/// moment) keeps the socket: the next re-check decides.
+async fn still_holds(context: &ServerContext, session: &Session, viewer: &Viewer) -> bool {
+    match viewer_of(context, session).await {
+        Ok(Some(now)) => now.user_id == viewer.user_id && now.role == viewer.role,
+        Ok(None) => false,
+        Err(error) => {
+            tracing::warn!(%error, "live: could not re-check a session");
+            true
+        }
+    }
+}
+
+/// Answers one client message (if it needs an answer).
+async fn handle(
+    text: &str,
+    hub: &Hub,
+    conn: &Arc<Conn>,
+    context: &ServerContext,
+    viewer: &Viewer,
+    watching: &mut HashSet<Topic>,
+    here: &mut Here,
+) -> Option<Utf8Bytes> {
+    let Ok(message) = serde_json::from_str::<ClientMessage>(text) else {
+        tracing::debug!(conn = conn.id, "live: unreadable client message");
+        return None;
+    };
+    match message {
+        ClientMessage::Ping => Some(wire(&ServerMessage::Pong)),
+        ClientMessage::Subscribe { topic: name } => {
+            let refused = || Some(wire(&ServerMessage::Refused { topic: name.clone() }));
+            let Some(topic) = Topic::parse(&name) else { return refused() };
+            if !watching.contains(&topic) && watching.len() >= hub.settings().max_topics {
+                return refused();
+            }
+            if !may_watch(context, viewer, topic).await {
+                return refused();
+            }
+            // Watch first, then read the number: an event committed in between arrives with a number the client
+            // already has, and is ignored; none is missed.
+            hub.subscribe(conn, topic);
+            watching.insert(topic);
+            match seq_now(context, viewer, topic).await {
+                Ok(seq) => {
+                    hub.presence_to(conn, topic);
+                    Some(wire(&ServerMessage::Subscribed { topic: name, seq }))
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "live: could not read a topic's number");
+                    hub.unsubscribe(conn, topic);
+                    watching.remove(&topic);
+                    refused()
+                }
+            }
+        }
+        ClientMessage::Unsubscribe { topic } => {
+            if let Some(topic) = Topic::parse(&topic).filter(|topic| watching.remove(topic)) {
+                hub.unsubscribe(conn, topic);
+                here.leave(context, viewer, topic).await;
+            }
+            None
+        }
+        ClientMessage::Presence { topic, activity } => {
+            if let Some(topic) = Topic::parse(&topic).filter(|topic| watching.contains(topic)) {
+                here.announce(context, viewer, topic, activity).await;
+            }
+            None
+        }
+    }
+}
+
+async fn may_watch(_context: &ServerContext, viewer: &Viewer, topic: Topic) -> bool {
+    match topic.audience(viewer) {
+        Audience::Yes => true,
+        Audience::No => false,
+        // No applications table yet (the enrollment module brings it): until then a student watches none.
+        Audience::OwnApplication(_) => false,
+    }
+}
+
+async fn seq_now(context: &ServerContext, viewer: &Viewer, topic: Topic) -> Result<i64, sqlx::Error> {
+    let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+    let seq = current_seq(&mut tx, topic).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
