@@ -224,6 +224,8 @@ pub struct ClassSummary {
 /// Everything the backoffice's catalog pages show: small (tens of rows), so loaded at once.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
+    /// The server's date (São Paulo): whether a period is open is decided with it, the same on both sides.
+    pub today: chrono::NaiveDate,
     pub document_kinds: Vec<DocumentKind>,
     pub courses: Vec<CourseSummary>,
     pub periods: Vec<PeriodSummary>,

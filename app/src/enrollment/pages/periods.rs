@@ -93,7 +93,7 @@ fn Periods() -> impl IntoView {
                     Ok(catalog) if catalog.periods.is_empty() => {
                         view! { <EmptyState title=ts(EMPTY_TITLE) description=ts(EMPTY_TEXT) /> }.into_any()
                     }
-                    Ok(catalog) => view! { <PeriodTable periods=catalog.periods edit=start /> }.into_any(),
+                    Ok(catalog) => view! { <PeriodTable periods=catalog.periods today=catalog.today edit=start /> }.into_any(),
                     Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 }
             })}
@@ -105,8 +105,11 @@ fn Periods() -> impl IntoView {
 }
 
 #[component]
-fn PeriodTable(periods: Vec<PeriodSummary>, edit: Callback<Option<PeriodSummary>>) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+fn PeriodTable(
+    periods: Vec<PeriodSummary>,
+    today: chrono::NaiveDate,
+    edit: Callback<Option<PeriodSummary>>,
+) -> impl IntoView {
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
     view! {
         <Card flush=true>

@@ -57,7 +57,10 @@ pub async fn load(tx: &mut TenantTx) -> Result<Catalog, sqlx::Error> {
     )
     .fetch_all(tx.conn())
     .await?;
+    let today: chrono::NaiveDate =
+        sqlx::query_scalar("select (now() at time zone 'America/Sao_Paulo')::date").fetch_one(tx.conn()).await?;
     Ok(Catalog {
+        today,
         document_kinds: document_kinds.into_iter().map(|(id, name)| DocumentKind { id, name }).collect(),
         courses: courses
             .into_iter()
