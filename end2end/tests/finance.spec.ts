@@ -1,4 +1,4 @@
-import { test, expect, signIn } from '../support/fixtures';
+import { test, expect, hydrated, signIn } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 
 /** Cents from "R$ 1.234,56" / "-R$ 10,00". */
@@ -83,9 +83,14 @@ test('a closed month refuses an edit with a clear message', async ({ page, saveS
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 0));
   const iso = (date: Date) => date.toISOString().slice(0, 10);
   await page.goto('/famath/financeiro/lancamentos');
+  // Filters typed before the page hydrates would be reset by it.
+  await hydrated(page);
   await expect(page.getByTestId('transactions-table')).toBeVisible();
   await page.locator('#field-from').fill(iso(closed));
   await page.locator('#field-to').fill(iso(last));
+  // Only entries of the closed month are listed (nothing from today, such as another test's entries).
+  const today = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo' }).format(now);
+  await expect(page.getByTestId('transaction-row').filter({ hasText: today })).toHaveCount(0);
   const first = page.getByTestId('transaction-row').first();
   await expect(first).toBeVisible();
   await first.getByTestId('delete-transaction').click();
