@@ -88,6 +88,11 @@ pub async fn create_draft(tx: &mut TenantTx, student: Uuid, class_id: Uuid) -> R
     Ok(id)
 }
 
+/// Whether application `id` is `student`'s own: who may watch its live topic, read its documents… asks this.
+pub async fn belongs_to(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<bool, AppError> {
+    store::belongs_to(tx, id, student).await.map_err(|error| AppError::from_db("application owner", error))
+}
+
 /// Moves application `id` to `to` on behalf of `actor`, with `reason` (required to request changes, reject or
 /// cancel). Locks the application (concurrent moves of one application queue) and, when the move takes a seat,
 /// the class (concurrent approvals of one class queue, so its capacity is never exceeded).

@@ -8,6 +8,7 @@ use std::{
 };
 
 use app::platform::{
+    AppError,
     auth::{Viewer, viewer_of},
     context::ServerContext,
     live::{
@@ -224,13 +225,26 @@ async fn handle(
     }
 }
 
-async fn may_watch(_context: &ServerContext, viewer: &Viewer, topic: Topic) -> bool {
+async fn may_watch(context: &ServerContext, viewer: &Viewer, topic: Topic) -> bool {
     match topic.audience(viewer) {
         Audience::Yes => true,
         Audience::No => false,
-        // No applications table yet (the enrollment module brings it): until then a student watches none.
-        Audience::OwnApplication(_) => false,
+        // Asked of the enrollment module, in the person's tenant; any doubt (an error) refuses.
+        Audience::OwnApplication(id) => match owns_application(context, viewer, id).await {
+            Ok(owns) => owns,
+            Err(error) => {
+                tracing::warn!(%error, "live: could not check an application's owner; refused");
+                false
+            }
+        },
     }
+}
+
+async fn owns_application(context: &ServerContext, viewer: &Viewer, id: uuid::Uuid) -> Result<bool, AppError> {
+    let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+    let owns = app::enrollment::applications::belongs_to(&mut tx, id, viewer.user_id).await?;
+    tx.commit().await?;
+    Ok(owns)
 }
 
 async fn seq_now(context: &ServerContext, viewer: &Viewer, topic: Topic) -> Result<i64, sqlx::Error> {

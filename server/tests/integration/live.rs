@@ -163,6 +163,36 @@ async fn each_topic_kind_has_its_audience_and_topics_never_cross_tenants() {
 }
 
 #[tokio::test]
+async fn a_student_watches_their_own_application_and_nobody_else_s() {
+    let server = seeded().await;
+    let famath = tenant_id(&server, "famath").await;
+    let student = signed_in(&server, "famath", "joao@famath.example").await;
+    let mut tx = TenantTx::begin(&server.pool, famath).await.unwrap();
+    let joao: Uuid = sqlx::query_scalar("select id from users where email = 'joao@famath.example'")
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    let class: Uuid =
+        sqlx::query_scalar("select id from classes order by id limit 1").fetch_one(tx.conn()).await.unwrap();
+    let own = app::enrollment::applications::create_draft(&mut tx, joao, class).await.unwrap();
+    let someone_else: Uuid = sqlx::query_scalar("select id from applications where student_id <> $1 limit 1")
+        .bind(joao)
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut socket = open(&server, &student).await;
+    let mine = format!("application:{own}");
+    let theirs = format!("application:{someone_else}");
+    assert_eq!(socket.subscribe(&mine).await, subscribed(&mine, 0), "the student's own application");
+    assert_eq!(socket.subscribe(&theirs).await, refused(&theirs), "another student's application");
+    let owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let mut socket = open(&server, &owner).await;
+    assert_eq!(socket.subscribe(&theirs).await, subscribed(&theirs, 0), "staff watch any application");
+}
+
+#[tokio::test]
 async fn a_rolled_back_publish_reaches_nobody_and_takes_no_number() {
     let server = seeded().await;
     let owner = signed_in(&server, "famath", "dona@famath.example").await;

@@ -29,6 +29,14 @@ pub async fn insert_draft(tx: &mut TenantTx, id: Uuid, student: Uuid, class_id: 
 }
 
 /// Reads application `id` and locks its row until the transaction ends.
+pub async fn belongs_to(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("select exists (select 1 from applications where id = $1 and student_id = $2)")
+        .bind(id)
+        .bind(student)
+        .fetch_one(tx.conn())
+        .await
+}
+
 pub async fn lock(tx: &mut TenantTx, id: Uuid) -> Result<Option<Current>, sqlx::Error> {
     let row: Option<(String, Uuid, Uuid, bool)> = sqlx::query_as(
         "select status, class_id, student_id, paid_at is not null from applications where id = $1 for update",
