@@ -63,8 +63,6 @@ pub fn spawn(pool: PgPool, subscribers: Vec<Arc<dyn Subscriber>>) -> BusHandle {
         while !pool.is_closed() {
             match listen(&own, &subscribers).await {
                 Ok(()) => backoff = Duration::from_millis(100),
-                // Shutting down.
-                Err(sqlx::Error::PoolClosed) => break,
                 Err(error) => {
                     tracing::warn!(%error, "bus: listening failed; retrying");
                     backoff = (backoff * 2).min(Duration::from_secs(10));
