@@ -145,10 +145,15 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         session_refresh: app::platform::context::SESSION_REFRESH,
     };
     let live = crate::live::Hub::new(crate::live::LiveSettings::default());
-    let bus = bus::spawn(pool.clone(), vec![Arc::new(context.directory.clone()), Arc::new(live.clone())]);
+    let sessions = http::sessions::SessionMemory::default();
+    let bus = bus::spawn(
+        pool.clone(),
+        vec![Arc::new(context.directory.clone()), Arc::new(live.clone()), Arc::new(sessions.clone())],
+    );
     Ok(AppState {
         bus: Arc::new(bus),
         live,
+        sessions,
         leptos: leptos_options(config, addr),
         pool,
         context,

@@ -177,6 +177,8 @@ pub struct TestServer {
     pub directory: app::platform::directory::Directory,
     /// The server's live-channel hub (tests read its figures).
     pub live: crate::live::Hub,
+    /// The sessions the server keeps in memory (tests read its hits).
+    pub sessions: crate::http::sessions::SessionMemory,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -224,6 +226,7 @@ impl TestServer {
         let integrations = state.integrations.clone();
         let directory = state.context.directory.clone();
         let live = state.live.clone();
+        let sessions = state.sessions.clone();
         state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
         customize_state(&mut state);
         let router = http::router_with(state, HttpSettings::from_config(&config), customize);
@@ -244,6 +247,7 @@ impl TestServer {
             integrations,
             directory,
             live,
+            sessions,
             stop: Some(stop_tx),
             task: Some(task),
         }

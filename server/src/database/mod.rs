@@ -113,12 +113,27 @@ pub async fn migrate(owner_url: &str) -> Result<(), DatabaseError> {
     Ok(result?)
 }
 
+/// A pooled connection idle longer than this is pinged before a request uses it.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
+
 /// The pool every request uses: the runtime role, short acquire timeout so overload fails fast.
 pub async fn runtime_pool(app_url: &str, max_connections: u32) -> Result<PgPool, DatabaseError> {
     let options: PgConnectOptions = app_url.parse().map_err(sql("reading DATABASE_URL"))?;
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings a connection at every checkout by default, and again when it comes back: two more round trips
+        // for each. The ping on return stays (sqlx always does it); a connection back within the last second was
+        // proved alive then, so only one idle for longer is pinged before use.
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_IDLE_AFTER {
+                    sqlx::Connection::ping(connection).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(options.application_name("atrium"))
         .await
         .map_err(sql("connecting as the runtime role (DATABASE_URL)"))

@@ -61,6 +61,8 @@ pub struct AppState {
     pub bus: Arc<crate::bus::BusHandle>,
     /// The live channel's watchers in this process (`/ws`).
     pub live: crate::live::Hub,
+    /// Sessions this process keeps in memory (forgotten through the bus).
+    pub sessions: sessions::SessionMemory,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -103,7 +105,8 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
     let routes = generate_route_list(app::App);
     let context = state.context.clone();
     let request_context = move || provide_request_context(&context);
-    let session_layer = sessions::layer(sessions::store(state.pool.clone()), settings.secure);
+    let session_layer =
+        sessions::layer(sessions::RememberedSessions::new(state.pool.clone(), state.sessions.clone()), settings.secure);
     let trusted_origins = state.trusted_origins.clone();
     let for_page_viewer = state.clone();
     let trusted_proxies = state.trusted_proxies.clone();

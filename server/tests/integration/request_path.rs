@@ -204,3 +204,40 @@ async fn a_session_in_use_slides_when_it_is_due() {
     assert!(now_until > signed_in_until, "the session did not slide: {signed_in_until} → {now_until}");
     assert!(now_until - signed_in_until >= chrono::Duration::seconds(1));
 }
+
+/// The same browser session, sent to another process.
+fn same_session_on(server: &TestServer, browser: &Browser) -> Browser {
+    let mut there = Browser::new(server);
+    there.session = browser.session.clone();
+    there
+}
+
+#[tokio::test]
+async fn a_session_is_read_from_memory_and_ending_it_anywhere_ends_it_everywhere_within_moments() {
+    let a = seeded().await;
+    let b = a.another_process().await;
+    b.wait_until_listening().await;
+    let mut here = Browser::new(&a);
+    assert_eq!(here.sign_in("famath", "dona@famath.example", DEMO_PASSWORD).await.0, StatusCode::OK);
+    let mut there = same_session_on(&b, &here);
+    assert!(!there.viewer("famath").await.is_null(), "process B reads the session from the table");
+    let hits = b.sessions.hits();
+    assert!(!there.viewer("famath").await.is_null());
+    assert!(b.sessions.hits() > hits, "process B answered from memory");
+
+    // Signing out through process A ends the session that process B keeps in memory.
+    assert_eq!(here.call("auth/sign_out", &[]).await.0, StatusCode::OK);
+    within_moments("process B still lets the signed-out session in", async || !there.viewer("famath").await.is_null())
+        .await;
+
+    // So does a session row removed by hand (an operator ending every session), heard only through the trigger.
+    let mut here = Browser::new(&a);
+    assert_eq!(here.sign_in("famath", "dona@famath.example", DEMO_PASSWORD).await.0, StatusCode::OK);
+    let mut there = same_session_on(&b, &here);
+    assert!(!there.viewer("famath").await.is_null());
+    assert!(!there.viewer("famath").await.is_null());
+    let admin = sqlx::PgPool::connect(&a.database.superuser_url).await.unwrap();
+    sqlx::query("delete from sessions").execute(&admin).await.unwrap();
+    within_moments("process B still lets a deleted session in", async || !there.viewer("famath").await.is_null()).await;
+    assert!(here.viewer("famath").await.is_null(), "process A forgot it too");
+}
