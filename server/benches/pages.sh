@@ -82,12 +82,25 @@ count_statements "landing /" "$url/"
 count_statements "dashboard (signed in)" -H "Cookie: $cookie" "$dashboard"
 count_statements "server fn count_users" -H "Cookie: $cookie" -H "Origin: $url" -X POST "$url/api/users/count"
 
+# CPU time (clock ticks) used so far by the given processes.
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
+server_process="$(pgrep -P "$server_pid" -n server || echo "$server_pid")"
+# CPU per request is the figure that survives a busy machine (throughput and latency do not): on a shared 2-core
+# box, compare pages by it.
 run_wrk() { # label, wrk args…
   local label="$1"; shift
   echo "== $label: wrk -t2 -c$connections -d$duration =="
-  wrk -t2 -c"$connections" -d"$duration" --latency "$@" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors'
+  local postgres; postgres="$(pgrep -d ' ' -x postgres || true)"
+  local server_before postgres_before out
+  server_before="$(cpu_ticks "$server_process")"; postgres_before="$(cpu_ticks $postgres)"
+  out="$(wrk -t2 -c"$connections" -d"$duration" --latency "$@")"
+  grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|Socket errors' <<<"$out"
+  local requests hz; requests="$(awk '/requests in/ { print $1 }' <<<"$out")"; hz="$(getconf CLK_TCK)"
+  awk -v s="$(( $(cpu_ticks "$server_process") - server_before ))" -v p="$(( $(cpu_ticks $postgres) - postgres_before ))" \
+    -v n="$requests" -v hz="$hz" \
+    'BEGIN { printf "  CPU per request: server %.0f µs, PostgreSQL %.0f µs\n", s / hz / n * 1e6, p / hz / n * 1e6 }'
 }
 wrk -t2 -c"$connections" -d2s "$url/" >/dev/null # warm-up
 run_wrk "landing /" "$url/"
 run_wrk "dashboard (signed in)" -H "Cookie: $cookie" "$dashboard"
-echo "server RSS: $(ps -o rss= -p "$(pgrep -P "$server_pid" -n server || echo "$server_pid")" | awk '{ printf "%.0f MB", $1 / 1024 }')"
+echo "server RSS: $(ps -o rss= -p "$server_process" | awk '{ printf "%.0f MB", $1 / 1024 }')"
