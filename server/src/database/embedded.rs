@@ -90,7 +90,13 @@ impl EmbeddedPostgres {
                         root.display()
                     ),
                 })?;
-            return Ok(Self { root, bin, as_postgres_user, secrets });
+            let mut cluster = Self { root, bin, as_postgres_user, secrets };
+            // The port chosen at initdb may have been taken since (another program, or an outgoing connection
+            // that got it as its local port): a cluster that is not running moves to a free one instead of failing.
+            if !port_is_free(cluster.secrets.port) && !cluster.is_running() {
+                cluster.move_to_free_port(&secrets_file)?;
+            }
+            return Ok(cluster);
         }
         let secrets = Secrets {
             port: free_port()?,
@@ -100,13 +106,29 @@ impl EmbeddedPostgres {
         };
         let cluster = Self { root, bin, as_postgres_user, secrets };
         cluster.init(durability)?;
-        let json = serde_json::to_string_pretty(&cluster.secrets).map_err(|error| EmbeddedError::Command {
+        cluster.save_secrets(&secrets_file)?;
+        Ok(cluster)
+    }
+
+    /// Points the stopped cluster at a free port: a later `port` line in postgresql.conf wins over the earlier one.
+    fn move_to_free_port(&mut self, secrets_file: &Path) -> Result<(), EmbeddedError> {
+        let taken = self.secrets.port;
+        self.secrets.port = free_port()?;
+        tracing::warn!(taken, port = self.secrets.port, "the private cluster's port is taken; moving it");
+        let conf = self.data_dir().join("postgresql.conf");
+        let mut text = fs::read_to_string(&conf).map_err(io("reading postgresql.conf"))?;
+        text.push_str(&format!("port = {}\n", self.secrets.port));
+        fs::write(&conf, text).map_err(io("writing postgresql.conf"))?;
+        self.save_secrets(secrets_file)
+    }
+
+    fn save_secrets(&self, secrets_file: &Path) -> Result<(), EmbeddedError> {
+        let json = serde_json::to_string_pretty(&self.secrets).map_err(|error| EmbeddedError::Command {
             action: "saving the cluster secrets".into(),
             detail: error.to_string(),
         })?;
-        fs::write(&secrets_file, json).map_err(io("writing the cluster secrets"))?;
-        fs::set_permissions(&secrets_file, fs::Permissions::from_mode(0o600)).map_err(io("protecting the secrets"))?;
-        Ok(cluster)
+        fs::write(secrets_file, json).map_err(io("writing the cluster secrets"))?;
+        fs::set_permissions(secrets_file, fs::Permissions::from_mode(0o600)).map_err(io("protecting the secrets"))
     }
 
     /// The cluster's folder (data, log, secrets), for the start-up banner.
@@ -324,6 +346,10 @@ fn path_hash(path: &Path) -> String {
 
 fn running_as_root() -> bool {
     fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)
+}
+
+fn port_is_free(port: u16) -> bool {
+    TcpListener::bind(("127.0.0.1", port)).is_ok()
 }
 
 fn free_port() -> Result<u16, EmbeddedError> {

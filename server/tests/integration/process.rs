@@ -24,7 +24,22 @@ fn temp_home(label: &str) -> PathBuf {
 }
 
 async fn start(home: &Path, extra_env: &[(&str, &str)]) -> Running {
+    // A port found free can be taken before the server binds it (an outgoing connection may get it as its local
+    // port): that one failure is retried on another port; any other early exit fails with the server's output.
+    for _ in 0..3 {
+        match try_start(home, extra_env).await {
+            Ok(running) => return running,
+            Err(output) if output.contains("cannot listen on") => continue,
+            Err(output) => panic!("server exited early: {output}"),
+        }
+    }
+    panic!("no free port for the server in three tries");
+}
+
+async fn try_start(home: &Path, extra_env: &[(&str, &str)]) -> Result<Running, String> {
     let port = free_port();
+    let log_path = std::env::temp_dir().join(format!("atrium-server-{}.log", uuid::Uuid::now_v7().simple()));
+    let log = std::fs::File::create(&log_path).unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
     command
         .env("ATRIUM_ADDR", format!("127.0.0.1:{port}"))
@@ -32,25 +47,28 @@ async fn start(home: &Path, extra_env: &[(&str, &str)]) -> Running {
         .env("DATABASE_URL", "")
         .env("LOG_FORMAT", "json")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(log);
     for (name, value) in extra_env {
         command.env(name, value);
     }
     let mut child = command.spawn().unwrap();
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
+    let result = loop {
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("server exited early with {status}");
+            let output = std::fs::read_to_string(&log_path).unwrap_or_default();
+            break Err(format!("{status}\n{output}"));
         }
         if let Ok(response) = reqwest::get(format!("{url}/readyz")).await
             && response.status() == 200
         {
-            return Running { child, url };
+            break Ok(Running { child, url });
         }
         assert!(Instant::now() < deadline, "server not ready in time");
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    };
+    let _ = std::fs::remove_file(&log_path);
+    result
 }
 
 /// Ctrl-C, as a person at the terminal would press it.
@@ -131,6 +149,23 @@ async fn the_private_cluster_works_under_a_folder_only_its_owner_may_enter() {
     }
     remove_home(&home);
     std::fs::remove_dir_all(&private).unwrap();
+}
+
+#[tokio::test]
+async fn a_private_cluster_whose_port_was_taken_moves_to_a_free_one() {
+    let home = temp_home("moved");
+    let first = start(&home, &[]).await;
+    assert!(interrupt(first).success());
+    let cluster = server::database::EmbeddedPostgres::open(&home, server::database::Durability::Durable).unwrap();
+    let url = cluster.superuser_url("atrium");
+    let port: u16 = url.rsplit(':').next().and_then(|rest| rest.split('/').next()).unwrap().parse().unwrap();
+    // Something else listens on the cluster's port now.
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let second = start(&home, &[]).await;
+    assert_eq!(tenant_count(&home).await, 2, "the same data, on another port");
+    assert!(interrupt(second).success());
+    drop(squatter);
+    remove_home(&home);
 }
 
 #[tokio::test]
