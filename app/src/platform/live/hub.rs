@@ -230,12 +230,12 @@ impl Hub {
         for topic in self.topics.keys() {
             self.send(&ClientMessage::Subscribe { topic: topic.to_string() });
         }
-        self.heartbeat = set_interval_with_handle(|| with_hub(Hub::beat), HEARTBEAT).ok();
+        self.heartbeat = set_interval_with_handle(|| deliver(with_hub(Hub::beat)), HEARTBEAT).ok();
     }
 
     /// The socket is gone (closed by the server or the network, or declared dead): try again later if anyone
-    /// still watches.
-    fn lost(&mut self) {
+    /// still watches. Who is here is unknown until the server says again, so the lists empty meanwhile.
+    fn lost(&mut self) -> Vec<Delivery> {
         self.open = false;
         if let Some(handle) = self.heartbeat.take() {
             handle.clear();
@@ -246,15 +246,26 @@ impl Hub {
         } else if self.retry.is_none() {
             self.schedule_retry();
         }
+        let mut deliveries = Vec::new();
+        for watched in self.topics.values_mut().filter(|watched| !watched.people.is_empty()) {
+            watched.people.clear();
+            deliveries.extend(watched.sinks.iter().map(|(_, sink)| Delivery {
+                sink: *sink,
+                event: None,
+                resync: false,
+                people: Some(Vec::new()),
+            }));
+        }
+        deliveries
     }
 
-    fn beat(&mut self) {
+    fn beat(&mut self) -> Vec<Delivery> {
         if self.awaiting_pong {
-            self.lost();
-            return;
+            return self.lost();
         }
         self.awaiting_pong = true;
         self.send(&ClientMessage::Ping);
+        Vec::new()
     }
 
     fn received(&mut self, message: ServerMessage) -> Vec<Delivery> {
@@ -322,7 +333,7 @@ fn open_socket() -> Option<Socket> {
         let Ok(message) = serde_json::from_str::<ServerMessage>(&text) else { return };
         deliver(with_hub(|hub| hub.received(message)));
     });
-    let on_close = Closure::<dyn FnMut()>::new(|| with_hub(Hub::lost));
+    let on_close = Closure::<dyn FnMut()>::new(|| deliver(with_hub(Hub::lost)));
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
