@@ -13,6 +13,7 @@
 mod backoff;
 pub mod catalog;
 mod handler;
+mod live_counts;
 mod liveness;
 mod registry;
 mod worker;

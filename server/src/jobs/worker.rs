@@ -20,7 +20,7 @@ use sqlx::{PgPool, postgres::PgListener};
 use tokio::{sync::watch, task::JoinSet};
 use uuid::Uuid;
 
-use super::{JobContext, JobError, Registry, liveness::Liveness, registry::ErasedHandler};
+use super::{JobContext, JobError, Registry, live_counts::CountsChanged, liveness::Liveness, registry::ErasedHandler};
 
 pub const CHANNEL: &str = "atrium_jobs";
 
@@ -147,6 +147,8 @@ impl Worker {
         let mut last_tick: Vec<Instant> = self.registry.periodic.iter().map(|_| started).collect();
         let mut last_rescue = started.checked_sub(self.settings.rescue_interval).unwrap_or(started);
         let mut last_housekeeping = started.checked_sub(self.settings.housekeeping_interval).unwrap_or(started);
+        let counts = CountsChanged::default();
+        let mut last_counts = started;
 
         while !*stopped.borrow() {
             if last_rescue.elapsed() >= self.settings.rescue_interval {
@@ -169,6 +171,11 @@ impl Worker {
                     });
                 }
             }
+            if last_counts.elapsed() >= super::live_counts::EVERY {
+                last_counts = Instant::now();
+                let (counts, pool) = (counts.clone(), self.pool.clone());
+                periodic.spawn(async move { counts.publish(&pool).await });
+            }
             while periodic.try_join_next().is_some() {}
 
             let mut claimed_all = false;
@@ -186,7 +193,13 @@ impl Worker {
                         claimed_all |= i32::try_from(jobs.len()).unwrap_or(i32::MAX) == limit;
                         for (handler, group) in self.plan(jobs) {
                             lock(&in_flight).extend(group.iter().map(|job| (job.id, job.claim)));
-                            running.spawn(run_group(self.pool.clone(), handler, group, in_flight.clone()));
+                            running.spawn(run_group(
+                                self.pool.clone(),
+                                handler,
+                                group,
+                                in_flight.clone(),
+                                counts.clone(),
+                            ));
                         }
                     }
                     Err(error) => tracing::warn!(%error, "could not claim jobs; trying again shortly"),
@@ -373,7 +386,13 @@ async fn recv(listener: &mut Option<PgListener>) -> bool {
 }
 
 /// A claimed group: several jobs in one transaction when the kind allows it, and alone when that fails.
-async fn run_group(pool: PgPool, handler: Arc<dyn ErasedHandler>, jobs: Vec<ClaimedJob>, in_flight: InFlight) {
+async fn run_group(
+    pool: PgPool,
+    handler: Arc<dyn ErasedHandler>,
+    jobs: Vec<ClaimedJob>,
+    in_flight: InFlight,
+    counts: CountsChanged,
+) {
     if jobs.len() > 1 {
         let started = Instant::now();
         match run_batch(&pool, handler.as_ref(), &jobs).await {
@@ -386,6 +405,9 @@ async fn run_group(pool: PgPool, handler: Arc<dyn ErasedHandler>, jobs: Vec<Clai
                 }
                 metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => "done")
                     .increment(jobs.len() as u64);
+                if jobs.iter().any(|job| job.attempts > 1) {
+                    counts.mark(jobs[0].tenant_id);
+                }
                 return;
             }
             Err(reason) => {
@@ -394,7 +416,7 @@ async fn run_group(pool: PgPool, handler: Arc<dyn ErasedHandler>, jobs: Vec<Clai
         }
     }
     for job in jobs {
-        attempt(pool.clone(), handler.clone(), job, in_flight.clone()).await;
+        attempt(pool.clone(), handler.clone(), job, in_flight.clone(), &counts).await;
     }
 }
 
@@ -438,7 +460,13 @@ async fn run_batch(pool: &PgPool, handler: &dyn ErasedHandler, jobs: &[ClaimedJo
 
 /// One attempt, start to finish: run in the tenant's transaction under the kind's timeout, catching panics; then
 /// mark the job done in that transaction, or record the failure.
-async fn attempt(pool: PgPool, handler: Arc<dyn ErasedHandler>, job: ClaimedJob, in_flight: InFlight) {
+async fn attempt(
+    pool: PgPool,
+    handler: Arc<dyn ErasedHandler>,
+    job: ClaimedJob,
+    in_flight: InFlight,
+    counts: &CountsChanged,
+) {
     let settings = handler.settings();
     let kind = job.kind.clone();
     let started = Instant::now();
@@ -462,6 +490,10 @@ async fn attempt(pool: PgPool, handler: Arc<dyn ErasedHandler>, job: ClaimedJob,
         },
     };
     metrics::counter!("jobs_finished_total", "kind" => kind, "outcome" => label).increment(1);
+    // The page counts retrying and dead jobs: a failure changes them, and so does the success of a retry.
+    if matches!(label, "dead" | "retry") || job.attempts > 1 {
+        counts.mark(job.tenant_id);
+    }
     lock(&in_flight).remove(&(job.id, job.claim));
 }
 

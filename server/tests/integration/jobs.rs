@@ -371,3 +371,47 @@ async fn a_batch_with_one_failing_job_rolls_back_and_runs_the_others_alone_once(
     assert_eq!(kept, vec!["cinco", "dois", "quatro", "um"], "each good job's work exactly once, none of the bad one's");
     assert!(handler.runs().len() > labels.len(), "the batch ran first, then the jobs alone");
 }
+
+#[tokio::test]
+async fn failing_jobs_publish_the_pages_counts_live_at_most_once_a_second() {
+    use app::platform::live::{Event, ServerMessage};
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let alfa = create_tenant(&pool, "alfa").await;
+    let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await.unwrap();
+    listener.listen(app::platform::live::publish::CHANNEL).await.unwrap();
+    let mut ids = Vec::new();
+    for label in ["one", "two", "three", "four"] {
+        ids.push(put(&pool, alfa, label, EnqueueOptions::default()).await.id());
+    }
+
+    let started = std::time::Instant::now();
+    let handler = ProbeHandler::new(Behaviour::AlwaysFail);
+    let worker = start(&pool, &handler, fast_settings());
+    for id in &ids {
+        until_state(&pool, alfa, *id, "dead").await;
+    }
+    // The page's counts arrive on the tenant's `jobs` topic; the last says all four gave up.
+    let prefix = format!("{alfa} jobs ");
+    let mut events = Vec::new();
+    loop {
+        let notice = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+            .await
+            .expect("the jobs page's counts are published within 5 s")
+            .unwrap();
+        let Some(wire) = notice.payload().strip_prefix(&prefix) else { continue };
+        let Ok(ServerMessage::Event { event: Event::JobCounts { dead, retrying }, .. }) = serde_json::from_str(wire)
+        else {
+            panic!("not a counts event: {wire}");
+        };
+        events.push((dead, retrying));
+        if (dead, retrying) == (4, 0) {
+            break;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    worker.shutdown().await;
+    assert_eq!(handler.runs().len(), 12, "four jobs, three attempts each");
+    // Twelve failures, coalesced: at most one event per second the burst lasted (plus the one that closes it).
+    assert!(events.len() as f64 <= elapsed.ceil() + 1.0, "{} events in {elapsed:.1} s: {events:?}", events.len());
+}

@@ -49,6 +49,14 @@ async fn staff_see_dead_jobs_with_payload_and_error_and_retry_or_discard_them_au
     let (status, _) = staff.call("jobs/retry", &[("job_id", &famath_job.to_string())]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(state(&admin, famath_job).await, ("queued".to_string(), 0));
+    // Everyone watching the page hears of it (the counts, on the tenant's `jobs` topic, with the retry's commit).
+    let published: Option<i64> = sqlx::query_scalar(
+        "select seq from live_topics join tenants on tenants.id = tenant_id where slug = 'famath' and topic = 'jobs'",
+    )
+    .fetch_optional(&admin)
+    .await
+    .unwrap();
+    assert!(published >= Some(1), "a retry publishes the page's counts");
     // Retrying something that is not dead (any more) is "not found", and changes nothing.
     let (status, _) = staff.call("jobs/retry", &[("job_id", &famath_job.to_string())]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -409,3 +409,26 @@ async fn any_process_can_tell_whether_someone_is_online() {
     assert!(online(owner_id).await, "the owner has a socket open");
     assert!(!online(consultant_id).await);
 }
+
+#[tokio::test]
+async fn a_live_note_is_checked_kept_and_reaches_the_tenants_demo_watchers_only() {
+    let server = seeded().await;
+    let mut owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let elsewhere = signed_in(&server, "credvale", "dono@credvale.example").await;
+    let mut watching = open(&server, &staff).await;
+    assert_eq!(watching.subscribe("demo").await, subscribed("demo", 0));
+    let mut other_tenant = open(&server, &elsewhere).await;
+    assert_eq!(other_tenant.subscribe("demo").await, subscribed("demo", 0));
+
+    let (status, body) = owner.call("live/demo", &[("text", "   ")]).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("text")), "{body}");
+    let (status, body) = owner.call("live/demo", &[("text", &"x".repeat(201))]).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("text")), "{body}");
+
+    let (status, body) = owner.call("live/demo", &[("text", " Bom dia ")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(watching.next().await, Some(demo(1, "Bom dia")));
+    assert_eq!(owner.call("live/demo/last", &[]).await, (StatusCode::OK, serde_json::json!("Bom dia")));
+    assert!(other_tenant.silent_for(Duration::from_millis(500)).await, "another tenant's watcher heard it");
+}

@@ -31,6 +31,7 @@ pub fn action_label(code: &str) -> Option<crate::i18n::Text> {
         "user.reactivated" => Text::new("Reativou o acesso", "Reactivated access"),
         "job.retried" => Text::new("Mandou uma tarefa tentar de novo", "Retried a job"),
         "job.discarded" => Text::new("Descartou uma tarefa", "Discarded a job"),
+        "live.demo" => Text::new("Enviou uma nota ao vivo", "Sent a live note"),
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ pub async fn load_jobs_overview() -> Result<JobsOverview, AppError> {
 pub async fn retry_dead_job(job_id: Uuid) -> Result<(), AppError> {
     let mut access = crate::platform::auth::require(Role::BACKOFFICE).await?;
     let kind = super::store::retry_dead(access.tx.conn(), job_id).await?.ok_or(AppError::NotFound)?;
+    super::store::publish_counts(&mut access.tx).await?;
     let details = serde_json::json!({ "kind": kind });
     crate::platform::audit::record(
         &mut access.tx,
@@ -39,6 +40,7 @@ pub async fn retry_dead_job(job_id: Uuid) -> Result<(), AppError> {
 pub async fn discard_dead_job(job_id: Uuid) -> Result<(), AppError> {
     let mut access = crate::platform::auth::require(Role::BACKOFFICE).await?;
     let kind = super::store::discard_dead(access.tx.conn(), job_id).await?.ok_or(AppError::NotFound)?;
+    super::store::publish_counts(&mut access.tx).await?;
     let details = serde_json::json!({ "kind": kind });
     crate::platform::audit::record(
         &mut access.tx,

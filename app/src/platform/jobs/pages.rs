@@ -8,7 +8,11 @@ use super::{
     types::{DeadJob, JobsOverview, KindDepth, RetryingJob, kind_label},
 };
 use crate::i18n::{Text, format_datetime_brasilia, t, t_now, ts, use_locale};
-use crate::platform::{auth::Role, layout::Allowed};
+use crate::platform::{
+    auth::Role,
+    layout::Allowed,
+    live::{Topic, demo::LiveDemo, use_live},
+};
 use crate::ui::{
     Badge, Button, ButtonKind, Card, EmptyState, ErrorAlert, Modal, PageHeader, SkeletonRows, StatCard, Tone,
     toast_outcome,
@@ -79,6 +83,8 @@ pub fn JobsPage() -> impl IntoView {
 fn Jobs() -> impl IntoView {
     let overview = Resource::new(|| (), |()| load_jobs_overview());
     let reload = Callback::new(move |()| overview.refetch());
+    // The worker publishes the counts when jobs fail, retry or die; refetch on each (and after missed events).
+    use_live(Topic::Jobs).on_change(move || overview.refetch());
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE)>
             <Button kind=ButtonKind::Secondary test_id="jobs-refresh" on_click=reload>{t(REFRESH)}</Button>
@@ -91,6 +97,9 @@ fn Jobs() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <div class="mt-6">
+            <LiveDemo />
+        </div>
     }
 }
 

@@ -124,3 +124,18 @@ pub async fn discard_dead(conn: &mut PgConnection, id: Uuid) -> Result<Option<St
     .fetch_optional(&mut *conn)
     .await
 }
+
+/// Publishes the counts that need someone (retrying, dead) on the tenant's `jobs` topic, in `tx`: the jobs page
+/// refetches on it. Chatty sources (the worker) call this at most once a second per tenant.
+pub async fn publish_counts(tx: &mut crate::platform::tenancy::TenantTx) -> Result<(), sqlx::Error> {
+    use crate::platform::live::{Event, Topic, publish};
+    let (retrying, dead): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where state = 'queued' and last_error is not null),
+                count(*) filter (where state = 'dead')
+           from jobs where state in ('queued', 'dead')",
+    )
+    .fetch_one(tx.conn())
+    .await?;
+    publish(tx, Topic::Jobs, &Event::JobCounts { dead, retrying }).await?;
+    Ok(())
+}

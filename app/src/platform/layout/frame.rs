@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::i18n::{LanguageSwitch, Text, t};
 use crate::platform::{
     auth::{Role, Viewer, api::SignOut},
+    live::LiveIndicator,
     tenancy::Module,
 };
 use crate::ui::{FOCUS_RING, go_to};
@@ -122,6 +123,7 @@ pub fn Frame(viewer: Viewer, children: Children) -> impl IntoView {
             </nav>
             <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">{children()}</main>
         </div>
+        <LiveIndicator />
     }
 }
 
