@@ -6,6 +6,7 @@
 //! server-only.
 
 pub mod api;
+pub mod cards;
 pub mod fields;
 pub mod pages;
 pub mod types;

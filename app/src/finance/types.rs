@@ -248,3 +248,61 @@ pub struct FinancePerson {
     pub email: String,
     pub finance_access: bool,
 }
+
+/// Where a card's invoice stands: still taking purchases, closed and waiting to be paid, or paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Open,
+    Closed,
+    Paid,
+}
+
+impl InvoiceStatus {
+    pub fn label(self) -> Text {
+        match self {
+            Self::Open => Text::new("Aberta", "Open"),
+            Self::Closed => Text::new("Fechada", "Closed"),
+            Self::Paid => Text::new("Paga", "Paid"),
+        }
+    }
+}
+
+/// A purchase (positive) or a refund (negative) on a card's invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceItem {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub description: String,
+    pub category: String,
+    pub amount_cents: i64,
+}
+
+/// One invoice (fatura) of a credit card: one payable on its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub closing_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub total_cents: i64,
+    /// Paid so far by transfers to the card marked for this invoice.
+    pub paid_cents: i64,
+    pub status: InvoiceStatus,
+    pub items: Vec<InvoiceItem>,
+}
+
+impl Invoice {
+    pub fn remaining_cents(&self) -> i64 {
+        (self.total_cents - self.paid_cents).max(0)
+    }
+}
+
+/// A card's invoices, newest first, with what the page needs to switch cards and pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardInvoices {
+    /// The card shown (`None`: the tenant has no card).
+    pub card: Option<Account>,
+    pub cards: Vec<Account>,
+    /// Accounts an invoice can be paid from (banks and cash).
+    pub payers: Vec<Account>,
+    pub invoices: Vec<Invoice>,
+}

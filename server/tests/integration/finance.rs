@@ -83,6 +83,11 @@ fn every_finance_call() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)
                 ("form[date]", "2026-01-01"),
             ],
         ),
+        ("finance/cards/invoices", vec![]),
+        (
+            "finance/cards/pay",
+            vec![("account_id", NIL), ("closing", "2026-01-05"), ("from_account_id", NIL), ("date", "")],
+        ),
         ("finance/people", vec![]),
         ("finance/people/access", vec![("user_id", NIL), ("granted", "true")]),
         ("finance/months/closed", vec![]),
@@ -282,6 +287,7 @@ async fn random_ledger_changes_leave_rollups_and_balances_equal_to_a_recomputati
                         amount_cents: i64::try_from(dice.below(50_000)).unwrap() + 1,
                         date: dice.date(),
                         description: "transferência".into(),
+                        invoice_closing: None,
                     };
                     transfers.push(ledger::transfer(&mut tx, None, &transfer).await.unwrap());
                     done.push("transfer");
