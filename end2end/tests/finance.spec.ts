@@ -194,3 +194,22 @@ test('a card purchase lands in the invoice that closes next and paying it is a t
   await expect(page.getByTestId('transactions-table')).toBeVisible();
   expect(await total(page, 'result')).toBe(resultAfterPurchase);
 });
+
+test('the finance home shows real figures and the owner closes and reopens last month', async ({ page, saveScreenshot }) => {
+  await signIn(page, 'famath', 'dona@famath.example');
+  await page.goto('/famath/financeiro');
+  await hydrated(page);
+  for (const stat of ['stat-cash', 'stat-result', 'stat-payable']) {
+    await expect(page.getByTestId(stat).locator('p').nth(1)).not.toHaveText('R$ 0,00');
+  }
+  const now = new Date();
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const key = last.toISOString().slice(0, 7);
+  const row = page.locator(`[data-testid="month-row"][data-month="${key}"]`);
+  await expect(row.getByTestId('month-status')).toHaveText('Aberto');
+  await row.getByTestId('month-toggle').click();
+  await expect(row.getByTestId('month-status')).toHaveText('Fechado');
+  await saveScreenshot('finance-home-month-closed');
+  await row.getByTestId('month-toggle').click();
+  await expect(row.getByTestId('month-status')).toHaveText('Aberto');
+});

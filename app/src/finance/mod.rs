@@ -9,6 +9,7 @@ pub mod api;
 pub mod cards;
 pub mod fields;
 pub mod pages;
+pub mod summary;
 pub mod types;
 
 #[cfg(feature = "ssr")]

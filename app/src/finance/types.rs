@@ -306,3 +306,28 @@ pub struct CardInvoices {
     pub payers: Vec<Account>,
     pub invoices: Vec<Invoice>,
 }
+
+/// One month of the books on the competence basis, and whether the accountant closed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSummary {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub income_cents: i64,
+    pub expense_cents: i64,
+    pub closed: bool,
+}
+
+/// Finance's home: what is in the accounts, this month's result, what is to be received and paid, the last
+/// twelve months (and whether the viewer may close them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceSummary {
+    /// Banks and cash (what can be spent now).
+    pub cash_cents: i64,
+    pub receivable_cents: i64,
+    /// Pending expenses plus what the cards owe (their invoices not yet paid).
+    pub payable_cents: i64,
+    /// Newest first; the first is the current month.
+    pub months: Vec<MonthSummary>,
+    /// The owner closes and reopens months.
+    pub can_close: bool,
+}

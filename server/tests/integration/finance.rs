@@ -84,6 +84,7 @@ fn every_finance_call() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)
             ],
         ),
         ("finance/cards/invoices", vec![]),
+        ("finance/summary", vec![]),
         (
             "finance/cards/pay",
             vec![("account_id", NIL), ("closing", "2026-01-05"), ("from_account_id", NIL), ("date", "")],
@@ -468,4 +469,58 @@ async fn two_accounts_racing_for_the_plans_last_slot_let_exactly_one_in() {
     }
     let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
     assert_eq!(store::count_accounts(tx.conn()).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn the_finance_home_shows_the_real_balances_month_result_and_payables_and_the_owner_closes_a_month() {
+    let server = seeded().await;
+    let mut owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let (status, summary) = owner.call("finance/summary", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    let months = summary["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(summary["can_close"], true);
+
+    // This month's figures are the transaction list's totals for the month.
+    let month = months[0]["month"].as_str().unwrap();
+    let first = NaiveDate::parse_from_str(month, "%Y-%m-%d").unwrap();
+    let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+    let (from, to) = (first.to_string(), last.to_string());
+    let (_, list) = owner.call("finance/transactions", &[("filter[from]", &from), ("filter[to]", &to)]).await;
+    assert_eq!(months[0]["income_cents"], list["totals"]["income_cents"], "{list}");
+    assert_eq!(months[0]["expense_cents"], list["totals"]["expense_cents"]);
+    assert!(months[0]["income_cents"].as_i64().unwrap() > 0);
+
+    // Banks and cash are the accounts' balances; the card's debt is payable.
+    let (_, accounts) = owner.call("finance/accounts", &[]).await;
+    let balance = |kind: &str| -> i64 {
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == kind)
+            .map(|a| a["balance_cents"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(summary["cash_cents"].as_i64().unwrap(), balance("bank") + balance("cash"));
+    assert!(summary["payable_cents"].as_i64().unwrap() >= -balance("credit_card"));
+    assert!(-balance("credit_card") > 0, "the demo card owes its open invoice");
+
+    // The demo closed the month before last; the owner closes last month and the home says so.
+    assert_eq!(months[2]["closed"], true);
+    assert_eq!(months[1]["closed"], false);
+    let last_month = &months[1]["month"].as_str().unwrap()[..7];
+    let (status, body) = owner.call("finance/months/set", &[("month", last_month), ("closed", "true")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, summary) = owner.call("finance/summary", &[]).await;
+    assert_eq!(summary["months"][1]["closed"], true);
+
+    // Finance staff see the figures but may not close months.
+    let mut finance = signed_in(&server, "credvale", "financeiro@credvale.example").await;
+    let (status, summary) = finance.call("finance/summary", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(summary["can_close"], false);
+    let (status, _) = finance.call("finance/months/set", &[("month", last_month), ("closed", "true")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await.unwrap();
 }
