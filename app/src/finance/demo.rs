@@ -29,7 +29,7 @@ enum Via {
 type Line = (&'static str, EntryKind, &'static str, i64, u32, &'static str, Via);
 
 const SCHOOL: &[Line] = &[
-    ("Mensalidades", EntryKind::Income, "receita_bruta", 1_450, 24, "Alunos", Via::Bank),
+    ("Mensalidades", EntryKind::Income, "receita_bruta", 1_450, 32, "Alunos", Via::Bank),
     ("Taxas de matrícula", EntryKind::Income, "receita_bruta", 250, 3, "Alunos", Via::Bank),
     ("Salários", EntryKind::Expense, "pessoal", 9_800, 3, "Folha de pagamento", Via::Bank),
     ("Aluguel", EntryKind::Expense, "ocupacao", 7_500, 1, "Imobiliária Centro", Via::Bank),
@@ -108,8 +108,10 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
                 let day = 1 + (entry * 7 + u32::try_from(index).unwrap_or(0) * 3) % 27;
                 let date = month.with_day(day).unwrap_or(month);
                 let seed = month_index * 97 + entry * 13 + u32::try_from(index).unwrap_or(0);
-                // This month's entries after today are still to be paid; nobody has bought them on the card yet.
-                let paid_on = (date <= today).then_some(date);
+                // Taxes of a month are due on the 20th of the next (the DAS); everything else on its day. What is
+                // due after today is still to be paid; nobody has bought it on the card yet.
+                let due = if *dre_line == "impostos" { tax_due(date) } else { date };
+                let paid_on = (due <= today).then_some(due);
                 if *via == Via::Card && paid_on.is_none() {
                     continue;
                 }
@@ -119,15 +121,15 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
                 }
                 let description =
                     if *per_month > 1 { format!("{name} {}/{}", entry + 1, per_month) } else { (*name).into() };
-                rows.push(account, category, kind.code(), amount, date, paid_on, description, counterpart);
+                rows.push(account, category, kind.code(), amount, (date, due), paid_on, description, counterpart);
             }
         }
     }
     sqlx::query(
         "insert into finance_transactions (tenant_id, account_id, category_id, kind, amount_cents, competence_date,
                                            due_date, paid_on, description, counterpart)
-         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::date[], $6::date[], $7::date[],
-                                  $8::text[], $9::text[])",
+         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::date[], $7::date[], $8::date[],
+                                  $9::text[], $10::text[])",
     )
     .bind(tenant_id)
     .bind(&rows.account)
@@ -135,6 +137,7 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
     .bind(&rows.kind)
     .bind(&rows.amount)
     .bind(&rows.date)
+    .bind(&rows.due)
     .bind(&rows.paid_on)
     .bind(&rows.description)
     .bind(&rows.counterpart)
@@ -182,6 +185,11 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// The 20th of the month after `date`.
+fn tax_due(date: NaiveDate) -> NaiveDate {
+    date.with_day(20).and_then(|day| day.checked_add_months(Months::new(1))).unwrap_or(date)
+}
+
 fn card_closing_day() -> u32 {
     u32::try_from(CARD_DAYS.0).unwrap_or(1)
 }
@@ -227,6 +235,7 @@ struct Rows {
     kind: Vec<&'static str>,
     amount: Vec<i64>,
     date: Vec<NaiveDate>,
+    due: Vec<NaiveDate>,
     paid_on: Vec<Option<NaiveDate>>,
     description: Vec<String>,
     counterpart: Vec<&'static str>,
@@ -240,7 +249,7 @@ impl Rows {
         category: Uuid,
         kind: &'static str,
         amount: i64,
-        date: NaiveDate,
+        (date, due): (NaiveDate, NaiveDate),
         paid_on: Option<NaiveDate>,
         description: String,
         counterpart: &'static str,
@@ -250,6 +259,7 @@ impl Rows {
         self.kind.push(kind);
         self.amount.push(amount);
         self.date.push(date);
+        self.due.push(due);
         self.paid_on.push(paid_on);
         self.description.push(description);
         self.counterpart.push(counterpart);
