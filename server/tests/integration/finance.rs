@@ -17,10 +17,17 @@ use uuid::Uuid;
 
 use crate::browser::{Browser, DEMO_PASSWORD};
 
-async fn seeded() -> TestServer {
+pub async fn seeded() -> TestServer {
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     server
+}
+
+/// A transaction on the books of the demo tenant `slug`.
+pub async fn demo_books(server: &TestServer, slug: &str) -> TenantTx {
+    let tenant: Uuid =
+        sqlx::query_scalar("select id from tenants where slug = $1").bind(slug).fetch_one(&server.pool).await.unwrap();
+    TenantTx::begin(&server.pool, tenant).await.unwrap()
 }
 
 async fn signed_in(server: &TestServer, tenant: &str, email: &str) -> Browser {
@@ -400,12 +407,7 @@ async fn record_books_once_per_source_and_kind_and_lands_on_the_first_open_day_o
 async fn the_demo_tenants_have_a_year_of_books_whose_rollups_are_exact() {
     let server = seeded().await;
     for slug in ["famath", "credvale"] {
-        let tenant: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
-            .bind(slug)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
-        let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+        let mut tx = demo_books(&server, slug).await;
         let months: i64 =
             sqlx::query_scalar("select count(distinct date_trunc('month', competence_date)) from finance_transactions")
                 .fetch_one(tx.conn())

@@ -149,16 +149,10 @@ async fn paying_an_invoice_moves_balances_but_never_results_and_cannot_be_paid_t
 
 #[tokio::test]
 async fn the_demo_cards_hold_small_purchases_and_owe_only_the_invoices_not_yet_due() {
-    let server = server::test_support::TestServer::start().await;
-    server::database::seed::seed_if_empty(&server.pool).await.unwrap();
+    let server = crate::finance::seeded().await;
     let today = chrono::Utc::now().date_naive();
     for slug in ["famath", "credvale"] {
-        let tenant: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
-            .bind(slug)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
-        let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+        let mut tx = crate::finance::demo_books(&server, slug).await;
         let accounts = store::accounts(tx.conn()).await.unwrap();
         let card = accounts.iter().find(|account| account.kind == AccountKind::CreditCard).unwrap();
         let largest: i64 =
