@@ -39,6 +39,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
+                <Route path=path!("financeiro/faturas") view={Lazy::<finance::pages::InvoicesRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />

@@ -48,7 +48,7 @@ pub async fn create_account(form: AccountForm) -> Result<Account, AppError> {
 
 #[cfg(feature = "ssr")]
 fn day(input: &str, field: &str) -> Result<i16, AppError> {
-    input.trim().parse::<i16>().ok().filter(|day| (1..=28).contains(day)).ok_or_else(|| AppError::invalid(field, DAY))
+    input.trim().parse::<i16>().ok().filter(|day| (1..=31).contains(day)).ok_or_else(|| AppError::invalid(field, DAY))
 }
 
 #[server(endpoint = "finance/categories")]
@@ -120,6 +120,7 @@ pub async fn create_transfer(form: TransferForm) -> Result<Uuid, AppError> {
             .map_err(|message| AppError::invalid("amount", message))?,
         date: date_or_today(&form.date, "date")?,
         description: form.description.clone(),
+        invoice_closing: None,
     };
     let id = ledger::transfer(&mut access.tx, Some(access.viewer.user_id), &transfer).await?;
     access.tx.commit().await?;
@@ -208,7 +209,7 @@ const NAME_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Dê um nome à 
 #[cfg(feature = "ssr")]
 const KIND_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Escolha o tipo.", "Choose the kind.");
 #[cfg(feature = "ssr")]
-const DAY: crate::i18n::Text = crate::i18n::Text::new("Informe um dia entre 1 e 28.", "Enter a day from 1 to 28.");
+const DAY: crate::i18n::Text = crate::i18n::Text::new("Informe um dia entre 1 e 31.", "Enter a day from 1 to 31.");
 #[cfg(feature = "ssr")]
 const ACCOUNT_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Escolha uma conta.", "Choose an account.");
 #[cfg(feature = "ssr")]
@@ -241,4 +242,54 @@ pub async fn set_month_closed(month: String, closed: bool) -> Result<(), AppErro
     }
     access.tx.commit().await?;
     Ok(())
+}
+
+/// A card's invoices for the last year (`account_id` empty: the first card), with the cards and the accounts that
+/// can pay them.
+#[server(endpoint = "finance/cards/invoices")]
+pub async fn card_invoices(
+    #[server(default)] account_id: Option<Uuid>,
+) -> Result<super::types::CardInvoices, AppError> {
+    use super::{cards, types::AccountKind};
+    let mut access = super::access::require_finance().await?;
+    let accounts = super::store::accounts(access.tx.conn()).await?;
+    let (cards_list, payers): (Vec<_>, Vec<_>) =
+        accounts.into_iter().partition(|account| account.kind == AccountKind::CreditCard);
+    let card = match account_id {
+        Some(id) => Some(cards_list.iter().find(|card| card.id == id).cloned().ok_or(AppError::NotFound)?),
+        None => cards_list.first().cloned(),
+    };
+    let today = chrono::Utc::now().date_naive();
+    let invoices = match &card {
+        Some(card) => {
+            let closing_day = card.closing_day.and_then(|day| u32::try_from(day).ok()).unwrap_or(1);
+            // Twelve invoices back from the open one.
+            let mut oldest = cards::invoice_closing(today, closing_day);
+            for _ in 0..12 {
+                oldest = cards::previous_closing(oldest, closing_day);
+            }
+            let since = oldest.succ_opt().unwrap_or(oldest);
+            cards::invoices(access.tx.conn(), card, since, today).await?
+        }
+        None => Vec::new(),
+    };
+    access.tx.commit().await?;
+    Ok(super::types::CardInvoices { card, cards: cards_list, payers, invoices })
+}
+
+/// Pays what is left of a card's invoice with a transfer from `from_account_id` on `date` (empty: today).
+#[server(endpoint = "finance/cards/pay")]
+pub async fn pay_invoice(
+    account_id: Uuid,
+    closing: chrono::NaiveDate,
+    from_account_id: String,
+    #[server(default)] date: String,
+) -> Result<Uuid, AppError> {
+    let mut access = super::access::require_finance().await?;
+    let from = uuid_field(&from_account_id, "from_account_id")?;
+    let date = date_or_today(&date, "date")?;
+    let actor = Some(access.viewer.user_id);
+    let id = super::ledger::pay_invoice(&mut access.tx, actor, account_id, closing, from, date).await?;
+    access.tx.commit().await?;
+    Ok(id)
 }

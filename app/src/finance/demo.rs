@@ -1,39 +1,55 @@
 //! A year of believable books for each demo tenant, so finance pages look alive on the first `make run`: a school
 //! (tuition, salaries, rent, utilities, taxes) or a financing company (commissions, payroll, marketing), a bank
-//! account, petty cash, a credit card with its monthly invoice paid by transfer, and last-but-one month closed.
+//! account, petty cash, a credit card holding the small purchases, each of its invoices paid by a transfer of its
+//! real total on its due date (so the card owes about one invoice), and last-but-one month closed.
 //!
 //! Written in a handful of statements (one batch insert for the whole year) because it runs at every test's seed.
+
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{
+    cards,
     fields::month_of,
     store::{self, NewAccount},
     types::{AccountKind, EntryKind},
 };
 use crate::platform::tenancy::TenantTx;
 
-/// (name, kind, DRE line, monthly amount in reais, entries per month, counterpart)
-type Line = (&'static str, EntryKind, &'static str, i64, u32, &'static str);
+/// Where a line's entries are booked: the bank, or the credit card (small purchases only).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Bank,
+    Card,
+}
+
+/// (name, kind, DRE line, monthly amount in reais, entries per month, counterpart, account)
+type Line = (&'static str, EntryKind, &'static str, i64, u32, &'static str, Via);
 
 const SCHOOL: &[Line] = &[
-    ("Mensalidades", EntryKind::Income, "receita_bruta", 1_450, 24, "Alunos"),
-    ("Taxas de matrícula", EntryKind::Income, "receita_bruta", 250, 3, "Alunos"),
-    ("Salários", EntryKind::Expense, "pessoal", 9_800, 3, "Folha de pagamento"),
-    ("Aluguel", EntryKind::Expense, "ocupacao", 7_500, 1, "Imobiliária Centro"),
-    ("Energia e água", EntryKind::Expense, "ocupacao", 1_350, 2, "Concessionárias"),
-    ("Impostos (Simples Nacional)", EntryKind::Expense, "impostos", 3_900, 1, "Receita Federal"),
-    ("Material e software", EntryKind::Expense, "administrativas", 420, 2, "Papelaria Norte"),
+    ("Mensalidades", EntryKind::Income, "receita_bruta", 1_450, 32, "Alunos", Via::Bank),
+    ("Taxas de matrícula", EntryKind::Income, "receita_bruta", 250, 3, "Alunos", Via::Bank),
+    ("Salários", EntryKind::Expense, "pessoal", 9_800, 3, "Folha de pagamento", Via::Bank),
+    ("Aluguel", EntryKind::Expense, "ocupacao", 7_500, 1, "Imobiliária Centro", Via::Bank),
+    ("Energia e água", EntryKind::Expense, "ocupacao", 1_350, 2, "Concessionárias", Via::Bank),
+    ("Impostos (Simples Nacional)", EntryKind::Expense, "impostos", 3_900, 1, "Receita Federal", Via::Bank),
+    ("Material e software", EntryKind::Expense, "administrativas", 420, 2, "Papelaria Norte", Via::Card),
+    ("Copa e limpeza", EntryKind::Expense, "administrativas", 160, 4, "Mercado do Bairro", Via::Card),
 ];
 
 const FINANCING: &[Line] = &[
-    ("Comissões de financiamento", EntryKind::Income, "receita_bruta", 3_200, 9, "Banco parceiro"),
-    ("Folha de pagamento", EntryKind::Expense, "pessoal", 6_400, 2, "Folha de pagamento"),
-    ("Marketing digital", EntryKind::Expense, "comerciais", 1_100, 3, "Agência Vale"),
-    ("Aluguel", EntryKind::Expense, "ocupacao", 3_800, 1, "Imobiliária Centro"),
-    ("Impostos", EntryKind::Expense, "impostos", 1_900, 1, "Receita Federal"),
+    ("Comissões de financiamento", EntryKind::Income, "receita_bruta", 3_200, 9, "Banco parceiro", Via::Bank),
+    ("Folha de pagamento", EntryKind::Expense, "pessoal", 6_400, 2, "Folha de pagamento", Via::Bank),
+    ("Marketing digital", EntryKind::Expense, "comerciais", 1_100, 3, "Agência Vale", Via::Bank),
+    ("Aluguel", EntryKind::Expense, "ocupacao", 3_800, 1, "Imobiliária Centro", Via::Bank),
+    ("Impostos", EntryKind::Expense, "impostos", 1_900, 1, "Receita Federal", Via::Bank),
+    ("Software e assinaturas", EntryKind::Expense, "administrativas", 290, 3, "Fornecedores online", Via::Card),
 ];
+
+/// The demo card closes on the 5th and is due on the 12th.
+const CARD_DAYS: (i16, i16) = (5, 12);
 
 /// A repeatable wobble (±15 %) so months differ without a random generator.
 fn wobble(reais: i64, seed: u32) -> i64 {
@@ -59,7 +75,11 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
     let account = |name, kind, card_days| NewAccount {
         name,
         kind,
-        opening_balance_cents: if kind == AccountKind::Bank { 4_500_000 } else { 50_000 },
+        opening_balance_cents: match kind {
+            AccountKind::Bank => 4_500_000,
+            AccountKind::Cash => 50_000,
+            AccountKind::CreditCard => 0,
+        },
         opening_date: first,
         card_days,
     };
@@ -67,18 +87,20 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
         store::insert_account(tx.conn(), tenant_id, &account("Banco do Brasil", AccountKind::Bank, None)).await?;
     let cash = store::insert_account(tx.conn(), tenant_id, &account("Caixa", AccountKind::Cash, None)).await?;
     let card =
-        store::insert_account(tx.conn(), tenant_id, &account("Cartão Visa", AccountKind::CreditCard, Some((5, 12))))
+        store::insert_account(tx.conn(), tenant_id, &account("Cartão Visa", AccountKind::CreditCard, Some(CARD_DAYS)))
             .await?;
     let income_root = store::insert_category(tx.conn(), tenant_id, None, "Receitas", EntryKind::Income, None).await?;
     let expense_root = store::insert_category(tx.conn(), tenant_id, None, "Despesas", EntryKind::Expense, None).await?;
 
     let mut rows = Rows::default();
-    for (index, (name, kind, dre_line, reais, per_month, counterpart)) in lines.iter().enumerate() {
+    // What the card's purchases add up to, per invoice (its closing date).
+    let mut invoices: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for (index, (name, kind, dre_line, reais, per_month, counterpart, via)) in lines.iter().enumerate() {
         let root = if *kind == EntryKind::Income { income_root } else { expense_root };
         let category = store::insert_category(tx.conn(), tenant_id, Some(root), name, *kind, Some(dre_line)).await?;
-        let account = match (kind, index % 3) {
-            (EntryKind::Expense, 2) => card,
-            _ => bank,
+        let account = match via {
+            Via::Card => card,
+            Via::Bank => bank,
         };
         for month_index in 0..12u32 {
             let month = first.checked_add_months(Months::new(month_index)).unwrap_or(first);
@@ -86,28 +108,28 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
                 let day = 1 + (entry * 7 + u32::try_from(index).unwrap_or(0) * 3) % 27;
                 let date = month.with_day(day).unwrap_or(month);
                 let seed = month_index * 97 + entry * 13 + u32::try_from(index).unwrap_or(0);
-                // This month's entries after today are still to be paid.
-                let paid_on = (date <= today).then_some(date);
+                // Taxes of a month are due on the 20th of the next (the DAS); everything else on its day. What is
+                // due after today is still to be paid; nobody has bought it on the card yet.
+                let due = if *dre_line == "impostos" { tax_due(date) } else { date };
+                let paid_on = (due <= today).then_some(due);
+                if *via == Via::Card && paid_on.is_none() {
+                    continue;
+                }
+                let amount = wobble(*reais, seed);
+                if *via == Via::Card {
+                    *invoices.entry(cards::invoice_closing(date, card_closing_day())).or_default() += amount;
+                }
                 let description =
                     if *per_month > 1 { format!("{name} {}/{}", entry + 1, per_month) } else { (*name).into() };
-                rows.push(
-                    account,
-                    category,
-                    kind.code(),
-                    wobble(*reais, seed),
-                    date,
-                    paid_on,
-                    description,
-                    counterpart,
-                );
+                rows.push(account, category, kind.code(), amount, (date, due), paid_on, description, counterpart);
             }
         }
     }
     sqlx::query(
         "insert into finance_transactions (tenant_id, account_id, category_id, kind, amount_cents, competence_date,
                                            due_date, paid_on, description, counterpart)
-         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::date[], $6::date[], $7::date[],
-                                  $8::text[], $9::text[])",
+         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::date[], $7::date[], $8::date[],
+                                  $9::text[], $10::text[])",
     )
     .bind(tenant_id)
     .bind(&rows.account)
@@ -115,34 +137,43 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
     .bind(&rows.kind)
     .bind(&rows.amount)
     .bind(&rows.date)
+    .bind(&rows.due)
     .bind(&rows.paid_on)
     .bind(&rows.description)
     .bind(&rows.counterpart)
     .execute(tx.conn())
     .await?;
 
-    // Each month: the card's invoice paid from the bank, and petty cash topped up. Transfers, never results.
-    for month_index in 0..12u32 {
-        let month = first.checked_add_months(Months::new(month_index)).unwrap_or(first);
-        let Some(date) = month.with_day(12).filter(|date| *date <= today) else { continue };
-        for (from, to, cents, description) in [
-            (bank, card, wobble(2_000, month_index), "Pagamento da fatura do cartão"),
-            (bank, cash, 30_000, "Reforço do caixa"),
-        ] {
-            sqlx::query(
-                "insert into finance_transfers (tenant_id, from_account_id, to_account_id, amount_cents, transfer_date,
-                                                description) values ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(tenant_id)
-            .bind(from)
-            .bind(to)
-            .bind(cents)
-            .bind(date)
-            .bind(description)
-            .execute(tx.conn())
-            .await?;
+    // Transfers, never results: each card invoice paid from the bank on its due date with its real total, and
+    // petty cash topped up every month.
+    let mut transfers = Transfers::default();
+    for (closing, total) in invoices {
+        let due = cards::invoice_due(closing, card_closing_day(), card_due_day());
+        if due <= today {
+            let description = format!("Pagamento da fatura {}", closing.format("%m/%Y"));
+            transfers.push(bank, card, total, due, description, Some(closing));
         }
     }
+    for month_index in 0..12u32 {
+        let month = first.checked_add_months(Months::new(month_index)).unwrap_or(first);
+        if let Some(date) = month.with_day(12).filter(|date| *date <= today) {
+            transfers.push(bank, cash, 30_000, date, "Reforço do caixa".into(), None);
+        }
+    }
+    sqlx::query(
+        "insert into finance_transfers (tenant_id, from_account_id, to_account_id, amount_cents, transfer_date,
+                                        description, invoice_closing)
+         select $1, * from unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::date[], $6::text[], $7::date[])",
+    )
+    .bind(tenant_id)
+    .bind(&transfers.from)
+    .bind(&transfers.to)
+    .bind(&transfers.amount)
+    .bind(&transfers.date)
+    .bind(&transfers.description)
+    .bind(&transfers.invoice_closing)
+    .execute(tx.conn())
+    .await?;
     // The accountant has the month before last.
     if let Some(closed) = this_month.checked_sub_months(Months::new(2)) {
         sqlx::query("insert into finance_closed_months (tenant_id, month) values ($1, $2)")
@@ -154,6 +185,49 @@ pub async fn seed(tx: &mut TenantTx, slug: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// The 20th of the month after `date`.
+fn tax_due(date: NaiveDate) -> NaiveDate {
+    date.with_day(20).and_then(|day| day.checked_add_months(Months::new(1))).unwrap_or(date)
+}
+
+fn card_closing_day() -> u32 {
+    u32::try_from(CARD_DAYS.0).unwrap_or(1)
+}
+
+fn card_due_day() -> u32 {
+    u32::try_from(CARD_DAYS.1).unwrap_or(1)
+}
+
+/// Transfers as columns, for one batch insert.
+#[derive(Default)]
+struct Transfers {
+    from: Vec<Uuid>,
+    to: Vec<Uuid>,
+    amount: Vec<i64>,
+    date: Vec<NaiveDate>,
+    description: Vec<String>,
+    invoice_closing: Vec<Option<NaiveDate>>,
+}
+
+impl Transfers {
+    fn push(
+        &mut self,
+        from: Uuid,
+        to: Uuid,
+        amount: i64,
+        date: NaiveDate,
+        description: String,
+        invoice: Option<NaiveDate>,
+    ) {
+        self.from.push(from);
+        self.to.push(to);
+        self.amount.push(amount);
+        self.date.push(date);
+        self.description.push(description);
+        self.invoice_closing.push(invoice);
+    }
+}
+
 #[derive(Default)]
 struct Rows {
     account: Vec<Uuid>,
@@ -161,6 +235,7 @@ struct Rows {
     kind: Vec<&'static str>,
     amount: Vec<i64>,
     date: Vec<NaiveDate>,
+    due: Vec<NaiveDate>,
     paid_on: Vec<Option<NaiveDate>>,
     description: Vec<String>,
     counterpart: Vec<&'static str>,
@@ -174,7 +249,7 @@ impl Rows {
         category: Uuid,
         kind: &'static str,
         amount: i64,
-        date: NaiveDate,
+        (date, due): (NaiveDate, NaiveDate),
         paid_on: Option<NaiveDate>,
         description: String,
         counterpart: &'static str,
@@ -184,6 +259,7 @@ impl Rows {
         self.kind.push(kind);
         self.amount.push(amount);
         self.date.push(date);
+        self.due.push(due);
         self.paid_on.push(paid_on);
         self.description.push(description);
         self.counterpart.push(counterpart);

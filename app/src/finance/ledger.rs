@@ -219,6 +219,8 @@ pub struct Transfer {
     pub amount_cents: i64,
     pub date: NaiveDate,
     pub description: String,
+    /// Set when the transfer pays a card's invoice: that invoice's closing date.
+    pub invoice_closing: Option<NaiveDate>,
 }
 
 pub async fn transfer(tx: &mut TenantTx, actor: Option<Uuid>, transfer: &Transfer) -> Result<Uuid, AppError> {
@@ -236,8 +238,8 @@ pub async fn transfer(tx: &mut TenantTx, actor: Option<Uuid>, transfer: &Transfe
     ensure_open(tx, &[month_of(transfer.date)]).await?;
     let id: Uuid = sqlx::query_scalar(
         "insert into finance_transfers (tenant_id, from_account_id, to_account_id, amount_cents, transfer_date,
-                                        description)
-         values ($1, $2, $3, $4, $5, $6) returning id",
+                                        description, invoice_closing)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
     )
     .bind(tx.tenant_id())
     .bind(transfer.from_account_id)
@@ -245,13 +247,44 @@ pub async fn transfer(tx: &mut TenantTx, actor: Option<Uuid>, transfer: &Transfe
     .bind(transfer.amount_cents)
     .bind(transfer.date)
     .bind(transfer.description.trim())
+    .bind(transfer.invoice_closing)
     .fetch_one(tx.conn())
     .await?;
     let details = serde_json::json!({
         "from": transfer.from_account_id, "to": transfer.to_account_id, "amount_cents": transfer.amount_cents,
+        "invoice_closing": transfer.invoice_closing,
     });
     audit::record(tx, actor, "finance.transfer_created", &id.to_string(), details).await?;
     Ok(id)
+}
+
+/// Pays what is left of a card's invoice with a transfer from `from_account_id` on `date` (audited as a transfer).
+pub async fn pay_invoice(
+    tx: &mut TenantTx,
+    actor: Option<Uuid>,
+    card_id: Uuid,
+    closing: NaiveDate,
+    from_account_id: Uuid,
+    date: NaiveDate,
+) -> Result<Uuid, AppError> {
+    let card = store::account(tx.conn(), card_id)
+        .await?
+        .filter(|card| card.kind == super::types::AccountKind::CreditCard)
+        .ok_or_else(|| AppError::invalid("card", NO_CARD))?;
+    let invoice = super::cards::invoice(tx.conn(), &card, closing).await?;
+    let remaining = invoice.as_ref().map_or(0, super::types::Invoice::remaining_cents);
+    if remaining == 0 {
+        return Err(AppError::conflict(NOTHING_TO_PAY));
+    }
+    let payment = Transfer {
+        from_account_id,
+        to_account_id: card.id,
+        amount_cents: remaining,
+        date,
+        description: format!("Pagamento da fatura {} — {}", closing.format("%m/%Y"), card.name),
+        invoice_closing: Some(closing),
+    };
+    transfer(tx, actor, &payment).await
 }
 
 pub async fn delete_transfer(tx: &mut TenantTx, actor: Option<Uuid>, id: Uuid) -> Result<(), AppError> {
@@ -269,6 +302,9 @@ pub async fn delete_transfer(tx: &mut TenantTx, actor: Option<Uuid>, id: Uuid) -
 const SAME_ACCOUNT: crate::i18n::Text =
     crate::i18n::Text::new("Escolha uma conta diferente da de origem.", "Choose an account other than the source.");
 const NO_ACCOUNT: crate::i18n::Text = crate::i18n::Text::new("Escolha uma conta.", "Choose an account.");
+const NO_CARD: crate::i18n::Text = crate::i18n::Text::new("Escolha um cartão.", "Choose a card.");
+const NOTHING_TO_PAY: crate::i18n::Text =
+    crate::i18n::Text::new("Esta fatura não tem nada a pagar.", "This invoice has nothing to pay.");
 const NO_CATEGORY: crate::i18n::Text = crate::i18n::Text::new("Escolha uma categoria.", "Choose a category.");
 const WRONG_CATEGORY: crate::i18n::Text = crate::i18n::Text::new(
     "Esta categoria é do outro tipo (receita / despesa).",

@@ -6,8 +6,10 @@
 //! server-only.
 
 pub mod api;
+pub mod cards;
 pub mod fields;
 pub mod pages;
+pub mod summary;
 pub mod types;
 
 #[cfg(feature = "ssr")]

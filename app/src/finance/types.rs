@@ -248,3 +248,86 @@ pub struct FinancePerson {
     pub email: String,
     pub finance_access: bool,
 }
+
+/// Where a card's invoice stands: still taking purchases, closed and waiting to be paid, or paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Open,
+    Closed,
+    Paid,
+}
+
+impl InvoiceStatus {
+    pub fn label(self) -> Text {
+        match self {
+            Self::Open => Text::new("Aberta", "Open"),
+            Self::Closed => Text::new("Fechada", "Closed"),
+            Self::Paid => Text::new("Paga", "Paid"),
+        }
+    }
+}
+
+/// A purchase (positive) or a refund (negative) on a card's invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceItem {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub description: String,
+    pub category: String,
+    pub amount_cents: i64,
+}
+
+/// One invoice (fatura) of a credit card: one payable on its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub closing_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub total_cents: i64,
+    /// Paid so far by transfers to the card marked for this invoice.
+    pub paid_cents: i64,
+    pub status: InvoiceStatus,
+    pub items: Vec<InvoiceItem>,
+}
+
+impl Invoice {
+    pub fn remaining_cents(&self) -> i64 {
+        (self.total_cents - self.paid_cents).max(0)
+    }
+}
+
+/// A card's invoices, newest first, with what the page needs to switch cards and pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardInvoices {
+    /// The card shown (`None`: the tenant has no card).
+    pub card: Option<Account>,
+    pub cards: Vec<Account>,
+    /// Accounts an invoice can be paid from (banks and cash).
+    pub payers: Vec<Account>,
+    pub invoices: Vec<Invoice>,
+}
+
+/// One month of the books on the competence basis, and whether the accountant closed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSummary {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub income_cents: i64,
+    pub expense_cents: i64,
+    pub closed: bool,
+}
+
+/// Finance's home: what is in the accounts, this month's result, what is to be received and paid, the last
+/// twelve months (and whether the viewer may close them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceSummary {
+    /// Banks and cash (what can be spent now).
+    pub cash_cents: i64,
+    pub receivable_cents: i64,
+    /// Pending expenses plus what the cards owe (their invoices not yet paid).
+    pub payable_cents: i64,
+    /// Newest first; the first is the current month.
+    pub months: Vec<MonthSummary>,
+    /// The owner closes and reopens months.
+    pub can_close: bool,
+}

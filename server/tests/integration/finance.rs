@@ -17,10 +17,17 @@ use uuid::Uuid;
 
 use crate::browser::{Browser, DEMO_PASSWORD};
 
-async fn seeded() -> TestServer {
+pub async fn seeded() -> TestServer {
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     server
+}
+
+/// A transaction on the books of the demo tenant `slug`.
+pub async fn demo_books(server: &TestServer, slug: &str) -> TenantTx {
+    let tenant: Uuid =
+        sqlx::query_scalar("select id from tenants where slug = $1").bind(slug).fetch_one(&server.pool).await.unwrap();
+    TenantTx::begin(&server.pool, tenant).await.unwrap()
 }
 
 async fn signed_in(server: &TestServer, tenant: &str, email: &str) -> Browser {
@@ -82,6 +89,12 @@ fn every_finance_call() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)
                 ("form[amount]", "1"),
                 ("form[date]", "2026-01-01"),
             ],
+        ),
+        ("finance/cards/invoices", vec![]),
+        ("finance/summary", vec![]),
+        (
+            "finance/cards/pay",
+            vec![("account_id", NIL), ("closing", "2026-01-05"), ("from_account_id", NIL), ("date", "")],
         ),
         ("finance/people", vec![]),
         ("finance/people/access", vec![("user_id", NIL), ("granted", "true")]),
@@ -282,6 +295,7 @@ async fn random_ledger_changes_leave_rollups_and_balances_equal_to_a_recomputati
                         amount_cents: i64::try_from(dice.below(50_000)).unwrap() + 1,
                         date: dice.date(),
                         description: "transferência".into(),
+                        invoice_closing: None,
                     };
                     transfers.push(ledger::transfer(&mut tx, None, &transfer).await.unwrap());
                     done.push("transfer");
@@ -393,12 +407,7 @@ async fn record_books_once_per_source_and_kind_and_lands_on_the_first_open_day_o
 async fn the_demo_tenants_have_a_year_of_books_whose_rollups_are_exact() {
     let server = seeded().await;
     for slug in ["famath", "credvale"] {
-        let tenant: Uuid = sqlx::query_scalar("select id from tenants where slug = $1")
-            .bind(slug)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
-        let mut tx = TenantTx::begin(&server.pool, tenant).await.unwrap();
+        let mut tx = demo_books(&server, slug).await;
         let months: i64 =
             sqlx::query_scalar("select count(distinct date_trunc('month', competence_date)) from finance_transactions")
                 .fetch_one(tx.conn())
@@ -462,4 +471,59 @@ async fn two_accounts_racing_for_the_plans_last_slot_let_exactly_one_in() {
     }
     let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
     assert_eq!(store::count_accounts(tx.conn()).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn the_finance_home_shows_the_real_balances_month_result_and_payables_and_the_owner_closes_a_month() {
+    let server = seeded().await;
+    let mut owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let (status, summary) = owner.call("finance/summary", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    let months = summary["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(summary["can_close"], true);
+
+    // This month's figures are the transaction list's totals for the month.
+    let month = months[0]["month"].as_str().unwrap();
+    let first = NaiveDate::parse_from_str(month, "%Y-%m-%d").unwrap();
+    let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+    let (from, to) = (first.to_string(), last.to_string());
+    let (_, list) = owner.call("finance/transactions", &[("filter[from]", &from), ("filter[to]", &to)]).await;
+    assert_eq!(months[0]["income_cents"], list["totals"]["income_cents"], "{list}");
+    assert_eq!(months[0]["expense_cents"], list["totals"]["expense_cents"]);
+    assert!(months[0]["income_cents"].as_i64().unwrap() > 0);
+
+    // Banks and cash are the accounts' balances; the card's debt is payable.
+    let (_, accounts) = owner.call("finance/accounts", &[]).await;
+    let balance = |kind: &str| -> i64 {
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == kind)
+            .map(|a| a["balance_cents"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(summary["cash_cents"].as_i64().unwrap(), balance("bank") + balance("cash"));
+    assert!(summary["cash_cents"].as_i64().unwrap() > 0, "the demo school is in the black");
+    assert!(summary["payable_cents"].as_i64().unwrap() > -balance("credit_card"), "this month's tax is still due");
+    assert!(-balance("credit_card") > 0, "the demo card owes its open invoice");
+
+    // The demo closed the month before last; the owner closes last month and the home says so.
+    assert_eq!(months[2]["closed"], true);
+    assert_eq!(months[1]["closed"], false);
+    let last_month = &months[1]["month"].as_str().unwrap()[..7];
+    let (status, body) = owner.call("finance/months/set", &[("month", last_month), ("closed", "true")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, summary) = owner.call("finance/summary", &[]).await;
+    assert_eq!(summary["months"][1]["closed"], true);
+
+    // Finance staff see the figures but may not close months.
+    let mut finance = signed_in(&server, "credvale", "financeiro@credvale.example").await;
+    let (status, summary) = finance.call("finance/summary", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(summary["can_close"], false);
+    let (status, _) = finance.call("finance/months/set", &[("month", last_month), ("closed", "true")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await.unwrap();
 }

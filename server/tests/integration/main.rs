@@ -10,6 +10,7 @@ mod database;
 mod enrollment;
 mod enrollment_catalog;
 mod finance;
+mod finance_cards;
 mod http_surface;
 mod jobs;
 mod jobs_leases;

@@ -1,11 +1,15 @@
 //! Finance pages, each a lazy route in its own chunk.
 
 mod accounts;
+mod entry_form;
+mod invoices;
 mod overview;
+mod row_dialogs;
 mod shared;
 mod transactions;
 
 pub use accounts::AccountsPage;
+pub use invoices::InvoicesPage;
 pub use overview::FinanceOverviewPage;
 pub use transactions::TransactionsPage;
 
@@ -20,4 +24,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// Accounts, balances and transfers.
     pub AccountsRoute => AccountsPage
+);
+crate::lazy_page!(
+    /// A credit card's invoices and paying them.
+    pub InvoicesRoute => InvoicesPage
 );

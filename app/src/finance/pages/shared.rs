@@ -8,12 +8,14 @@ use crate::i18n::{Text, format_brl, use_locale};
 pub const NAV_OVERVIEW: Text = Text::new("Resumo", "Overview");
 pub const NAV_TRANSACTIONS: Text = Text::new("Lançamentos", "Transactions");
 pub const NAV_ACCOUNTS: Text = Text::new("Contas", "Accounts");
+pub const NAV_INVOICES: Text = Text::new("Faturas", "Invoices");
 
 /// Tabs between the finance pages.
 #[component]
 pub fn FinanceTabs(current: &'static str) -> impl IntoView {
     let slug = crate::platform::layout::use_viewer().map(|viewer| viewer.tenant.slug).unwrap_or_default();
-    let tabs = [("", NAV_OVERVIEW), ("/lancamentos", NAV_TRANSACTIONS), ("/contas", NAV_ACCOUNTS)];
+    let tabs =
+        [("", NAV_OVERVIEW), ("/lancamentos", NAV_TRANSACTIONS), ("/contas", NAV_ACCOUNTS), ("/faturas", NAV_INVOICES)];
     view! {
         <nav class="mb-4 flex gap-1 border-b border-slate-200 text-sm" data-testid="finance-tabs">
             {tabs

@@ -5,18 +5,18 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::shared::{FinanceTabs, account_options, category_options, kind_options, signed_amount};
+use super::entry_form::{ENTRY_FIELDS, EntryDraft, EntryFields, outcome_of};
+use super::row_dialogs::{DeleteDialog, EditDialog, RowDialog};
+use super::shared::{FinanceTabs, account_options, category_options, signed_amount};
 use crate::finance::{
-    api::{
-        CreateTransaction, DeleteTransaction, SetTransactionPaid, list_accounts, list_categories, list_transactions,
-    },
-    types::{EntryKind, Status, TransactionFilter, TransactionForm, TransactionList},
+    api::{CreateTransaction, SetTransactionPaid, list_accounts, list_categories, list_transactions},
+    types::{Account, Category, Status, TransactionFilter, TransactionList},
 };
 use crate::i18n::{Text, format_brl, format_date, t, ts, use_locale};
 use crate::platform::{auth::Role, layout::Allowed, tenancy::Module};
 use crate::ui::{
     Badge, Button, Card, EmptyState, ErrorAlert, FOCUS_RING, FormAlert, PageHeader, SelectField, SkeletonRows,
-    StatCard, TextField, Tone, field_error, form_error, use_toaster,
+    StatCard, TextField, Tone, form_error, use_toaster,
 };
 
 const TITLE: Text = Text::new("Lançamentos", "Transactions");
@@ -31,7 +31,6 @@ const CATEGORY: Text = Text::new("Categoria", "Category");
 const STATUS: Text = Text::new("Situação", "Status");
 const SEARCH: Text = Text::new("Buscar", "Search");
 const ALL: Text = Text::new("Todas", "All");
-const KIND: Text = Text::new("Tipo", "Kind");
 const DATE: Text = Text::new("Competência", "Date");
 const DESCRIPTION: Text = Text::new("Descrição", "Description");
 const AMOUNT: Text = Text::new("Valor (R$)", "Amount (R$)");
@@ -44,6 +43,8 @@ const EMPTY: Text = Text::new("Nenhum lançamento neste filtro", "No transaction
 const EMPTY_TEXT: Text =
     Text::new("Mude o filtro ou lance o primeiro na linha acima.", "Change the filter or add one in the row above.");
 const DELETE: Text = Text::new("Excluir", "Delete");
+const EDIT: Text = Text::new("Editar", "Edit");
+const ACTIONS: Text = Text::new("Ações", "Actions");
 const MARK_PAID: Text = Text::new("Marcar pago", "Mark paid");
 const MARK_PENDING: Text = Text::new("Voltar a pendente", "Mark pending");
 const QUICK_ENTRY: Text = Text::new("Novo lançamento", "New transaction");
@@ -89,6 +90,7 @@ fn Transactions() -> impl IntoView {
         |()| async { Ok::<_, crate::platform::AppError>((list_accounts().await?, list_categories().await?)) },
     );
     let reload = Callback::new(move |()| version.update(|version| *version += 1));
+    let (edit, remove) = (RowDialog::new(), RowDialog::new());
     let locale = use_locale();
     let with_all = move |options: Vec<(String, String)>| {
         let mut all = vec![(String::new(), ALL.get(locale.get()).to_string())];
@@ -125,6 +127,7 @@ fn Transactions() -> impl IntoView {
                                 <SelectField label=ts(STATUS) name="filter-status" options=status_choices value=status />
                                 <TextField label=ts(SEARCH) name="search" input_type="search" value=text test_id="filter-text" />
                             </div>
+                            <EditDialog dialog=edit accounts=accounts.clone() categories=categories.clone() reload />
                             <QuickEntry accounts categories reload />
                         }
                         .into_any()
@@ -141,10 +144,11 @@ fn Transactions() -> impl IntoView {
         </Transition>
         <Transition fallback=|| view! { <SkeletonRows rows=6 columns=6 /> }>
             {move || list.get().map(|answer| match answer {
-                Ok(list) => view! { <TransactionsTable list reload /> }.into_any(),
+                Ok(list) => view! { <TransactionsTable list reload edit remove /> }.into_any(),
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
             })}
         </Transition>
+        <DeleteDialog dialog=remove reload />
     }
 }
 
@@ -162,86 +166,31 @@ fn TotalsRow(list: TransactionList) -> impl IntoView {
 }
 
 #[component]
-fn QuickEntry(
-    accounts: Vec<crate::finance::types::Account>,
-    categories: Vec<crate::finance::types::Category>,
-    reload: Callback<()>,
-) -> impl IntoView {
-    let kind = RwSignal::new(EntryKind::Expense.code().to_string());
-    // Empty means today (decided by the server: the browser has no clock chrono can read).
-    let date = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let amount = RwSignal::new(String::new());
-    let account = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let status = RwSignal::new("paid".to_string());
+fn QuickEntry(accounts: Vec<Account>, categories: Vec<Category>, reload: Callback<()>) -> impl IntoView {
+    let draft = EntryDraft::new();
     let action = ServerAction::<CreateTransaction>::new();
-    let result = action.value();
-    let locale = use_locale();
-    let account_list = account_options(&accounts);
-    let account_choices = Signal::derive(move || account_list.clone());
-    let category_choices = Signal::derive(move || category_options(&categories, EntryKind::from_code(&kind.get())));
-    // Keep a valid choice selected as the lists load and the kind changes.
+    let outcome = outcome_of(action.value());
     Effect::new(move || {
-        let choices = account_choices.get();
-        if !choices.iter().any(|(id, _)| *id == account.get_untracked()) {
-            account.set(choices.first().map(|choice| choice.0.clone()).unwrap_or_default());
-        }
-    });
-    Effect::new(move || {
-        let choices = category_choices.get();
-        if !choices.iter().any(|(id, _)| *id == category.get_untracked()) {
-            category.set(choices.first().map(|choice| choice.0.clone()).unwrap_or_default());
-        }
-    });
-    let status_choices = Signal::derive(move || {
-        vec![
-            ("paid".into(), Status::Paid.label().get(locale.get()).into()),
-            ("pending".into(), Status::Pending.label().get(locale.get()).into()),
-        ]
-    });
-    Effect::new(move || {
-        if let Some(Ok(_)) = result.get() {
-            description.set(String::new());
-            amount.set(String::new());
+        if let Some(Ok(())) = outcome.get() {
+            draft.description.set(String::new());
+            draft.amount.set(String::new());
             reload.run(());
             focus_description();
         }
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        action.dispatch(CreateTransaction {
-            form: TransactionForm {
-                kind: kind.get_untracked(),
-                description: description.get_untracked(),
-                amount: amount.get_untracked(),
-                competence_date: date.get_untracked(),
-                due_date: String::new(),
-                account_id: account.get_untracked(),
-                category_id: category.get_untracked(),
-                counterpart: String::new(),
-                status: status.get_untracked(),
-                paid_on: String::new(),
-            },
-        });
+        action.dispatch(CreateTransaction { form: draft.form(String::new(), String::new()) });
     };
     view! {
         <Card class="mb-4">
             <h2 class="mb-3 text-sm font-semibold text-slate-700">{t(QUICK_ENTRY)}</h2>
             <form on:submit=submit novalidate data-testid="quick-entry">
                 <div class="grid items-start gap-2 sm:grid-cols-4 lg:grid-cols-8">
-                    <SelectField label=ts(KIND) name="kind" options=kind_options() value=kind test_id="qe-kind" />
-                    <TextField label=ts(DATE) name="competence_date" input_type="date" value=date error=field_error(result, "competence_date") test_id="qe-date" />
-                    <div class="sm:col-span-2">
-                        <TextField label=ts(DESCRIPTION) name="description" id="qe-description" value=description error=field_error(result, "description") autocomplete="off" test_id="qe-description" />
-                    </div>
-                    <TextField label=ts(AMOUNT) name="amount" value=amount error=field_error(result, "amount") autocomplete="off" test_id="qe-amount" />
-                    <SelectField label=ts(CATEGORY) name="category_id" options=category_choices value=category error=field_error(result, "category_id") test_id="qe-category" />
-                    <SelectField label=ts(ACCOUNT) name="account_id" options=account_choices value=account error=field_error(result, "account_id") test_id="qe-account" />
-                    <SelectField label=ts(STATUS) name="status" options=status_choices value=status test_id="qe-status" />
+                    <EntryFields draft accounts categories outcome prefix="qe" />
                 </div>
                 <div class="mt-3 flex items-center justify-between gap-3">
-                    <FormAlert message=form_error(result, &["competence_date", "description", "amount", "category_id", "account_id"]) />
+                    <FormAlert message=form_error(outcome, ENTRY_FIELDS) />
                     <Button button_type="submit" busy=action.pending() test_id="qe-save">{t(SAVE)}</Button>
                 </div>
             </form>
@@ -255,7 +204,7 @@ fn focus_description() {
     {
         use leptos::wasm_bindgen::JsCast;
         if let Some(input) = document()
-            .get_element_by_id("qe-description")
+            .get_element_by_id("field-qe-description")
             .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
         {
             let _ = input.focus();
@@ -264,25 +213,21 @@ fn focus_description() {
 }
 
 #[component]
-fn TransactionsTable(list: TransactionList, reload: Callback<()>) -> impl IntoView {
+fn TransactionsTable(list: TransactionList, reload: Callback<()>, edit: RowDialog, remove: RowDialog) -> impl IntoView {
     if list.rows.is_empty() {
         return view! { <EmptyState title=ts(EMPTY) description=ts(EMPTY_TEXT) /> }.into_any();
     }
-    let delete = ServerAction::<DeleteTransaction>::new();
     let set_paid = ServerAction::<SetTransactionPaid>::new();
     let toaster = use_toaster();
     let locale = use_locale();
-    Effect::new(move || {
-        let outcome = delete.value().get().or_else(|| set_paid.value().get());
-        match outcome {
-            Some(Ok(())) => reload.run(()),
-            Some(Err(error)) => {
-                if let Some(toaster) = toaster {
-                    toaster.error(error.user_message(locale.get_untracked()));
-                }
+    Effect::new(move || match set_paid.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(error)) => {
+            if let Some(toaster) = toaster {
+                toaster.error(error.user_message(locale.get_untracked()));
             }
-            None => {}
         }
+        None => {}
     });
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
     let button = format!("rounded-md px-2 py-1 text-xs font-semibold text-slate-600 hover:bg-slate-100 {FOCUS_RING}");
@@ -297,12 +242,13 @@ fn TransactionsTable(list: TransactionList, reload: Callback<()>) -> impl IntoVi
                         <th scope="col" class=th>{t(ACCOUNT)}</th>
                         <th scope="col" class=format!("{th} text-right")>{t(AMOUNT)}</th>
                         <th scope="col" class=th>{t(STATUS)}</th>
-                        <th scope="col" class=th><span class="sr-only">{t(DELETE)}</span></th>
+                        <th scope="col" class=th><span class="sr-only">{t(ACTIONS)}</span></th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     {list.rows.into_iter().map(|row| {
                         let id = row.id;
+                        let (for_edit, for_delete) = (row.clone(), row.clone());
                         let status = row.status();
                         let (tone, toggle) = match status {
                             Status::Paid => (Tone::Success, MARK_PENDING),
@@ -326,11 +272,14 @@ fn TransactionsTable(list: TransactionList, reload: Callback<()>) -> impl IntoVi
                                 <td class="whitespace-nowrap px-3 py-2 text-right">{signed_amount(row.kind, row.amount_cents)}</td>
                                 <td class="px-3 py-2"><Badge tone>{t(status.label())}</Badge></td>
                                 <td class="whitespace-nowrap px-3 py-2 text-right">
-                                    <button type="button" class=button data-testid="toggle-paid" on:click=move |_| {
+                                    <button type="button" class=button.clone() data-testid="toggle-paid" on:click=move |_| {
                                         set_paid.dispatch(SetTransactionPaid { id, paid_on: paid_on.clone() });
                                     }>{t(toggle)}</button>
+                                    <button type="button" class=button data-testid="edit-transaction" on:click=move |_| {
+                                        edit.show(for_edit.clone());
+                                    }>{t(EDIT)}</button>
                                     <button type="button" class=delete_button data-testid="delete-transaction" on:click=move |_| {
-                                        delete.dispatch(DeleteTransaction { id });
+                                        remove.show(for_delete.clone());
                                     }>{t(DELETE)}</button>
                                 </td>
                             </tr>
