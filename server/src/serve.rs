@@ -143,6 +143,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         language_model: integrations.language_model.clone(),
         directory: Directory::default(),
         session_refresh: app::platform::context::SESSION_REFRESH,
+        files: Arc::new(crate::files::FileStore::from_config(config)),
     };
     let live = crate::live::Hub::new(crate::live::LiveSettings::default());
     let bus = bus::spawn(pool.clone(), vec![Arc::new(context.directory.clone()), Arc::new(live.clone())]);

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod document_types;
 pub mod pages;
 pub mod types;
 
@@ -12,6 +13,8 @@ pub mod types;
 pub mod applications;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod seats;
 #[cfg(feature = "ssr")]
