@@ -55,6 +55,11 @@ impl DocumentStatus {
         }
     }
 
+    /// Sent and not refused: what submitting needs of each required document.
+    pub fn counts_as_sent(self) -> bool {
+        matches!(self, Self::Pending | Self::Approved)
+    }
+
     pub fn label(self) -> Text {
         match self {
             Self::Missing => Text::new("Faltando", "Missing"),
@@ -132,6 +137,6 @@ pub struct DocumentChecklist {
 impl DocumentChecklist {
     /// Every required document is sent and none is refused: what submitting needs.
     pub fn complete(&self) -> bool {
-        self.items.iter().all(|item| matches!(item.status, DocumentStatus::Pending | DocumentStatus::Approved))
+        self.items.iter().all(|item| item.status.counts_as_sent())
     }
 }

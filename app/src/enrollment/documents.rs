@@ -28,6 +28,11 @@ const NOT_REQUIRED: Text =
 const ALREADY_APPROVED: Text =
     Text::new("Este documento já foi aprovado: não é preciso enviar de novo.", "This document is already approved.");
 const EMPTY_FILE: Text = Text::new("Escolha um arquivo para enviar.", "Choose a file to send.");
+/// Why an application cannot be submitted yet.
+pub const INCOMPLETE: Text = Text::new(
+    "Envie todos os documentos pedidos (e reenvie os recusados) antes de enviar a inscrição.",
+    "Send every document asked for (and resend the rejected ones) before submitting the application.",
+);
 /// `application_documents.original_name` holds at most this many characters.
 const NAME_MAX_CHARS: usize = 255;
 
@@ -91,6 +96,12 @@ pub async fn checklist(tx: &mut TenantTx, application_id: Uuid) -> Result<Docume
         can_upload: matches!(current.status, ApplicationStatus::Draft | ApplicationStatus::ChangesRequested),
         items,
     })
+}
+
+/// Every document the course asks for is sent and none of them is rejected: what submitting needs.
+pub async fn complete(tx: &mut TenantTx, application_id: Uuid) -> Result<bool, AppError> {
+    let items = checklist_items(tx, application_id).await?;
+    Ok(items.iter().all(|item| item.status.counts_as_sent()))
 }
 
 async fn checklist_items(tx: &mut TenantTx, application_id: Uuid) -> Result<Vec<ChecklistItem>, AppError> {

@@ -2,7 +2,13 @@
 //! bytes, a larger body cap on this route only), and a document is served only to its student and the tenant's
 //! staff, every staff view audited.
 
-use app::{enrollment::applications, platform::tenancy::TenantTx};
+use app::{
+    enrollment::{
+        applications::{self, Actor},
+        types::ApplicationStatus::Submitted,
+    },
+    platform::{AppError, tenancy::TenantTx},
+};
 use reqwest::StatusCode;
 use server::{database::seed, test_support::TestServer};
 use uuid::Uuid;
@@ -227,4 +233,55 @@ async fn a_document_is_served_only_to_its_student_and_staff_and_staff_views_are_
     let owner = signed_in(&server, "famath", "dona@famath.example").await;
     assert_eq!(fetch(&owner, &path).await.status(), StatusCode::OK);
     assert_eq!(count(&server, draft.tenant, views).await, 2);
+}
+
+#[tokio::test]
+async fn submitting_needs_every_required_document_sent_and_none_rejected() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let draft = draft_of_joao(&server).await;
+    let joao = signed_in(&server, "famath", "joao@famath.example").await;
+    let submit = || async {
+        let mut tx = TenantTx::begin(&server.pool, draft.tenant).await.unwrap();
+        let student: Uuid = sqlx::query_scalar("select student_id from applications where id = $1")
+            .bind(draft.application)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+        let moved =
+            applications::transition(&mut tx, draft.application, Submitted, Actor::Student(student), None).await;
+        tx.commit().await.unwrap();
+        moved
+    };
+    let incomplete = |result: Result<_, AppError>| matches!(result, Err(AppError::Conflict { message }) if message.contains("Envie todos os documentos"));
+    assert!(incomplete(submit().await), "nothing sent yet");
+
+    let required = ["RG", "CPF", "Comprovante de residência", "Histórico escolar"];
+    for (n, kind) in required.iter().enumerate() {
+        if n == required.len() - 1 {
+            assert!(incomplete(submit().await), "one still missing");
+        }
+        let (status, body) =
+            upload(&joao, "famath", draft.application, draft.kinds[*kind], "doc.pdf", &pdf(900 + n)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    // Staff refused the RG (review comes later in the flow; the row is what the rule reads).
+    {
+        let mut tx = TenantTx::begin(&server.pool, draft.tenant).await.unwrap();
+        sqlx::query(
+            "update application_documents set status = 'rejected', reason_code = 'ilegivel', reviewed_at = now()
+              where application_id = $1 and document_kind_id = $2",
+        )
+        .bind(draft.application)
+        .bind(draft.kinds["RG"])
+        .execute(tx.conn())
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert!(incomplete(submit().await), "a rejected document must be sent again");
+    let (status, body) = upload(&joao, "famath", draft.application, draft.kinds["RG"], "rg.png", &png(700)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let moved = submit().await.unwrap();
+    assert_eq!(moved.to, Submitted);
 }
