@@ -171,6 +171,20 @@ async fn a_student_uploads_documents_checked_by_content_within_the_route_cap() {
     };
     let (status, body) = upload(&joao, "famath", submitted, rg, "rg.png", &png(512)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // The student's checklist: through its server function and on the page.
+    let mut joao = joao;
+    let application = draft.application.to_string();
+    let (status, checklist) = joao.call("enrollment/documents/mine", &[("application_id", application.as_str())]).await;
+    assert_eq!(status, StatusCode::OK, "{checklist}");
+    let statuses: Vec<&str> =
+        checklist["items"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["pending", "missing", "missing", "pending"], "CPF, comprovante, histórico, RG: {checklist}");
+    let page = fetch(&joao, &format!("/famath/portal/inscricao/{application}/documentos")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Documentos da inscrição") && html.contains("Comprovante de residência"), "{html}");
+    assert!(html.contains("rg-nitido.png") && html.contains("Faltando"), "the newest RG, and what is missing");
+
     let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
     let (status, _) = upload(&staff, "famath", draft.application, rg, "rg.png", &png(512)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "staff do not upload as the student");
@@ -211,8 +225,11 @@ async fn a_document_is_served_only_to_its_student_and_staff_and_staff_views_are_
         .unwrap();
         tx.commit().await.unwrap();
     }
-    let other = signed_in(&server, "famath", "candidato0@famath.example").await;
+    let mut other = signed_in(&server, "famath", "candidato0@famath.example").await;
     assert_eq!(fetch(&other, &path).await.status(), StatusCode::NOT_FOUND);
+    let application = draft.application.to_string();
+    let (status, _) = other.call("enrollment/documents/mine", &[("application_id", application.as_str())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nor its checklist");
     let consultant = signed_in(&server, "famath", "consultora@famath.example").await;
     assert_eq!(fetch(&consultant, &path).await.status(), StatusCode::NOT_FOUND);
     // Another tenant's student and staff, even naming famath in the path.
