@@ -6,7 +6,9 @@
 use uuid::Uuid;
 
 use super::{
-    document_types::{ChecklistItem, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, TOO_LARGE, WRONG_TYPE},
+    document_types::{
+        ChecklistItem, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, RejectionReason, TOO_LARGE, WRONG_TYPE,
+    },
     store::{applications, documents as store},
     types::ApplicationStatus,
 };
@@ -142,4 +144,68 @@ pub async fn open(
         audit::record(tx, Some(person), "enrollment.document.viewed", &document_id.to_string(), details).await?;
     }
     Ok(file)
+}
+
+/// What staff decide about a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    Approve,
+    /// A code from the fixed list, and text the student reads (required for `Other`).
+    Reject {
+        reason: RejectionReason,
+        text: String,
+    },
+}
+
+const NOT_UNDER_REVIEW: Text = Text::new(
+    "Os documentos são avaliados enquanto a inscrição está em análise.",
+    "Documents are reviewed while the application is under review.",
+);
+const SUPERSEDED: Text = Text::new(
+    "O estudante já enviou um arquivo mais novo deste documento: avalie o mais recente.",
+    "The student has sent a newer file of this document: review the latest one.",
+);
+const EXPLAIN_OTHER: Text =
+    Text::new("Explique o motivo: o estudante vai ler.", "Give the reason: the student will read it.");
+const TEXT_TOO_LONG: Text = Text::new("Use no máximo 2.000 caracteres.", "Use at most 2,000 characters.");
+
+/// Records `staff`'s decision on document `document_id` of application `application_id` (under review, the
+/// newest upload of its kind), audited.
+pub async fn review(
+    tx: &mut TenantTx,
+    staff: Uuid,
+    application_id: Uuid,
+    document_id: Uuid,
+    review: &Review,
+) -> Result<(), AppError> {
+    let Some(current) = applications::lock(tx, application_id).await? else { return Err(AppError::NotFound) };
+    if current.status != ApplicationStatus::UnderReview {
+        return Err(AppError::conflict(NOT_UNDER_REVIEW));
+    }
+    let items = checklist_items(tx, application_id).await?;
+    if store::file_of(tx, application_id, document_id, None).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if !items.iter().any(|item| item.document_id == Some(document_id)) {
+        return Err(AppError::conflict(SUPERSEDED));
+    }
+    let (status, reason, text) = match review {
+        Review::Approve => ("approved", None, None),
+        Review::Reject { reason, text } => {
+            let text = text.trim();
+            if text.chars().count() > 2000 {
+                return Err(AppError::invalid("reason_text", TEXT_TOO_LONG));
+            }
+            if *reason == RejectionReason::Other && text.is_empty() {
+                return Err(AppError::invalid("reason_text", EXPLAIN_OTHER));
+            }
+            ("rejected", Some(reason.code()), (!text.is_empty()).then(|| text.to_string()))
+        }
+    };
+    store::set_review(tx, document_id, status, reason, text.as_deref(), staff)
+        .await
+        .map_err(|error| AppError::from_db("document review", error))?;
+    let details = serde_json::json!({ "application_id": application_id, "reason": reason, "text": text });
+    audit::record(tx, Some(staff), &format!("enrollment.document.{status}"), &document_id.to_string(), details).await?;
+    Ok(())
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod document_types;
 pub mod pages;
+pub mod review_types;
 pub mod types;
 
 #[cfg(feature = "ssr")]

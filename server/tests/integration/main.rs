@@ -10,6 +10,7 @@ mod database;
 mod enrollment;
 mod enrollment_catalog;
 mod enrollment_documents;
+mod enrollment_review;
 mod finance;
 mod http_surface;
 mod jobs;

@@ -117,3 +117,27 @@ pub async fn file_of(
     .fetch_optional(tx.conn())
     .await
 }
+
+/// Staff's decision on a document.
+pub async fn set_review(
+    tx: &mut TenantTx,
+    document_id: Uuid,
+    status: &str,
+    reason_code: Option<&str>,
+    reason_text: Option<&str>,
+    reviewer: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update application_documents
+            set status = $2, reason_code = $3, reason_text = $4, reviewed_by = $5, reviewed_at = now()
+          where id = $1",
+    )
+    .bind(document_id)
+    .bind(status)
+    .bind(reason_code)
+    .bind(reason_text)
+    .bind(reviewer)
+    .execute(tx.conn())
+    .await
+    .map(|_| ())
+}
