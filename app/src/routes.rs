@@ -41,6 +41,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
                 <Route path=path!("financeiro/faturas") view={Lazy::<finance::pages::InvoicesRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/documentos") view={Lazy::<enrollment::pages::StudentDocumentsRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
                 <Route path=path!("configuracoes/auditoria") view={Lazy::<pages::AuditLogRoute>::new()} />

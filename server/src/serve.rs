@@ -62,7 +62,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
 }
 
 async fn serve_database(config: &Config, database: &Database) -> Result<(), StartupError> {
-    if config.seed_demo && database::seed::seed_if_empty(&database.pool).await.map_err(StartupError::Seed)? {
+    let files = crate::files::FileStore::from_config(config);
+    if config.seed_demo
+        && database::seed::seed_if_empty_with(&database.pool, &files).await.map_err(StartupError::Seed)?
+    {
         tracing::info!("seeded demo data into the empty database");
     }
     let listener =
@@ -143,6 +146,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         language_model: integrations.language_model.clone(),
         directory: Directory::default(),
         session_refresh: app::platform::context::SESSION_REFRESH,
+        files: Arc::new(crate::files::FileStore::from_config(config)),
     };
     let live = crate::live::Hub::new(crate::live::LiveSettings::default());
     let sessions = http::sessions::SessionMemory::default();

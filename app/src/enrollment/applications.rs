@@ -1,7 +1,7 @@
 //! The one state machine of an application. Pages, server functions, jobs, the payment webhook (part 2) and the
 //! WhatsApp agent all move applications through `transition`, in the caller's `TenantTx`, so each rule lives here
 //! once: which edge exists (`ApplicationStatus::can_go_to`, mirrored and enforced by the database), who may take it,
-//! what it needs (a reason, an open period, a free seat, a paid charge), and that it is recorded (who, when, why)
+//! what it needs (a reason, an open period, every required document sent, a free seat, a paid charge), and that it is recorded (who, when, why)
 //! and audited when staff acted.
 
 use uuid::Uuid;
@@ -130,6 +130,9 @@ pub async fn transition(
     }
     if to == ApplicationStatus::Submitted && !store::period_open(tx, current.class_id).await? {
         return Err(AppError::conflict(PERIOD_CLOSED));
+    }
+    if to == ApplicationStatus::Submitted && !super::documents::complete(tx, id).await? {
+        return Err(AppError::conflict(super::documents::INCOMPLETE));
     }
     if to == ApplicationStatus::Enrolled && !current.paid {
         return Err(AppError::conflict(NEEDS_PAYMENT));

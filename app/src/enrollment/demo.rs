@@ -6,11 +6,13 @@ use uuid::Uuid;
 
 use super::{
     applications::{self, Actor},
+    demo_files, documents,
     store::catalog::{self, ClassRow, CourseRow},
     types::{ApplicationStatus::*, Modality, Shift},
 };
 use crate::platform::{
     auth::{Role, store as accounts},
+    files::FileStorage,
     tenancy::TenantTx,
 };
 
@@ -44,7 +46,7 @@ const CLASSES: [(usize, Shift, i32, i64, i64, i32); 6] = [
 
 /// Seeds the enrollment demo of the tenant `tx` is scoped to, if the tenant has enrollment on. Its applicants are
 /// students without a password (only the tenant's demo student signs in).
-pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
+pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx::Error> {
     let tenant_id = tx.tenant_id();
     let (enabled, slug): (bool, String) = sqlx::query_as("select enrollment_enabled, slug from tenants where id = $1")
         .bind(tenant_id)
@@ -132,22 +134,26 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
         let email = format!("candidato{n}@{slug}.example");
         let account = accounts::NewAccount { name, email: &email, role: Role::Student, password_hash: None };
         let student = accounts::insert(tx.conn(), tenant_id, &account).await?;
-        walk(tx, student, classes[class], staff, &path).await?;
+        walk(tx, files, (name, student), classes[class], staff, &path).await?;
     }
     if let Some(student) = signed_in_student {
-        walk(tx, student, classes[2], staff, &[(Submitted, None)]).await?;
+        walk(tx, files, ("João Pedro Alves", student), classes[2], staff, &[(Submitted, None)]).await?;
     }
     Ok(())
 }
 
 async fn walk(
     tx: &mut TenantTx,
-    student: Uuid,
+    files: &dyn FileStorage,
+    (name, student): (&str, Uuid),
     class: Uuid,
     staff: Actor,
     path: &[(super::types::ApplicationStatus, Option<String>)],
 ) -> Result<(), sqlx::Error> {
     let id = applications::create_draft(tx, student, class).await.map_err(demo_error)?;
+    // A draft has some of its documents; anything submitted has them all (submitting needs them).
+    let share = if path.is_empty() { 2 } else { usize::MAX };
+    upload_documents(tx, files, (name, student), id, share).await?;
     for (to, reason) in path {
         let actor = match to {
             Submitted | Withdrawn => Actor::Student(student),
@@ -162,6 +168,37 @@ async fn walk(
             _ => staff,
         };
         applications::transition(tx, id, *to, actor, reason.as_deref()).await.map_err(demo_error)?;
+    }
+    Ok(())
+}
+
+/// Uploads the first `share` documents the application's course asks for, as its student would: PNG photos of
+/// identity documents, PDFs of the rest.
+async fn upload_documents(
+    tx: &mut TenantTx,
+    files: &dyn FileStorage,
+    (name, student): (&str, Uuid),
+    application_id: Uuid,
+    share: usize,
+) -> Result<(), sqlx::Error> {
+    let checklist = documents::checklist(tx, application_id).await.map_err(demo_error)?;
+    for (n, item) in checklist.items.iter().take(share).enumerate() {
+        let photo = ["RG", "CPF", "Foto 3x4"].contains(&item.kind_name.as_str());
+        let (file_name, bytes) = if photo {
+            let shade = u8::try_from(n * 30 % 120).unwrap_or(0);
+            (format!("{}.png", item.kind_name), demo_files::png(240, 150, [120 + shade, 170, 230 - shade]))
+        } else {
+            let lines = [item.kind_name.as_str(), name, "Documento de demonstração"];
+            (format!("{}.pdf", item.kind_name), demo_files::pdf(&lines))
+        };
+        let upload = documents::Upload {
+            student,
+            application_id,
+            kind_id: item.kind_id,
+            original_name: &file_name,
+            bytes: &bytes,
+        };
+        documents::upload(tx, files, &upload).await.map_err(demo_error)?;
     }
     Ok(())
 }

@@ -5,13 +5,19 @@
 
 pub mod api;
 pub mod components;
+pub mod document_types;
 pub mod pages;
+pub mod review_types;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod applications;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+mod demo_files;
+#[cfg(feature = "ssr")]
+pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod seats;
 #[cfg(feature = "ssr")]

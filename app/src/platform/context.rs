@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use super::AppError;
 use super::auth::{AccessLimits, Mailer, PasswordHasher};
 use super::directory::Directory;
+use super::files::FileStorage;
 use super::integrations::{
     language_model::LanguageModel,
     messenger::Messenger,
@@ -41,6 +42,8 @@ pub struct ServerContext {
     /// How long a session may go unwritten while in use: sessions slide (an active person stays signed in), but the
     /// session row is written at most this often, not on every request. One hour.
     pub session_refresh: std::time::Duration,
+    /// Where uploads (enrollment documents…) are kept: the server's file store.
+    pub files: Arc<dyn FileStorage>,
 }
 
 /// Sessions end after this long without use (the cookie's lifetime and the session row's).

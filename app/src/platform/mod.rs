@@ -23,6 +23,8 @@ pub mod ai;
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod directory;
+#[cfg(feature = "ssr")]
+pub mod files;
 
 pub use error::AppError;
 pub use money::{Currency, Money};

@@ -3,6 +3,7 @@
 
 use app::platform::{
     auth::{PasswordHasher, PasswordHashing, Role, store as accounts},
+    files::FileStorage,
     tenancy::{Modules, Plan, TenantTx, store as tenants},
 };
 use sqlx::PgPool;
@@ -52,20 +53,30 @@ pub enum SeedError {
     Database(#[from] sqlx::Error),
     #[error("hashing the demo password: {0}")]
     Password(String),
+    #[error("the demo's file store: {0}")]
+    Files(String),
 }
 
-/// Seeds the demo data if the database holds no tenant yet; returns whether it seeded.
+/// Seeds the demo data if the database holds no tenant yet, its documents kept where the default configuration
+/// keeps files (as the test server does); returns whether it seeded.
 pub async fn seed_if_empty(pool: &PgPool) -> Result<bool, SeedError> {
+    let config = crate::config::Config::from_lookup(|_| None).map_err(|error| SeedError::Files(error.to_string()))?;
+    seed_if_empty_with(pool, &crate::files::FileStore::from_config(&config)).await
+}
+
+/// Seeds the demo data if the database holds no tenant yet, its documents kept in `files`; returns whether it
+/// seeded.
+pub async fn seed_if_empty_with(pool: &PgPool, files: &dyn FileStorage) -> Result<bool, SeedError> {
     // Two servers starting together must not both seed: the advisory lock is held by this connection until the
     // end of the seeding.
     let mut lock = pool.acquire().await?;
     sqlx::query("select pg_advisory_lock(hashtext('atrium-demo-seed'))").execute(&mut *lock).await?;
-    let seeded = seed_unlocked(pool).await;
+    let seeded = seed_unlocked(pool, files).await;
     sqlx::query("select pg_advisory_unlock(hashtext('atrium-demo-seed'))").execute(&mut *lock).await?;
     seeded
 }
 
-async fn seed_unlocked(pool: &PgPool) -> Result<bool, SeedError> {
+async fn seed_unlocked(pool: &PgPool, files: &dyn FileStorage) -> Result<bool, SeedError> {
     let tenants_present: i64 = sqlx::query_scalar("select count(*) from tenants").fetch_one(pool).await?;
     if tenants_present > 0 {
         return Ok(false);
@@ -84,7 +95,7 @@ async fn seed_unlocked(pool: &PgPool) -> Result<bool, SeedError> {
             let account = accounts::NewAccount { name, email, role, password_hash: Some(&hash) };
             accounts::insert(tx.conn(), id, &account).await?;
         }
-        app::enrollment::demo::seed(&mut tx).await?;
+        app::enrollment::demo::seed(&mut tx, files).await?;
         app::finance::demo::seed(&mut tx, demo.slug).await?;
         tx.commit().await?;
     }

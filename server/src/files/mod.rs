@@ -8,7 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use app::platform::tenancy::TenantTx;
+use app::platform::{
+    files::{FileStorage, OpenedFile, StorageError, StorageFuture, StoredFile as Stored},
+    tenancy::TenantTx,
+};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -79,9 +82,14 @@ impl FileStore {
 
     /// The type of `bytes` by their content, if we accept it.
     pub fn sniff(bytes: &[u8]) -> Result<&'static str, FileError> {
+        Self::sniff_among(bytes, ALLOWED)
+    }
+
+    /// The type of `bytes` by their content, if it is one of `accept` and one we accept at all.
+    pub fn sniff_among(bytes: &[u8], accept: &[&str]) -> Result<&'static str, FileError> {
         let mime = infer::get(bytes).map(|kind| kind.mime_type());
         match mime {
-            Some(mime) if ALLOWED.contains(&mime) => Ok(mime),
+            Some(mime) if ALLOWED.contains(&mime) && accept.contains(&mime) => Ok(mime),
             Some(mime) => Err(FileError::TypeNotAllowed(mime.to_owned())),
             None => Err(FileError::TypeNotAllowed("unknown".to_owned())),
         }
@@ -91,10 +99,15 @@ impl FileStore {
     /// per content). If the transaction rolls back, the file stays on disk unreferenced; storing the same bytes
     /// later reuses it.
     pub async fn store(&self, tx: &mut TenantTx, bytes: &[u8]) -> Result<StoredFile, FileError> {
+        self.store_among(tx, bytes, ALLOWED).await
+    }
+
+    /// Like `store`, for content of one of the types in `accept` only (checked before anything is written).
+    pub async fn store_among(&self, tx: &mut TenantTx, bytes: &[u8], accept: &[&str]) -> Result<StoredFile, FileError> {
         if bytes.len() > self.max_bytes {
             return Err(FileError::TooLarge { max_bytes: self.max_bytes });
         }
-        let mime = Self::sniff(bytes)?;
+        let mime = Self::sniff_among(bytes, accept)?;
         let digest: [u8; 32] = Sha256::digest(bytes).into();
         let sha256: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
         let key = format!("{}/{}/{sha256}", tx.tenant_id(), &sha256[..2]);
@@ -151,6 +164,31 @@ impl FileStore {
             return Err(error.into());
         }
         Ok(())
+    }
+}
+
+/// The product's view of the store (`app::platform::files`): what enrollment documents are kept through.
+impl FileStorage for FileStore {
+    fn store<'a>(&'a self, tx: &'a mut TenantTx, bytes: &'a [u8], accept: &'a [&'a str]) -> StorageFuture<'a, Stored> {
+        Box::pin(async move {
+            let file = self.store_among(tx, bytes, accept).await.map_err(storage_error)?;
+            Ok(Stored { id: file.id, mime: file.mime, size_bytes: file.size_bytes })
+        })
+    }
+
+    fn open<'a>(&'a self, tx: &'a mut TenantTx, id: Uuid) -> StorageFuture<'a, Option<OpenedFile>> {
+        Box::pin(async move {
+            let file = self.read(tx, id).await.map_err(storage_error)?;
+            Ok(file.map(|(mime, bytes)| OpenedFile { mime, bytes }))
+        })
+    }
+}
+
+fn storage_error(error: FileError) -> StorageError {
+    match error {
+        FileError::TooLarge { max_bytes } => StorageError::TooLarge { max_bytes },
+        FileError::TypeNotAllowed(found) => StorageError::TypeNotAllowed { found },
+        other => StorageError::Failed(other.to_string()),
     }
 }
 

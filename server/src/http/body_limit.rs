@@ -40,9 +40,43 @@ impl ReadDeadline {
 pub struct BodyRules {
     pub max_bytes: usize,
     pub deadline: ReadDeadline,
+    /// Routes (axum templates) with their own, larger cap.
+    pub large: &'static [(&'static str, usize)],
+}
+
+/// The routes that take uploads, each with its cap: the one place a route gets more than the general limit.
+pub const LARGE_BODY_ROUTES: &[(&str, usize)] =
+    &[(super::documents::UPLOAD_ROUTE, super::documents::UPLOAD_BODY_MAX_BYTES)];
+
+impl BodyRules {
+    /// The cap for a request to `path`: its route's own if it has one, the general one otherwise.
+    pub fn cap_for(&self, path: &str) -> usize {
+        self.large
+            .iter()
+            .find(|(template, _)| matches_template(template, path))
+            .map_or(self.max_bytes, |(_, cap)| (*cap).max(self.max_bytes))
+    }
+}
+
+/// Whether `path` fits the route `template`, where a `{name}` segment stands for any one segment.
+fn matches_template(template: &str, path: &str) -> bool {
+    let (mut template, mut path) = (template.split('/'), path.split('/'));
+    loop {
+        match (template.next(), path.next()) {
+            (None, None) => return true,
+            (Some(expected), Some(segment)) => {
+                let any = expected.starts_with('{') && expected.ends_with('}') && !segment.is_empty();
+                if !any && expected != segment {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 pub async fn limit(State(rules): State<BodyRules>, request: Request, next: Next) -> Response {
+    let rules = BodyRules { max_bytes: rules.cap_for(request.uri().path()), ..rules };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -73,7 +107,7 @@ pub async fn limit(State(rules): State<BodyRules>, request: Request, next: Next)
 /// A size cap alone, for routes that want a smaller one than the whole app's (the app-wide layer has already
 /// enforced the read deadline by then).
 pub async fn limit_size(State(max_bytes): State<usize>, request: Request, next: Next) -> Response {
-    limit(State(BodyRules { max_bytes, deadline: ReadDeadline::DEFAULT }), request, next).await
+    limit(State(BodyRules { max_bytes, deadline: ReadDeadline::DEFAULT, large: &[] }), request, next).await
 }
 
 enum Refusal {
@@ -119,5 +153,15 @@ mod tests {
         assert_eq!(rules.next(started, 0), started + Duration::from_secs(10));
         // 64 KiB at 8 KiB/s buys 8 more seconds.
         assert_eq!(rules.next(started, 64 * 1024), started + Duration::from_secs(18));
+    }
+
+    #[test]
+    fn upload_routes_get_their_own_larger_cap_and_nothing_else_does() {
+        let rules = BodyRules { max_bytes: 1024, deadline: ReadDeadline::DEFAULT, large: &[("/{a}/up/{b}", 4096)] };
+        assert_eq!(rules.cap_for("/famath/up/123"), 4096);
+        assert_eq!(rules.cap_for("/famath/up/123/more"), 1024);
+        assert_eq!(rules.cap_for("/famath/up"), 1024);
+        assert_eq!(rules.cap_for("/famath/down/123"), 1024);
+        assert_eq!(rules.cap_for("//up/123"), 1024, "an empty segment is not a tenant");
     }
 }

@@ -36,7 +36,17 @@ fn status_for(body: &[u8]) -> Option<StatusCode> {
         kind: String,
     }
     let kind: Kind = serde_json::from_slice(body).ok()?;
-    Some(match kind.kind.as_str() {
+    status_of_kind(&kind.kind)
+}
+
+/// The status an `AppError` is answered with by routes outside the server functions (document uploads…).
+pub fn status_of(error: &app::platform::AppError) -> Option<StatusCode> {
+    let value = serde_json::to_value(error).ok()?;
+    status_of_kind(value.get("kind")?.as_str()?)
+}
+
+fn status_of_kind(kind: &str) -> Option<StatusCode> {
+    Some(match kind {
         "validation" => StatusCode::UNPROCESSABLE_ENTITY,
         "forbidden" => StatusCode::FORBIDDEN,
         "not_found" => StatusCode::NOT_FOUND,

@@ -7,6 +7,7 @@ pub mod caching;
 pub mod client_addr;
 pub mod compression;
 pub mod csrf;
+pub mod documents;
 pub mod error_status;
 pub mod health;
 pub mod in_flight;
@@ -122,6 +123,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .route("/metrics", get(metrics::render))
         .route("/ws", get(crate::live::upgrade))
         .merge(crate::webhooks::routes())
+        .merge(documents::routes())
         .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
@@ -149,7 +151,11 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
                 .layer(middleware::from_fn_with_state(settings.secure, security::headers))
                 .layer(middleware::from_fn_with_state(trusted_origins, csrf::same_origin_writes))
                 .layer(middleware::from_fn_with_state(
-                    body_limit::BodyRules { max_bytes: settings.body_limit_bytes, deadline: settings.body_read },
+                    body_limit::BodyRules {
+                        max_bytes: settings.body_limit_bytes,
+                        deadline: settings.body_read,
+                        large: body_limit::LARGE_BODY_ROUTES,
+                    },
                     body_limit::limit,
                 )),
         )

@@ -1,5 +1,6 @@
 //! Security headers on every response. The CSP allows our own scripts, the wasm module and the inline
-//! hydration scripts carrying this response's nonce, and nothing else; no framing at all.
+//! hydration scripts carrying this response's nonce, and nothing else; no framing at all (a served document sets
+//! its own stricter policy, framable by our own pages only).
 
 use axum::{extract::Request, extract::State, middleware::Next, response::Response};
 use http::{HeaderValue, header};
@@ -21,11 +22,17 @@ pub async fn headers(State(secure): State<bool>, mut request: Request, next: Nex
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    // A response that brings its own policy and framing rule (a served document, shown framed in our own page)
+    // keeps them; every other gets ours.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce))
+    {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::X_FRAME_OPTIONS) {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     headers.insert(

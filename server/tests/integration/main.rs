@@ -9,6 +9,8 @@ mod compression;
 mod database;
 mod enrollment;
 mod enrollment_catalog;
+mod enrollment_documents;
+mod enrollment_review;
 mod finance;
 mod finance_cards;
 mod http_surface;

@@ -28,7 +28,6 @@ pub async fn insert_draft(tx: &mut TenantTx, id: Uuid, student: Uuid, class_id: 
         .map(|_| ())
 }
 
-/// Reads application `id` and locks its row until the transaction ends.
 pub async fn belongs_to(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("select exists (select 1 from applications where id = $1 and student_id = $2)")
         .bind(id)
@@ -37,10 +36,20 @@ pub async fn belongs_to(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<bo
         .await
 }
 
+/// Reads application `id` and locks its row until the transaction ends.
 pub async fn lock(tx: &mut TenantTx, id: Uuid) -> Result<Option<Current>, sqlx::Error> {
-    let row: Option<(String, Uuid, Uuid, bool)> = sqlx::query_as(
-        "select status, class_id, student_id, paid_at is not null from applications where id = $1 for update",
-    )
+    current(tx, id, " for update").await
+}
+
+/// Reads application `id` without locking it.
+pub async fn read(tx: &mut TenantTx, id: Uuid) -> Result<Option<Current>, sqlx::Error> {
+    current(tx, id, "").await
+}
+
+async fn current(tx: &mut TenantTx, id: Uuid, lock: &str) -> Result<Option<Current>, sqlx::Error> {
+    let row: Option<(String, Uuid, Uuid, bool)> = sqlx::query_as(&format!(
+        "select status, class_id, student_id, paid_at is not null from applications where id = $1{lock}"
+    ))
     .bind(id)
     .fetch_optional(tx.conn())
     .await?;

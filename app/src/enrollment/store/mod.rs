@@ -3,3 +3,5 @@
 
 pub(crate) mod applications;
 pub(crate) mod catalog;
+pub(crate) mod documents;
+pub(crate) mod listing;
