@@ -26,6 +26,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("design") view={Lazy::<DesignRoute>::new()} />
             <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
+            <Route path=path!(":tenant/cursos") view={Lazy::<enrollment::pages::PublicCatalogRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />
             <Route path=path!(":tenant/redefinir-senha") view={Lazy::<pages::SetPasswordRoute>::new()} ssr=SsrMode::Async />
             <ParentRoute path=path!(":tenant") view=TenantLayout ssr=SsrMode::Async>

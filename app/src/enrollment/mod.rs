@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod links;
 pub mod pages;
 pub mod types;
 

@@ -9,6 +9,7 @@ mod compression;
 mod database;
 mod enrollment;
 mod enrollment_catalog;
+mod enrollment_portal;
 mod finance;
 mod http_surface;
 mod jobs;

@@ -1,3 +1,4 @@
 //! Server functions of enrollment. Each starts with `auth::require` and calls the module's services and store.
 
 pub mod catalog;
+pub mod public;

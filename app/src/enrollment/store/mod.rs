@@ -3,3 +3,4 @@
 
 pub(crate) mod applications;
 pub(crate) mod catalog;
+pub(crate) mod open_classes;
