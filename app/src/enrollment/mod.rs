@@ -17,3 +17,5 @@ pub mod demo;
 pub mod seats;
 #[cfg(feature = "ssr")]
 pub(crate) mod store;
+#[cfg(feature = "ssr")]
+pub mod students;

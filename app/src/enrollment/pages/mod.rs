@@ -3,12 +3,16 @@ mod courses;
 mod overview;
 mod periods;
 mod public_catalog;
+mod student_sign_up;
+mod verify_email;
 
 pub use classes::ClassesPage;
 pub use courses::CoursesPage;
 pub use overview::EnrollmentOverviewPage;
 pub use periods::PeriodsPage;
 pub use public_catalog::PublicCatalogPage;
+pub use student_sign_up::StudentSignUpPage;
+pub use verify_email::VerifyEmailPage;
 
 crate::lazy_page!(
     /// The enrollment backoffice's home, in its own chunk.
@@ -21,3 +25,5 @@ crate::lazy_page!(
     /// The public catalog: its own chunk, the first page a prospective student opens.
     pub PublicCatalogRoute => PublicCatalogPage
 );
+crate::lazy_page!(pub StudentSignUpRoute => StudentSignUpPage);
+crate::lazy_page!(pub VerifyEmailRoute => VerifyEmailPage);
