@@ -8,6 +8,7 @@ pub mod components;
 pub mod links;
 pub mod pages;
 pub mod types;
+pub mod wizard_types;
 
 #[cfg(feature = "ssr")]
 pub mod applications;
@@ -19,3 +20,5 @@ pub mod seats;
 pub(crate) mod store;
 #[cfg(feature = "ssr")]
 pub mod students;
+#[cfg(feature = "ssr")]
+pub mod wizard;

@@ -176,3 +176,122 @@ async fn a_student_signs_up_with_a_valid_unique_cpf_and_verifies_the_email_by_a_
 async fn verify(server: &TestServer, tenant: &str, token: &str) -> (StatusCode, serde_json::Value) {
     Browser::new(server).call("enrollment/students/verify_email", &[("tenant", tenant), ("token", token)]).await
 }
+
+async fn signed_up(server: &TestServer, name: &str, cpf: &str, email: &str) -> Browser {
+    let mut browser = Browser::new(server);
+    let (status, body) = browser.call("enrollment/students/sign_up", &sign_up_form(name, cpf, email, "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    browser
+}
+
+fn personal<'a>(id: &'a str, postal_code: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id", id),
+        ("form[birth_date]", "2006-03-14"),
+        ("form[phone]", "83 98888-7777"),
+        ("form[postal_code]", postal_code),
+        ("form[street]", "Rua das Trincheiras"),
+        ("form[street_number]", "120"),
+        ("form[complement]", ""),
+        ("form[district]", "Centro"),
+        ("form[city]", "João Pessoa"),
+        ("form[state]", "pb"),
+    ]
+}
+
+#[tokio::test]
+async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a_verified_student() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let _mail_worker = server.mail_worker();
+    let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
+    let class: String = sqlx::query_scalar(
+        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    let mut ana = signed_up(&server, "Ana Lima", "529.982.247-25", "ana@x.example").await;
+
+    let (_, body) = ana.call("enrollment/wizard/start", &[("class_id", &uuid::Uuid::nil().to_string())]).await;
+    assert_eq!(field(&body), "class_id", "only an open class");
+    let (status, id) = ana.call("enrollment/wizard/start", &[("class_id", &class)]).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_string();
+    let (_, again) = ana.call("enrollment/wizard/start", &[("class_id", &class)]).await;
+    assert_eq!(again, id.as_str(), "the same class resumes the same application");
+
+    let (_, body) = ana.call("enrollment/wizard/personal", &personal(&id, "5800-000")).await;
+    assert_eq!(field(&body), "postal_code");
+    let (status, body) = ana.call("enrollment/wizard/personal", &personal(&id, "58013-420")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let guardian = |cpf: &'static str| {
+        vec![
+            ("id", id.clone()),
+            ("form[is_student]", "false".to_string()),
+            ("form[name]", "Marta Lima".to_string()),
+            ("form[cpf]", cpf.to_string()),
+            ("form[email]", "marta@x.example".to_string()),
+        ]
+    };
+    let bad = guardian("111.444.777-36");
+    let (_, body) = ana.call("enrollment/wizard/guardian", &pairs(&bad)).await;
+    assert_eq!(field(&body), "cpf");
+    let good = guardian("111.444.777-35");
+    let (status, body) = ana.call("enrollment/wizard/guardian", &pairs(&good)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, state) = ana.call("enrollment/wizard/state", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::OK, "{state}");
+    assert_eq!(state["completed"], "guardian", "{state}");
+    assert_eq!(state["personal"]["postal_code"], "58013420");
+    assert_eq!(state["personal"]["state"], "PB");
+    assert_eq!(state["guardian"]["cpf"], "11144477735");
+    let contract = state["contract"]["id"].as_str().expect("the demo tenant has a contract").to_string();
+
+    let (_, body) = ana.call("enrollment/wizard/submit", &[("id", &id)]).await;
+    assert_eq!(body["kind"], "conflict", "the contract is not accepted yet: {body}");
+    let (_, body) =
+        ana.call("enrollment/wizard/contract", &[("id", &id), ("contract_id", &contract), ("accepted", "false")]).await;
+    assert_eq!(field(&body), "accepted");
+    let other = uuid::Uuid::now_v7().to_string();
+    let (_, body) =
+        ana.call("enrollment/wizard/contract", &[("id", &id), ("contract_id", &other), ("accepted", "true")]).await;
+    assert_eq!(body["kind"], "conflict", "only the current version: {body}");
+    let (status, body) =
+        ana.call("enrollment/wizard/contract", &[("id", &id), ("contract_id", &contract), ("accepted", "true")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (from, version): (String, i32) = sqlx::query_as(
+        "select host(a.contract_accepted_from), k.version from applications a
+           join enrollment_contracts k on k.id = a.contract_id where a.id = $1::uuid and a.contract_accepted_at is not null",
+    )
+    .bind(&id)
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert_eq!((from.as_str(), version), ("127.0.0.1", 1));
+
+    // Another student sees none of it.
+    let mut bia = signed_up(&server, "Bia Lima", "111.444.777-35", "bia@x.example").await;
+    for endpoint in ["enrollment/wizard/state", "enrollment/wizard/submit"] {
+        let (status, body) = bia.call(endpoint, &[("id", &id)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}: {body}");
+    }
+
+    let (status, body) = ana.call("enrollment/wizard/submit", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("Confirme seu e-mail"), "{body}");
+    let token = verification_link(&server, 2, "ana@x.example").await;
+    assert_eq!(verify(&server, "famath", &token).await.0, StatusCode::OK);
+    let (status, body) = ana.call("enrollment/wizard/submit", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, state) = ana.call("enrollment/wizard/state", &[("id", &id)]).await;
+    assert_eq!(state["status"], "submitted");
+    let (_, body) = ana.call("enrollment/wizard/personal", &personal(&id, "58013-420")).await;
+    assert_eq!(body["kind"], "conflict", "a submitted application is not edited: {body}");
+}
+
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(key, value)| (*key, value.as_str())).collect()
+}

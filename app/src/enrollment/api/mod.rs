@@ -3,3 +3,4 @@
 pub mod catalog;
 pub mod public;
 pub mod students;
+pub mod wizard;

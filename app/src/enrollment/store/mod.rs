@@ -5,3 +5,4 @@ pub(crate) mod applications;
 pub(crate) mod catalog;
 pub(crate) mod open_classes;
 pub(crate) mod students;
+pub(crate) mod wizard;
