@@ -43,6 +43,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
+                <Route path=path!("portal/inscricao/nova") view={Lazy::<enrollment::pages::NewApplicationRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/dados") view={Lazy::<enrollment::pages::PersonalStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/responsavel") view={Lazy::<enrollment::pages::GuardianStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/contrato") view={Lazy::<enrollment::pages::ContractStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/revisao") view={Lazy::<enrollment::pages::ReviewStepRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
                 <Route path=path!("configuracoes/auditoria") view={Lazy::<pages::AuditLogRoute>::new()} />

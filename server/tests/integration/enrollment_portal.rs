@@ -272,6 +272,19 @@ async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a
     .unwrap();
     assert_eq!((from.as_str(), version), ("127.0.0.1", 1));
 
+    // The steps' pages render on the server for the student (the contract with its text, the steps linked).
+    let contract_page = student_page(&server, &ana, &format!("/famath/portal/inscricao/{id}/contrato")).await;
+    assert!(
+        contract_page.contains("Contrato de prestação") && contract_page.contains("wizard-steps"),
+        "{contract_page:.3000}"
+    );
+    assert!(
+        contract_page.contains(&format!("/famath/portal/inscricao/{id}/documentos")),
+        "the documents step is linked"
+    );
+    let portal = student_page(&server, &ana, "/famath/portal").await;
+    assert!(portal.contains("email-banner") && portal.contains("ana@x.example"), "unverified: the banner shows");
+
     // Another student sees none of it.
     let mut bia = signed_up(&server, "Bia Lima", "111.444.777-35", "bia@x.example").await;
     for endpoint in ["enrollment/wizard/state", "enrollment/wizard/submit"] {
@@ -294,4 +307,16 @@ async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a
 
 fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(key, value)| (*key, value.as_str())).collect()
+}
+
+async fn student_page(server: &TestServer, browser: &Browser, path: &str) -> String {
+    let session = browser.session.clone().unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", server.url))
+        .header("cookie", format!("atrium_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
 }

@@ -1,5 +1,9 @@
 //! Pieces the enrollment pages share.
 
 mod catalog_tabs;
+mod email_banner;
+mod wizard_steps;
 
 pub use catalog_tabs::{CatalogTab, CatalogTabs};
+pub use email_banner::EmailBanner;
+pub use wizard_steps::WizardSteps;

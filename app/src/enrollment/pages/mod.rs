@@ -5,6 +5,7 @@ mod periods;
 mod public_catalog;
 mod student_sign_up;
 mod verify_email;
+mod wizard;
 
 pub use classes::ClassesPage;
 pub use courses::CoursesPage;
@@ -13,6 +14,7 @@ pub use periods::PeriodsPage;
 pub use public_catalog::PublicCatalogPage;
 pub use student_sign_up::StudentSignUpPage;
 pub use verify_email::VerifyEmailPage;
+pub use wizard::{ContractStepPage, GuardianStepPage, NewApplicationPage, PersonalStepPage, ReviewStepPage};
 
 crate::lazy_page!(
     /// The enrollment backoffice's home, in its own chunk.
@@ -27,3 +29,8 @@ crate::lazy_page!(
 );
 crate::lazy_page!(pub StudentSignUpRoute => StudentSignUpPage);
 crate::lazy_page!(pub VerifyEmailRoute => VerifyEmailPage);
+crate::lazy_page!(pub NewApplicationRoute => NewApplicationPage);
+crate::lazy_page!(pub PersonalStepRoute => PersonalStepPage);
+crate::lazy_page!(pub GuardianStepRoute => GuardianStepPage);
+crate::lazy_page!(pub ContractStepRoute => ContractStepPage);
+crate::lazy_page!(pub ReviewStepRoute => ReviewStepPage);

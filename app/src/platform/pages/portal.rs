@@ -18,6 +18,8 @@ const EMPTY_TEXT: Text = Text::new(
     "When your school opens an enrollment period, you apply here, upload your documents and pay by PIX or boleto.",
 );
 
+const SEE_CLASSES: Text = Text::new("Ver cursos com inscrições abertas", "See courses open for applications");
+
 #[component]
 pub fn StudentPortalPage() -> impl IntoView {
     view! {
@@ -29,11 +31,15 @@ pub fn StudentPortalPage() -> impl IntoView {
 
 #[component]
 fn Portal() -> impl IntoView {
+    let slug = use_viewer().map(|viewer| viewer.tenant.slug).unwrap_or_default();
     let title = super::greeting(use_viewer().map(|viewer| viewer.first_name().to_string()).unwrap_or_default());
     view! {
         <PageHeader title subtitle=ts(SUBTITLE) />
+        <crate::enrollment::components::EmailBanner />
         <div data-testid="portal-empty">
-            <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT) />
+            <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT)>
+                <a href=format!("/{slug}/cursos") class="text-sm font-semibold text-indigo-600 hover:text-indigo-500">{t(SEE_CLASSES)}</a>
+            </EmptyState>
         </div>
     }
 }
