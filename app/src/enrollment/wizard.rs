@@ -11,7 +11,7 @@ use super::{
     store::{open_classes, wizard as store},
     students,
     types::ApplicationStatus,
-    wizard_types::{GuardianForm, PersonalForm, WizardState, WizardStep},
+    wizard_types::{GuardianForm, MyApplication, PersonalForm, WizardState, WizardStep},
 };
 use crate::i18n::Text;
 use crate::platform::{
@@ -205,4 +205,21 @@ pub async fn submit(tx: &mut TenantTx, student: Uuid, id: Uuid) -> Result<Transi
         return Err(AppError::conflict(STEPS_MISSING));
     }
     applications::transition(tx, id, ApplicationStatus::Submitted, Actor::Student(student), None).await
+}
+
+/// `student`'s applications for their portal.
+pub async fn applications_of(tx: &mut TenantTx, student: Uuid) -> Result<Vec<MyApplication>, AppError> {
+    let rows = store::applications_of(tx, student).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, course_name, term, status, step)| {
+            Some(MyApplication {
+                id,
+                course_name,
+                term,
+                status: ApplicationStatus::from_code(&status)?,
+                completed: WizardStep::from_code(&step).unwrap_or(WizardStep::Class),
+            })
+        })
+        .collect())
 }

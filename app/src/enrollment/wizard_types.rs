@@ -131,3 +131,14 @@ pub struct WizardState {
     pub contract_accepted_version: Option<i32>,
     pub email_verified: bool,
 }
+
+/// One of the student's applications, as their portal lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplication {
+    pub id: Uuid,
+    pub course_name: String,
+    pub term: String,
+    pub status: ApplicationStatus,
+    /// The last wizard step completed: a draft resumes at the next one.
+    pub completed: WizardStep,
+}

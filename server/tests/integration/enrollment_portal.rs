@@ -303,6 +303,14 @@ async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a
     assert_eq!(state["status"], "submitted");
     let (_, body) = ana.call("enrollment/wizard/personal", &personal(&id, "58013-420")).await;
     assert_eq!(body["kind"], "conflict", "a submitted application is not edited: {body}");
+
+    // The portal lists the student's own applications only.
+    let (_, mine) = ana.call("enrollment/wizard/mine", &[]).await;
+    assert_eq!((mine[0]["id"].as_str(), mine[0]["status"].as_str()), (Some(id.as_str()), Some("submitted")), "{mine}");
+    let (_, theirs) = bia.call("enrollment/wizard/mine", &[]).await;
+    assert_eq!(theirs, serde_json::json!([]), "another student's applications");
+    let portal = student_page(&server, &ana, "/famath/portal").await;
+    assert!(portal.contains("my-applications") && portal.contains("Enviada"), "{portal:.3000}");
 }
 
 fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

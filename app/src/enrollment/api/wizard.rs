@@ -64,3 +64,12 @@ pub async fn submit_application(id: Uuid) -> Result<(), AppError> {
     access.tx.commit().await?;
     Ok(())
 }
+
+/// The signed-in student's applications (their portal's home).
+#[server(endpoint = "enrollment/wizard/mine")]
+pub async fn my_applications() -> Result<Vec<crate::enrollment::wizard_types::MyApplication>, AppError> {
+    let mut access = student().await?;
+    let mine = crate::enrollment::wizard::applications_of(&mut access.tx, access.viewer.user_id).await?;
+    access.tx.commit().await?;
+    Ok(mine)
+}

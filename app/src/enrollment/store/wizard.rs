@@ -183,3 +183,21 @@ pub async fn insert_contract(tx: &mut TenantTx, version: i32, title: &str, body:
     .fetch_one(tx.conn())
     .await
 }
+
+/// `student`'s applications, newest first: (id, course, term, status, wizard step).
+pub async fn applications_of(
+    tx: &mut TenantTx,
+    student: Uuid,
+) -> Result<Vec<(Uuid, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.id, c.name, l.term, a.status, a.wizard_step
+           from applications a
+           join classes l on l.tenant_id = a.tenant_id and l.id = a.class_id
+           join courses c on c.tenant_id = l.tenant_id and c.id = l.course_id
+          where a.student_id = $1
+          order by a.created_at desc",
+    )
+    .bind(student)
+    .fetch_all(tx.conn())
+    .await
+}

@@ -18,8 +18,6 @@ const EMPTY_TEXT: Text = Text::new(
     "When your school opens an enrollment period, you apply here, upload your documents and pay by PIX or boleto.",
 );
 
-const SEE_CLASSES: Text = Text::new("Ver cursos com inscrições abertas", "See courses open for applications");
-
 #[component]
 pub fn StudentPortalPage() -> impl IntoView {
     view! {
@@ -31,15 +29,20 @@ pub fn StudentPortalPage() -> impl IntoView {
 
 #[component]
 fn Portal() -> impl IntoView {
-    let slug = use_viewer().map(|viewer| viewer.tenant.slug).unwrap_or_default();
+    let is_student = use_viewer().is_some_and(|viewer| viewer.role == Role::Student);
     let title = super::greeting(use_viewer().map(|viewer| viewer.first_name().to_string()).unwrap_or_default());
     view! {
         <PageHeader title subtitle=ts(SUBTITLE) />
         <crate::enrollment::components::EmailBanner />
-        <div data-testid="portal-empty">
-            <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT)>
-                <a href=format!("/{slug}/cursos") class="text-sm font-semibold text-indigo-600 hover:text-indigo-500">{t(SEE_CLASSES)}</a>
-            </EmptyState>
-        </div>
+        {if is_student {
+            view! { <crate::enrollment::components::MyApplications /> }.into_any()
+        } else {
+            view! {
+                <div data-testid="portal-empty">
+                    <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT) />
+                </div>
+            }
+            .into_any()
+        }}
     }
 }
