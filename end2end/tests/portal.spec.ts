@@ -85,5 +85,6 @@ test('a student finds a class, signs up, fills the wizard on a phone and submits
   await page.waitForURL('**/famath/portal');
   await hydrated(page);
   await expect(page.getByTestId('email-banner')).toHaveCount(0);
+  await expect(page.getByTestId('application-status').first()).toContainText('Enviada');
   await saveScreenshot('portal-home');
 });
