@@ -147,6 +147,15 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
         walk(tx, student, classes[class], staff, &path).await?;
     }
     if let Some(student) = signed_in_student {
+        // The demo student signs in: a profile with a verified e-mail, so the portal lets them apply.
+        sqlx::query(
+            "insert into student_profiles (tenant_id, user_id, cpf, phone, email_verified_at)
+             values ($1, $2, '12345678909', '+5583999990000', now())",
+        )
+        .bind(tenant_id)
+        .bind(student)
+        .execute(tx.conn())
+        .await?;
         walk(tx, student, classes[2], staff, &[(Submitted, None)]).await?;
     }
     Ok(())
