@@ -26,6 +26,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("design") view={Lazy::<DesignRoute>::new()} />
             <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
+            <Route path=path!(":tenant/cursos") view={Lazy::<enrollment::pages::PublicCatalogRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/cadastro-aluno") view={Lazy::<enrollment::pages::StudentSignUpRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/verificar-email") view={Lazy::<enrollment::pages::VerifyEmailRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />
             <Route path=path!(":tenant/redefinir-senha") view={Lazy::<pages::SetPasswordRoute>::new()} ssr=SsrMode::Async />
             <ParentRoute path=path!(":tenant") view=TenantLayout ssr=SsrMode::Async>
@@ -42,6 +45,11 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("financeiro/faturas") view={Lazy::<finance::pages::InvoicesRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/documentos") view={Lazy::<enrollment::pages::StudentDocumentsRoute>::new()} />
+                <Route path=path!("portal/inscricao/nova") view={Lazy::<enrollment::pages::NewApplicationRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/dados") view={Lazy::<enrollment::pages::PersonalStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/responsavel") view={Lazy::<enrollment::pages::GuardianStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/contrato") view={Lazy::<enrollment::pages::ContractStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/revisao") view={Lazy::<enrollment::pages::ReviewStepRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
                 <Route path=path!("configuracoes/auditoria") view={Lazy::<pages::AuditLogRoute>::new()} />

@@ -7,7 +7,10 @@ use uuid::Uuid;
 use super::{
     applications::{self, Actor},
     demo_files, documents,
-    store::catalog::{self, ClassRow, CourseRow},
+    store::{
+        catalog::{self, ClassRow, CourseRow},
+        wizard,
+    },
     types::{ApplicationStatus::*, Modality, Shift},
 };
 use crate::platform::{
@@ -43,6 +46,13 @@ const CLASSES: [(usize, Shift, i32, i64, i64, i32); 6] = [
     (3, Shift::Ead, 120, 9_900, 29_900, 1),
     (4, Shift::Noturno, 45, 12_000, 54_900, 3),
 ];
+
+const CONTRACT_TITLE: &str = "Contrato de prestação de serviços educacionais";
+const CONTRACT_BODY: &str = "1. A instituição oferece o curso escolhido na turma, no turno e no semestre indicados na \
+inscrição.\n\n2. O(a) responsável financeiro(a) paga a taxa de matrícula e as mensalidades nos valores publicados no \
+catálogo, até o dia 10 de cada mês.\n\n3. A matrícula só é confirmada após a aprovação dos documentos e o pagamento da \
+taxa de matrícula.\n\n4. O(a) estudante pode desistir da inscrição a qualquer momento antes da confirmação da \
+matrícula, sem custo.\n\n5. Os dados pessoais são tratados conforme a LGPD, apenas para a matrícula e a vida acadêmica.";
 
 /// Seeds the enrollment demo of the tenant `tx` is scoped to, if the tenant has enrollment on. Its applicants are
 /// students without a password (only the tenant's demo student signs in).
@@ -91,6 +101,8 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         classes.extend(catalog::save_class(tx, None, &row).await?);
     }
 
+    wizard::insert_contract(tx, 1, CONTRACT_TITLE, CONTRACT_BODY).await?;
+
     let signed_in_student: Option<Uuid> =
         sqlx::query_scalar("select id from users where role = 'student' order by created_at limit 1")
             .fetch_optional(tx.conn())
@@ -137,6 +149,15 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         walk(tx, files, (name, student), classes[class], staff, &path).await?;
     }
     if let Some(student) = signed_in_student {
+        // The demo student signs in: a profile with a verified e-mail, so the portal lets them apply.
+        sqlx::query(
+            "insert into student_profiles (tenant_id, user_id, cpf, phone, email_verified_at)
+             values ($1, $2, '12345678909', '+5583999990000', now())",
+        )
+        .bind(tenant_id)
+        .bind(student)
+        .execute(tx.conn())
+        .await?;
         walk(tx, files, ("João Pedro Alves", student), classes[2], staff, &[(Submitted, None)]).await?;
     }
     Ok(())

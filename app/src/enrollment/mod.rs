@@ -6,9 +6,11 @@
 pub mod api;
 pub mod components;
 pub mod document_types;
+pub mod links;
 pub mod pages;
 pub mod review_types;
 pub mod types;
+pub mod wizard_types;
 
 #[cfg(feature = "ssr")]
 pub mod applications;
@@ -22,3 +24,7 @@ pub mod documents;
 pub mod seats;
 #[cfg(feature = "ssr")]
 pub(crate) mod store;
+#[cfg(feature = "ssr")]
+pub mod students;
+#[cfg(feature = "ssr")]
+pub mod wizard;

@@ -232,6 +232,42 @@ pub struct Catalog {
     pub classes: Vec<ClassSummary>,
 }
 
+/// A class open for applications today, as the public catalog shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenClass {
+    pub id: Uuid,
+    pub course_name: String,
+    pub modality: Modality,
+    pub duration_months: i32,
+    pub description: String,
+    pub term: String,
+    pub shift: Shift,
+    /// Zero or less when the class is full.
+    pub seats_left: i32,
+    pub enrollment_fee_cents: i64,
+    pub monthly_fee_cents: i64,
+    pub max_installments: i32,
+    /// The enrollment period of its term.
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+impl OpenClass {
+    /// Few enough seats left to say so ("Últimas vagas").
+    pub fn last_seats(&self) -> bool {
+        self.seats_left > 0 && self.seats_left <= 5
+    }
+}
+
+/// `/:tenant/cursos`: what a prospective student sees before signing up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCatalog {
+    pub tenant_name: String,
+    /// A student of this tenant is signed in: "Inscrever-se" goes straight to the application.
+    pub signed_in_student: bool,
+    pub classes: Vec<OpenClass>,
+}
+
 /// A course as typed in its form; `id` absent to create. Numbers arrive as typed, so errors can name the field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseForm {

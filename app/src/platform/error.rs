@@ -128,6 +128,14 @@ const CONSTRAINTS: &[(&str, &str, Text)] = &[
             "Someone in this organization already uses this e-mail.",
         ),
     ),
+    (
+        "student_profiles_cpf_key",
+        "cpf",
+        Text::new(
+            "Já existe um cadastro com este CPF. Entre com o seu e-mail e senha.",
+            "This CPF is already registered. Sign in with your e-mail and password.",
+        ),
+    ),
 ];
 
 #[cfg(feature = "ssr")]

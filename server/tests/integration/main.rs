@@ -11,6 +11,7 @@ mod enrollment;
 mod enrollment_catalog;
 mod enrollment_documents;
 mod enrollment_review;
+mod enrollment_portal;
 mod finance;
 mod finance_cards;
 mod http_surface;

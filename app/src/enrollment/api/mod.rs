@@ -3,3 +3,6 @@
 pub mod catalog;
 pub mod documents;
 pub mod review;
+pub mod public;
+pub mod students;
+pub mod wizard;

@@ -1,5 +1,11 @@
 //! Pieces the enrollment pages share.
 
 mod catalog_tabs;
+mod email_banner;
+mod my_applications;
+mod wizard_steps;
 
 pub use catalog_tabs::{CatalogTab, CatalogTabs};
+pub use email_banner::EmailBanner;
+pub use my_applications::MyApplications;
+pub use wizard_steps::WizardSteps;

@@ -23,6 +23,10 @@ const LINK_INVALID: Text = Text::new(
     "This link is no longer valid: it was used or has expired. Ask for a new one.",
 );
 
+/// The links that set a password.
+#[cfg(feature = "ssr")]
+const PASSWORD_LINKS: &[super::LinkPurpose] = &[super::LinkPurpose::Reset, super::LinkPurpose::Invite];
+
 /// Public facts about a tenant, for its sign-in pages. `NotFound` for an unknown slug.
 #[server(endpoint = "auth/tenant")]
 pub async fn find_tenant(slug: String) -> Result<TenantPublic, AppError> {
@@ -214,7 +218,7 @@ pub async fn open_password_link(tenant: String, token: String) -> Result<Passwor
     let context = context::server_context()?;
     let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
-    let row = super::store::find_usable_token(tx.conn(), &super::hash_token(&token)).await?;
+    let row = super::store::find_usable_token(tx.conn(), &super::hash_token(&token), PASSWORD_LINKS).await?;
     tx.commit().await?;
     let row = row.ok_or_else(|| AppError::conflict(LINK_INVALID))?;
     Ok(PasswordLink { invitation: row.purpose == "invite", name: row.name, email: row.email })
@@ -232,7 +236,7 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
     let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
     let token_hash = super::hash_token(&token);
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
-    let link = super::store::find_usable_token(tx.conn(), &token_hash).await?;
+    let link = super::store::find_usable_token(tx.conn(), &token_hash, PASSWORD_LINKS).await?;
     tx.commit().await?;
     let link = link.ok_or_else(|| AppError::conflict(LINK_INVALID))?;
     let new_password = NewPassword::parse_for(new_password.expose(), Some(&link.email))
@@ -240,7 +244,7 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
     let hash = context.passwords.hash(new_password.expose().to_string()).await?;
 
     let mut tx = tenancy::TenantTx::begin(&context.pool, tenant.id).await?;
-    let link = super::store::find_usable_token(tx.conn(), &token_hash)
+    let link = super::store::find_usable_token(tx.conn(), &token_hash, PASSWORD_LINKS)
         .await?
         .filter(|again| again.id == link.id)
         .ok_or_else(|| AppError::conflict(LINK_INVALID))?;

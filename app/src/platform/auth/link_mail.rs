@@ -17,6 +17,8 @@ use crate::platform::{jobs::Job, tenancy::TenantTx};
 pub enum LinkPurpose {
     Reset,
     Invite,
+    /// A student's e-mail address: following the link marks it verified (enrollment's sign-up).
+    VerifyEmail,
 }
 
 impl LinkPurpose {
@@ -25,6 +27,7 @@ impl LinkPurpose {
         match self {
             Self::Reset => "reset",
             Self::Invite => "invite",
+            Self::VerifyEmail => "verify_email",
         }
     }
 
@@ -32,6 +35,7 @@ impl LinkPurpose {
         match self {
             Self::Reset => 1,
             Self::Invite => 24 * 7,
+            Self::VerifyEmail => 48,
         }
     }
 }
@@ -55,12 +59,19 @@ pub fn password_link_url(public_url: &str, tenant_slug: &str, token: &str) -> St
     format!("{}/{tenant_slug}/redefinir-senha?token={token}", public_url.trim_end_matches('/'))
 }
 
+/// The link that verifies a student's e-mail: `<public_url>/<tenant>/verificar-email?token=…`.
+pub fn verify_email_url(public_url: &str, tenant_slug: &str, token: &str) -> String {
+    format!("{}/{tenant_slug}/verificar-email?token={token}", public_url.trim_end_matches('/'))
+}
+
 /// Creates the link in `tx` (the caller commits it before sending) and writes the e-mail; `None` when there is nothing to send any more
 /// (the person was deactivated, or already accepted the invitation, since the job was enqueued).
 pub async fn compose(tx: &mut TenantTx, job: &PasswordLinkMail, public_url: &str) -> Result<Option<Mail>, sqlx::Error> {
     let Some(account) = store::find_by_id(tx.conn(), job.user_id).await? else { return Ok(None) };
     let accepted = account.password_hash.is_some();
-    if !account.active || (job.purpose == LinkPurpose::Invite && accepted) {
+    let verified = job.purpose == LinkPurpose::VerifyEmail
+        && crate::enrollment::store::students::email_verified(tx, account.id).await?;
+    if !account.active || (job.purpose == LinkPurpose::Invite && accepted) || verified {
         return Ok(None);
     }
     let tenant = crate::platform::tenancy::store::find_by_id(tx.conn(), account.tenant_id).await?;
@@ -75,7 +86,10 @@ pub async fn compose(tx: &mut TenantTx, job: &PasswordLinkMail, public_url: &str
         purpose.valid_for_hours(),
     )
     .await?;
-    let link = password_link_url(public_url, &tenant.slug, &token);
+    let link = match purpose {
+        LinkPurpose::VerifyEmail => verify_email_url(public_url, &tenant.slug, &token),
+        LinkPurpose::Reset | LinkPurpose::Invite => password_link_url(public_url, &tenant.slug, &token),
+    };
     let mail = match purpose {
         LinkPurpose::Reset => Mail {
             to: account.email.clone(),
@@ -95,6 +109,15 @@ pub async fn compose(tx: &mut TenantTx, job: &PasswordLinkMail, public_url: &str
                 account.name,
                 job.invited_by.as_deref().unwrap_or("A equipe"),
                 tenant.name
+            ),
+        },
+        LinkPurpose::VerifyEmail => Mail {
+            to: account.email.clone(),
+            subject: format!("Confirme seu e-mail · {}", tenant.name),
+            body: format!(
+                "Olá, {}.\n\nPara confirmar seu e-mail e poder enviar sua inscrição em {}, abra este link (vale por \
+                 48 horas):\n{link}\n\nSe não foi você quem se cadastrou, ignore este e-mail.",
+                account.name, tenant.name
             ),
         },
     };

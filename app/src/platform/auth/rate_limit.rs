@@ -253,7 +253,14 @@ pub struct AccessLimits {
     pub sign_in: SignInLimiter,
     pub resets: ResetLimiter,
     pub sign_ups: SignUpLimiter,
+    /// Student sign-ups (enrollment) per address: more than organizations, a school's network is shared.
+    pub student_sign_ups: SignUpLimiter,
+    /// E-mail verification links sent again ("reenviar"), counted like reset requests.
+    pub verification_mails: ResetLimiter,
 }
+
+/// Student sign-ups allowed per client address per hour.
+pub const STUDENT_SIGN_UPS_PER_IP_PER_HOUR: u32 = 20;
 
 impl AccessLimits {
     pub fn new(sign_in: SignInLimits, sign_ups_per_ip_per_hour: u32) -> Self {
@@ -261,6 +268,8 @@ impl AccessLimits {
             sign_in: SignInLimiter::new(sign_in),
             resets: ResetLimiter::default(),
             sign_ups: SignUpLimiter::new(sign_ups_per_ip_per_hour, Duration::from_secs(60 * 60)),
+            student_sign_ups: SignUpLimiter::new(STUDENT_SIGN_UPS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
+            verification_mails: ResetLimiter::default(),
         }
     }
 }

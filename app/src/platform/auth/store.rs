@@ -3,7 +3,10 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::types::{Role, Viewer};
+use super::{
+    LinkPurpose,
+    types::{Role, Viewer},
+};
 use crate::platform::tenancy::store::TenantRow;
 
 /// A person's account row. Holds the password hash, so it is never sent anywhere (no `Serialize`).
@@ -136,14 +139,23 @@ pub struct TokenRow {
 }
 
 /// A link that is unused and not expired (`for update`: two submits of one link cannot both use it).
-pub async fn find_usable_token(conn: &mut PgConnection, token_hash: &[u8]) -> Result<Option<TokenRow>, sqlx::Error> {
+/// The unused, unexpired link with this token hash, if it is for one of `purposes` (a verification link must never
+/// set a password, nor a password link verify an e-mail).
+pub async fn find_usable_token(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    purposes: &[LinkPurpose],
+) -> Result<Option<TokenRow>, sqlx::Error> {
+    let purposes: Vec<&str> = purposes.iter().map(|purpose| purpose.code()).collect();
     sqlx::query_as(
         "select t.id, t.user_id, t.purpose, u.name, u.email
            from password_tokens t join users u on u.tenant_id = t.tenant_id and u.id = t.user_id
           where t.token_hash = $1 and t.used_at is null and t.expires_at > now() and u.active
+            and t.purpose = any($2)
           for update of t",
     )
     .bind(token_hash)
+    .bind(purposes)
     .fetch_optional(conn)
     .await
 }
@@ -175,6 +187,15 @@ pub async fn insert_token(
 pub async fn void_links(conn: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("update password_tokens set used_at = now() where user_id = $1 and used_at is null")
         .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Uses up one link (a verification link, which sets no password and so voids nothing else).
+pub async fn use_up_token(conn: &mut PgConnection, token_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("update password_tokens set used_at = now() where id = $1")
+        .bind(token_id)
         .execute(conn)
         .await
         .map(|_| ())

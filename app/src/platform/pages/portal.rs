@@ -29,11 +29,20 @@ pub fn StudentPortalPage() -> impl IntoView {
 
 #[component]
 fn Portal() -> impl IntoView {
+    let is_student = use_viewer().is_some_and(|viewer| viewer.role == Role::Student);
     let title = super::greeting(use_viewer().map(|viewer| viewer.first_name().to_string()).unwrap_or_default());
     view! {
         <PageHeader title subtitle=ts(SUBTITLE) />
-        <div data-testid="portal-empty">
-            <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT) />
-        </div>
+        <crate::enrollment::components::EmailBanner />
+        {if is_student {
+            view! { <crate::enrollment::components::MyApplications /> }.into_any()
+        } else {
+            view! {
+                <div data-testid="portal-empty">
+                    <EmptyState title=t(EMPTY_TITLE) description=t(EMPTY_TEXT) />
+                </div>
+            }
+            .into_any()
+        }}
     }
 }

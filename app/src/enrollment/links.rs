@@ -1,0 +1,14 @@
+//! Paths of the student's side of enrollment, in one place: the catalog, sign-up, the wizard and the status page
+//! link to each other.
+
+use uuid::Uuid;
+
+/// Where "Inscrever-se" on class `class_id` leads: the wizard for a signed-in student, sign-up for anyone else
+/// (which continues into the wizard with the class chosen).
+pub fn apply_path(slug: &str, class_id: Uuid, signed_in_student: bool) -> String {
+    if signed_in_student {
+        format!("/{slug}/portal/inscricao/nova?turma={class_id}")
+    } else {
+        format!("/{slug}/cadastro-aluno?turma={class_id}")
+    }
+}

@@ -1,0 +1,90 @@
+import { test, expect, hydrated } from '../support/fixtures';
+
+// A prospective student on a phone: the public catalog, sign-up, the wizard (class, personal data, guardian,
+// contract), e-mail verification from the logged link, and the submission.
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+test('a student finds a class, signs up, fills the wizard on a phone and submits after verifying the e-mail', async ({
+  page,
+  server,
+  saveScreenshot,
+}) => {
+  const email = `aluna${Date.now()}@exemplo.com`;
+  await page.goto('/famath/cursos');
+  await hydrated(page);
+  await expect(page.getByTestId('open-classes')).toContainText('Enfermagem');
+  await saveScreenshot('portal-catalog');
+  await page.getByTestId('apply').first().click();
+
+  await page.waitForURL('**/famath/cadastro-aluno?turma=*');
+  await hydrated(page);
+  await expect(page.getByTestId('chosen-class')).toBeVisible();
+  await page.getByTestId('name').fill('Ana Beatriz Lima');
+  await page.getByTestId('cpf').fill('529.982.247-25');
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('phone').fill('(83) 99999-1234');
+  await page.getByTestId('password').fill('uma senha bem longa');
+  await saveScreenshot('portal-sign-up');
+  await page.getByTestId('sign-up').click();
+
+  await page.waitForURL('**/famath/portal/inscricao/nova?turma=*');
+  await hydrated(page);
+  await saveScreenshot('portal-new-application');
+  await page.getByTestId('start-application').click();
+
+  await page.waitForURL('**/dados');
+  await hydrated(page);
+  await expect(page.getByTestId('wizard-steps')).toBeVisible();
+  await page.getByTestId('birth-date').fill('2006-03-14');
+  await page.getByTestId('phone').fill('(83) 98888-7777');
+  await page.getByTestId('postal-code').fill('58013-420');
+  await page.getByTestId('street').fill('Rua das Trincheiras');
+  await page.getByTestId('street-number').fill('120');
+  await page.getByTestId('district').fill('Centro');
+  await page.getByTestId('city').fill('João Pessoa');
+  await page.getByTestId('uf').fill('PB');
+  await saveScreenshot('portal-personal');
+  await page.getByTestId('save-step').click();
+
+  await page.waitForURL('**/responsavel');
+  await hydrated(page);
+  await page.getByTestId('guardian-other').check();
+  await page.getByTestId('guardian-name').fill('Marta Lima');
+  await page.getByTestId('guardian-cpf').fill('111.444.777-35');
+  await page.getByTestId('guardian-email').fill('marta@exemplo.com');
+  await saveScreenshot('portal-guardian');
+  await page.getByTestId('save-step').click();
+
+  // The documents step is the other half of the portal; the contract follows it.
+  await page.waitForURL('**/documentos');
+  const contract = page.url().replace(/documentos$/, 'contrato');
+  await page.goto(contract);
+  await hydrated(page);
+  await expect(page.getByTestId('contract-body')).toContainText('LGPD');
+  await page.getByTestId('accept-contract').check();
+  await saveScreenshot('portal-contract');
+  await page.getByTestId('save-step').click();
+
+  await page.waitForURL('**/revisao');
+  await hydrated(page);
+  await expect(page.getByTestId('unverified')).toBeVisible();
+  await page.getByTestId('submit-application').click();
+  await expect(page.getByTestId('form-error').last()).toContainText('Confirme seu e-mail');
+  await saveScreenshot('portal-review-unverified');
+  const review = page.url();
+
+  const link = await server.lastLink(email);
+  await page.goto(link);
+  await hydrated(page);
+  await expect(page.getByTestId('email-verified')).toBeVisible();
+  await saveScreenshot('portal-email-verified');
+
+  await page.goto(review);
+  await hydrated(page);
+  await page.getByTestId('submit-application').click();
+  await page.waitForURL('**/famath/portal');
+  await hydrated(page);
+  await expect(page.getByTestId('email-banner')).toHaveCount(0);
+  await expect(page.getByTestId('application-status').first()).toContainText('Enviada');
+  await saveScreenshot('portal-home');
+});
