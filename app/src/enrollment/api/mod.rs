@@ -2,7 +2,7 @@
 
 pub mod catalog;
 pub mod documents;
-pub mod review;
 pub mod public;
+pub mod review;
 pub mod students;
 pub mod wizard;
