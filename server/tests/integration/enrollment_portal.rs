@@ -297,6 +297,31 @@ async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a
     assert!(body["message"].as_str().unwrap().contains("Confirme seu e-mail"), "{body}");
     let token = verification_link(&server, 2, "ana@x.example").await;
     assert_eq!(verify(&server, "famath", &token).await.0, StatusCode::OK);
+    // The documents step (enrollment_documents.rs): every document the course asks for, then submitting goes in.
+    let (status, body) = ana.call("enrollment/wizard/submit", &[("id", &id)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no documents yet: {body}");
+    let application: uuid::Uuid = id.parse().unwrap();
+    let required: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "select r.document_kind_id from applications a join classes c on c.id = a.class_id
+           join course_required_documents r on r.course_id = c.course_id where a.id = $1",
+    )
+    .bind(application)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert!(!required.is_empty(), "the demo course asks for documents");
+    for kind in required {
+        let (status, body) = crate::enrollment_documents::upload(
+            &ana,
+            "famath",
+            application,
+            kind,
+            "documento.pdf",
+            &crate::enrollment_documents::pdf(4096),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
     let (status, body) = ana.call("enrollment/wizard/submit", &[("id", &id)]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, state) = ana.call("enrollment/wizard/state", &[("id", &id)]).await;
