@@ -55,10 +55,29 @@ test('a student finds a class, signs up, fills the wizard on a phone and submits
   await saveScreenshot('portal-guardian');
   await page.getByTestId('save-step').click();
 
-  // The documents step is the other half of the portal; the contract follows it.
+  // The documents the course asks for. The browser refuses a file over the cap before sending it.
   await page.waitForURL('**/documentos');
-  const contract = page.url().replace(/documentos$/, 'contrato');
-  await page.goto(contract);
+  await hydrated(page);
+  const items = page.getByTestId('document-item');
+  const count = await items.count();
+  expect(count).toBeGreaterThan(0);
+  const first = items.first();
+  await first
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'grande.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(11 * 1024 * 1024, 0x25) });
+  await first.getByTestId('document-send').click();
+  await expect(first.getByTestId('document-error')).toContainText('passa de 10 MB');
+  await saveScreenshot('portal-documents-too-large');
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+  for (let n = 0; n < count; n++) {
+    const item = items.nth(n);
+    await item.locator('input[type=file]').setInputFiles({ name: `documento-${n}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+    await item.getByTestId('document-send').click();
+    await expect(item).toHaveAttribute('data-status', 'pending');
+  }
+  await saveScreenshot('portal-documents');
+  await page.getByTestId('documents-continue').click();
+  await page.waitForURL('**/contrato');
   await hydrated(page);
   await expect(page.getByTestId('contract-body')).toContainText('LGPD');
   await page.getByTestId('accept-contract').check();
