@@ -21,6 +21,8 @@ test('the owner types several transactions with the keyboard and the totals foll
   await signIn(page, 'famath', 'dona@famath.example');
   await page.goto('/famath/financeiro/lancamentos');
   await expect(page.getByTestId('transactions-table')).toBeVisible();
+  // Typed before hydration, the filter would be reset by it.
+  await hydrated(page);
   // Only what this test types: a word no demo entry has.
   await page.getByTestId('filter-text').fill('teclado');
   await expect(page.getByText('Nenhum lançamento neste filtro')).toBeVisible();
