@@ -246,11 +246,11 @@ mod tests {
     }
 
     #[test]
-    fn the_key_is_the_sha256_of_the_ids_text_as_postgresql_computes_it() {
-        let id = Id::default();
-        let expected: Key = Sha256::digest(id.to_string().as_bytes()).into();
-        assert_eq!(parse_key(&hex(&expected)), Some(expected));
-        assert_eq!(key(&id), expected);
+    fn a_notice_is_read_as_64_hex_digits_and_anything_else_is_unreadable() {
+        let key: Key = std::array::from_fn(|n| u8::try_from(n * 7).unwrap_or(0));
+        assert_eq!(parse_key(&hex(&key)), Some(key));
+        assert_eq!(parse_key(&hex(&key).to_uppercase()), Some(key));
         assert_eq!(parse_key("zz"), None);
+        assert_eq!(parse_key(&"g".repeat(64)), None);
     }
 }
