@@ -22,8 +22,12 @@ use app::platform::{
 };
 use futures_util::{SinkExt, StreamExt};
 use server::{database::seed, test_support::TestServer};
-use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, protocol::WebSocketConfig};
 use uuid::Uuid;
+
+/// The server's own allocator (`server/src/main.rs`), so the child serves as the real binary would.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WARM_UP: usize = 2;
 const EVENTS: usize = 20;
@@ -76,7 +80,10 @@ async fn load() {
         let mut request = format!("{}/ws", url.replacen("http", "ws", 1)).into_client_request().unwrap();
         request.headers_mut().insert("origin", url.parse().unwrap());
         request.headers_mut().insert("cookie", format!("atrium_session={session}").parse().unwrap());
-        let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        // The client's read buffer sized like the server's: tungstenite zeroes the whole buffer (128 KiB by default)
+        // before each read, which made this load client, not the server, the slower half of every delivery.
+        let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+        let (mut socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), false).await.unwrap();
         let subscribe = ClientMessage::Subscribe { topic: topic.clone() };
         socket.send(Message::text(serde_json::to_string(&subscribe).unwrap())).await.unwrap();
         loop {

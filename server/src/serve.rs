@@ -81,16 +81,24 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
         .await;
     }
     let worker = config.worker_in_process.then(|| start_worker(config, &state));
+    let live = state.live.clone();
     let router = http::router(state, HttpSettings::from_config(config));
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
     announce(addr, database, config.seed_demo);
-    let served = serve(listener, router, stop_signal(), config.shutdown_grace).await.map_err(StartupError::Serve);
+    let stopping = async move {
+        stop_signal().await;
+        live.close_all(LIVE_CLOSE_WAIT).await;
+    };
+    let served = serve(listener, router, stopping, config.shutdown_grace).await.map_err(StartupError::Serve);
     cleanup.abort();
     if let Some(worker) = worker {
         worker.shutdown().await;
     }
     served
 }
+
+/// At shutdown, how long the live channel's sockets get to close ("going away") before requests are drained.
+pub const LIVE_CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// `server worker`: only the job worker, no HTTP; for deployments that scale workers apart from web servers.
 pub async fn run_worker(config: Config) -> Result<(), StartupError> {

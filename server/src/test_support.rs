@@ -234,8 +234,12 @@ impl TestServer {
         let task = tokio::spawn(serve::serve(
             listener,
             router,
-            async move {
-                let _ = stop_rx.await;
+            {
+                let live = live.clone();
+                async move {
+                    let _ = stop_rx.await;
+                    live.close_all(serve::LIVE_CLOSE_WAIT).await;
+                }
             },
             config.shutdown_grace,
         ));

@@ -121,6 +121,8 @@ struct Inner {
     /// Set once the bus heard and then lost its connection: the next `hearing` tells every client to resync.
     missed: AtomicBool,
     heard_once: AtomicBool,
+    /// The process is stopping: sockets close with "going away" (1001), and tabs reconnect elsewhere.
+    going_away: AtomicBool,
     stats: Counters,
 }
 
@@ -136,6 +138,7 @@ impl Hub {
                 process: Uuid::now_v7(),
                 missed: AtomicBool::new(false),
                 heard_once: AtomicBool::new(false),
+                going_away: AtomicBool::new(false),
                 stats: Counters::default(),
             }),
         }
@@ -239,6 +242,23 @@ impl Hub {
         for conn in lock(&self.inner.connections).values().filter(|conn| conn.session == tag) {
             conn.cut_off();
         }
+    }
+
+    /// At shutdown: tells every socket of this process the server is going away (close 1001, so the tab reconnects
+    /// at once instead of waiting for a dead peer), then waits up to `wait` for them to close.
+    pub async fn close_all(&self, wait: std::time::Duration) {
+        self.inner.going_away.store(true, Ordering::SeqCst);
+        for conn in lock(&self.inner.connections).values() {
+            conn.cut_off();
+        }
+        let deadline = Instant::now() + wait;
+        while !lock(&self.inner.connections).is_empty() && Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
+    pub fn is_going_away(&self) -> bool {
+        self.inner.going_away.load(Ordering::SeqCst)
     }
 
     fn everyone_resync(&self) {

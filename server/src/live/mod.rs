@@ -65,6 +65,9 @@ pub async fn upgrade(
         tracing::warn!(origin = ?headers.get(http::header::ORIGIN), "live: refused a cross-site WebSocket");
         return (StatusCode::FORBIDDEN, "Conexão recusada: ela veio de outro site.").into_response();
     }
+    if state.live.is_going_away() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "O servidor está reiniciando; tente de novo.").into_response();
+    }
     let viewer = match app::platform::auth::viewer_of(&state.context, &session).await {
         Ok(Some(viewer)) => viewer,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Entre para receber atualizações ao vivo.").into_response(),

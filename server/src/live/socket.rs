@@ -3,6 +3,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
+    pin::Pin,
     sync::Arc,
     time::Duration,
 };
@@ -18,7 +19,7 @@ use app::platform::{
     },
     tenancy::TenantTx,
 };
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use tokio::time::{Instant, MissedTickBehavior};
 use tower_sessions::Session;
 
@@ -34,9 +35,21 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
     let mut heartbeat = interval(settings.heartbeat);
     let mut recheck = interval(settings.recheck);
     let mut last_heard = Instant::now();
+    // Made once and polled in place: a fresh wait per message would register and drop a waiter every time.
+    let cut = conn.was_cut_off();
+    tokio::pin!(cut);
     loop {
+        // In order, not at random: with 10,000 watchers every event wakes every socket, and checking the queue first
+        // sends the event without first polling the socket, the timers and the session check (a client that
+        // floods us cannot starve these for long: its queue fills and it is cut off).
         let outgoing = tokio::select! {
-            () = conn.was_cut_off() => break,
+            biased;
+            () = &mut cut => {
+                if hub.is_going_away() {
+                    let _ = tokio::time::timeout(settings.write_timeout, socket.send(going_away())).await;
+                }
+                break;
+            }
             queued = queue.recv() => match queued {
                 Some(message) => Message::Text(message),
                 None => break,
@@ -71,11 +84,11 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
                 if still_holds(&context, &session, &viewer).await {
                     continue;
                 }
-                let _ = send(&mut socket, &conn, Message::Close(None), settings.write_timeout).await;
+                let _ = send(&mut socket, cut.as_mut(), Message::Close(None), settings.write_timeout).await;
                 break;
             }
         };
-        if !send(&mut socket, &conn, outgoing, settings.write_timeout).await {
+        if !send(&mut socket, cut.as_mut(), outgoing, settings.write_timeout).await {
             break;
         }
     }
@@ -146,12 +159,28 @@ fn interval(period: Duration) -> tokio::time::Interval {
     interval
 }
 
-/// Writes one message, unless the client is stuck (the write takes too long) or was cut off meanwhile.
-async fn send(socket: &mut WebSocket, conn: &Conn, message: Message, timeout: Duration) -> bool {
+/// Writes one message, unless the client is stuck (the write takes too long) or was cut off meanwhile. The write
+/// is polled first: a small message to a reading client is written at once, and then no timer is ever armed.
+async fn send(
+    socket: &mut WebSocket,
+    cut: Pin<&mut impl Future<Output = ()>>,
+    message: Message,
+    timeout: Duration,
+) -> bool {
     tokio::select! {
-        () = conn.was_cut_off() => false,
-        written = tokio::time::timeout(timeout, socket.send(message)) => matches!(written, Ok(Ok(()))),
+        biased;
+        written = socket.send(message) => written.is_ok(),
+        () = cut => false,
+        () = tokio::time::sleep(timeout) => false,
     }
+}
+
+/// The close frame of a server that is stopping: the tab reconnects (to another process, or to this one restarted).
+fn going_away() -> Message {
+    Message::Close(Some(CloseFrame {
+        code: close_code::AWAY,
+        reason: Utf8Bytes::from_static("O servidor está reiniciando."),
+    }))
 }
 
 /// The session still holds, for the same person in the same role. A passing error (the database away for a

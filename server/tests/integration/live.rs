@@ -432,3 +432,24 @@ async fn a_live_note_is_checked_kept_and_reaches_the_tenants_demo_watchers_only(
     assert_eq!(owner.call("live/demo/last", &[]).await, (StatusCode::OK, serde_json::json!("Bom dia")));
     assert!(other_tenant.silent_for(Duration::from_millis(500)).await, "another tenant's watcher heard it");
 }
+
+#[tokio::test]
+async fn a_stopping_server_closes_its_sockets_as_going_away() {
+    let mut server = seeded().await;
+    let owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let mut socket = open(&server, &owner).await;
+    assert_eq!(socket.subscribe("demo").await, subscribed("demo", 0));
+
+    server.request_stop();
+    let close = loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), socket.0.next()).await.expect("closed within 5 s");
+        match frame {
+            Some(Ok(Message::Close(frame))) => break frame,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    let close = close.expect("a close frame with a code");
+    assert_eq!(close.code, tungstenite::protocol::frame::coding::CloseCode::Away, "{close:?}");
+    assert!(!close.reason.is_empty(), "the tab is told why");
+}

@@ -72,7 +72,9 @@ impl Live {
         super::status::connection()
     }
 
-    /// Runs `refetch` after every event and every resync of the topic (not at first: the page has just loaded).
+    /// Runs `refetch` after every event and every resync of the topic: not at first (the page has just loaded),
+    /// but once when the first subscription finds the topic already has events, since one may have been published
+    /// between the page's read and the subscription.
     pub fn on_change(self, refetch: impl Fn() + 'static) {
         Effect::watch(move || self.sink.changes.get(), move |_, _, _| refetch(), false);
     }

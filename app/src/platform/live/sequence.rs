@@ -22,10 +22,15 @@ pub fn arrival(last: Option<i64>, seq: i64) -> Arrival {
     }
 }
 
-/// Whether a (re-)subscription that answered `seq` means events were missed while the tab was not watching: only
-/// when the tab had watched before and the topic moved on meanwhile.
+/// Whether a (re-)subscription that answered `seq` means events may have been missed while the tab was not
+/// watching. A re-subscription: when the topic moved on meanwhile. A first subscription: the page's data was read
+/// before it (rendered on the server, or fetched while the socket opened), so an event published in between would
+/// be missed until the next one; unless the topic never had an event at all (number 0), refetch once.
 pub fn missed_while_away(last: Option<i64>, seq: i64) -> bool {
-    last.is_some_and(|last| last != seq)
+    match last {
+        Some(last) => last != seq,
+        None => seq > 0,
+    }
 }
 
 /// The first retry waits up to this long; each further one doubles it, up to [`BACKOFF_CAP_MS`].
@@ -55,7 +60,8 @@ mod tests {
 
     #[test]
     fn a_resubscription_refetches_only_when_the_topic_moved_on() {
-        assert!(!missed_while_away(None, 9), "a first subscription starts from the page's own data");
+        assert!(missed_while_away(None, 9), "the page's data may predate an event published before the subscription");
+        assert!(!missed_while_away(None, 0), "a topic without events has nothing to miss");
         assert!(!missed_while_away(Some(9), 9));
         assert!(missed_while_away(Some(9), 11));
     }
