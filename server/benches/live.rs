@@ -137,7 +137,7 @@ async fn load() {
     }
     let latencies = Arc::try_unwrap(latencies).unwrap().into_inner().unwrap();
     // Per event: when its last delivery arrived (how long one fan-out to every watcher took).
-    let mut slowest = vec![0.0_f64; EVENTS];
+    let mut slowest = [0.0_f64; EVENTS];
     for (event, latency) in &latencies {
         slowest[*event] = slowest[*event].max(*latency);
     }
