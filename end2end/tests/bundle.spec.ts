@@ -181,6 +181,8 @@ test('time to interactive of the student portal on a slow phone (a figure, not a
   browser,
   baseURL,
 }) => {
+  // A measurement, not a check: it takes half a minute, so CI skips it. `ATRIUM_MEASURE_TTI=1 make e2e` prints it.
+  test.skip(!process.env.ATRIUM_MEASURE_TTI, 'set ATRIUM_MEASURE_TTI=1 to measure');
   test.setTimeout(180_000);
   const context = await coldContext(browser, baseURL!, 'joao@famath.example');
   const page = await context.newPage();

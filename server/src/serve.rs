@@ -162,7 +162,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         pool.clone(),
         vec![Arc::new(context.directory.clone()), Arc::new(live.clone()), Arc::new(sessions.clone())],
     );
-    Ok(AppState {
+    Ok(AppState::new(http::AppServices {
         bus: Arc::new(bus),
         live,
         sessions,
@@ -175,7 +175,7 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
         metrics_token: config.metrics_token.as_deref().map(Arc::from),
         integrations,
         environment: config.environment,
-    })
+    }))
 }
 
 pub fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

@@ -199,7 +199,7 @@ impl TestServer {
     pub async fn start_custom(
         config: Config,
         pool_connections: u32,
-        customize_state: impl FnOnce(&mut http::AppState),
+        customize_state: impl FnOnce(&mut http::AppServices),
         customize: impl FnOnce(Router) -> Router,
     ) -> Self {
         Self::start_on(TestDatabase::create().await, config, pool_connections, customize_state, customize).await
@@ -215,7 +215,7 @@ impl TestServer {
         database: TestDatabase,
         config: Config,
         pool_connections: u32,
-        customize_state: impl FnOnce(&mut http::AppState),
+        customize_state: impl FnOnce(&mut http::AppServices),
         customize: impl FnOnce(Router) -> Router,
     ) -> Self {
         let pool = database::runtime_pool(&database.app_url, pool_connections).await.expect("connect as runtime");
@@ -227,8 +227,9 @@ impl TestServer {
         let directory = state.context.directory.clone();
         let live = state.live.clone();
         let sessions = state.sessions.clone();
-        state.context.mailer = Arc::new(CapturingMailer(mails.clone()));
-        customize_state(&mut state);
+        let services = state.unshared_mut().expect("the state is not shared before the router is built");
+        services.context.mailer = Arc::new(CapturingMailer(mails.clone()));
+        customize_state(services);
         let router = http::router_with(state, HttpSettings::from_config(&config), customize);
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(serve::serve(

@@ -14,8 +14,12 @@ use crate::i18n::{Locale, Text};
 ///
 /// Messages a server function writes (`Validation`, `Conflict`, `LimitReached`) are already in the language of
 /// the request (the `atrium_lang` cookie).
+///
+/// On the wire: `{"kind":"validation","field":…,"message":…}`. It is read through [`AppErrorWire`], a flat struct:
+/// serde reads an internally tagged enum by buffering the whole object first, and that buffering code was in the
+/// main wasm every page loads only for this type and the live channel's messages (see `live::protocol`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "AppErrorWire")]
 pub enum AppError {
     /// `field` is the input's `name`; the form shows `message` next to it. `field = "form"` is about the whole form.
     #[error("{field}: {message}")]
@@ -33,6 +37,49 @@ pub enum AppError {
     /// The call did not complete: network down, server unreachable, or an answer we could not read.
     #[error("{message}")]
     Transport { message: String },
+}
+
+/// How [`AppError`] is read: the same JSON, as one flat object whose `kind` says which fields must be there.
+#[derive(Deserialize)]
+struct AppErrorWire {
+    kind: AppErrorKind,
+    field: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AppErrorKind {
+    Validation,
+    Forbidden,
+    NotFound,
+    Conflict,
+    LimitReached,
+    Unexpected,
+    Transport,
+}
+
+impl TryFrom<AppErrorWire> for AppError {
+    type Error = &'static str;
+
+    fn try_from(wire: AppErrorWire) -> Result<Self, Self::Error> {
+        let AppErrorWire { kind, field, message, request_id } = wire;
+        let message = || message.clone().ok_or("an error without its `message`");
+        Ok(match kind {
+            AppErrorKind::Validation => {
+                Self::Validation { field: field.ok_or("a validation error without its `field`")?, message: message()? }
+            }
+            AppErrorKind::Forbidden => Self::Forbidden,
+            AppErrorKind::NotFound => Self::NotFound,
+            AppErrorKind::Conflict => Self::Conflict { message: message()? },
+            AppErrorKind::LimitReached => Self::LimitReached { message: message()? },
+            AppErrorKind::Unexpected => {
+                Self::Unexpected { request_id: request_id.ok_or("an unexpected error without its `request_id`")? }
+            }
+            AppErrorKind::Transport => Self::Transport { message: message()? },
+        })
+    }
 }
 
 const FORBIDDEN: Text = Text::new("Você não tem permissão para fazer isso.", "You are not allowed to do that.");
@@ -177,5 +224,31 @@ mod tests {
     #[test]
     fn errors_cross_the_wire_tagged_by_kind() {
         assert_eq!(serde_json::to_string(&AppError::Forbidden).unwrap(), r#"{"kind":"forbidden"}"#);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_error_reads_back_as_it_was_written_and_an_incomplete_one_is_refused() {
+        let errors = [
+            AppError::Validation { field: "email".into(), message: "Informe um e-mail.".into() },
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict { message: "Já existe.".into() },
+            AppError::LimitReached { message: "Limite.".into() },
+            AppError::Unexpected { request_id: "abc-123".into() },
+            AppError::Transport { message: "offline".into() },
+        ];
+        for error in errors {
+            let json = serde_json::to_string(&error).unwrap();
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error, "{json}");
+        }
+        let validation = r#"{"kind":"validation","field":"cpf","message":"CPF inválido."}"#;
+        assert_eq!(
+            serde_json::from_str::<AppError>(validation).unwrap().field_message("cpf").as_deref(),
+            Some("CPF inválido.")
+        );
+        assert!(serde_json::from_str::<AppError>(r#"{"kind":"validation","message":"sem campo"}"#).is_err());
+        assert!(serde_json::from_str::<AppError>(r#"{"kind":"conflict"}"#).is_err());
+        assert!(serde_json::from_str::<AppError>(r#"{"kind":"unheard_of"}"#).is_err());
     }
 }
