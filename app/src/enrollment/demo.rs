@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, Utc};
 use uuid::Uuid;
 
 use super::{
-    applications::{self, Actor},
+    applications::{self, Actor, Notify},
     demo_files, documents,
     store::{
         catalog::{self, ClassRow, CourseRow},
@@ -188,7 +188,10 @@ async fn walk(
             }
             _ => staff,
         };
-        applications::transition(tx, id, *to, actor, reason.as_deref()).await.map_err(demo_error)?;
+        // Made-up applicants: nobody is e-mailed.
+        applications::transition_notifying(tx, id, *to, actor, reason.as_deref(), Notify::Nobody)
+            .await
+            .map_err(demo_error)?;
     }
     Ok(())
 }
