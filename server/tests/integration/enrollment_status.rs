@@ -259,3 +259,31 @@ async fn each_move_that_matters_to_the_student_enqueues_one_e_mail_with_the_reas
         "the link is the student's status page"
     );
 }
+
+#[tokio::test]
+async fn every_demo_applicant_has_a_profile_with_a_valid_cpf_that_staff_review_shows() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let mut tx = famath_tx(&server).await;
+    let profiles: Vec<(String, Option<String>, bool)> = sqlx::query_as(
+        "select u.name, p.cpf, p.phone is not null and p.street is not null and p.city is not null
+           from users u left join student_profiles p on p.tenant_id = u.tenant_id and p.user_id = u.id
+          where u.role = 'student'",
+    )
+    .fetch_all(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!(profiles.len(), 11, "ten applicants and the demo student");
+    for (name, cpf, contact) in &profiles {
+        let cpf = cpf.as_deref().unwrap_or_else(|| panic!("{name} has no profile"));
+        assert!(app::platform::fields::Cpf::parse(cpf).is_ok(), "{name}: {cpf} has wrong check digits");
+        assert!(contact, "{name}: phone and address");
+    }
+    drop(tx);
+    let (caio, ..) = applicant(&server, "Caio Nogueira").await;
+    let mut staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let (status, review) = staff.call("enrollment/applications/review", &[("id", caio.to_string().as_str())]).await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    let shown = review["cpf"].as_str().unwrap_or_default().chars().filter(char::is_ascii_digit).count();
+    assert_eq!(shown, 11, "staff review shows the applicant's CPF: {review}");
+}
