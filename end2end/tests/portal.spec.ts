@@ -106,4 +106,35 @@ test('a student finds a class, signs up, fills the wizard on a phone and submits
   await expect(page.getByTestId('email-banner')).toHaveCount(0);
   await expect(page.getByTestId('application-status').first()).toContainText('Enviada');
   await saveScreenshot('portal-home');
+
+  // The status page: where the application stands and its history, newest first.
+  await page.getByTestId('application-details').first().click();
+  await page.waitForURL(/\/famath\/portal\/inscricao\/[0-9a-f-]+$/);
+  await hydrated(page);
+  await expect(page.getByTestId('status-badge')).toContainText('Enviada');
+  await expect(page.getByTestId('status-event').first()).toHaveAttribute('data-status', 'submitted');
+  await expect(page.getByTestId('status-timeline')).toContainText('Rascunho');
+  await saveScreenshot('portal-status');
+
+  // A second application, given up from its status page through the confirmation dialog.
+  await page.goto('/famath/cursos');
+  await hydrated(page);
+  await page.getByTestId('apply').nth(1).click();
+  await page.waitForURL('**/famath/portal/inscricao/nova?turma=*');
+  await hydrated(page);
+  await page.getByTestId('start-application').click();
+  await page.waitForURL('**/dados');
+  await page.goto(page.url().replace(/\/dados$/, ''));
+  await hydrated(page);
+  await expect(page.getByTestId('status-badge')).toContainText('Rascunho');
+  await expect(page.getByTestId('status-resume')).toBeVisible();
+  await page.getByTestId('withdraw-open').click();
+  await expect(page.getByTestId('withdraw-dialog')).toBeVisible();
+  await page.getByTestId('withdraw-reason').fill('Escolhi outro curso.');
+  await saveScreenshot('portal-withdraw-dialog');
+  await page.getByTestId('withdraw-confirm').click();
+  await expect(page.getByTestId('status-badge')).toContainText('Desistência');
+  await expect(page.getByTestId('status-event').first()).toContainText('Escolhi outro curso.');
+  await expect(page.getByTestId('withdraw-open')).toHaveCount(0);
+  await saveScreenshot('portal-withdrawn');
 });

@@ -100,3 +100,45 @@ impl crate::jobs::JobHandler for PasswordLinkMailHandler {
         self.mailer.send(mail).await.map_err(crate::jobs::JobError::retry)
     }
 }
+
+/// Runs `enrollment.application_mail` jobs: tells a student their application moved (submitted, changes
+/// requested with the reasons, approved, rejected). Like the link e-mails: read in a short transaction, sent with
+/// none open, a refusing mail server is a retry.
+#[derive(Clone)]
+pub struct ApplicationMailHandler {
+    mailer: std::sync::Arc<dyn Mailer>,
+    /// The status page the e-mail links to lives here.
+    public_url: String,
+}
+
+impl std::fmt::Debug for ApplicationMailHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicationMailHandler").field("public_url", &self.public_url).finish_non_exhaustive()
+    }
+}
+
+impl ApplicationMailHandler {
+    pub fn new(mailer: std::sync::Arc<dyn Mailer>, public_url: impl Into<String>) -> Self {
+        Self { mailer, public_url: public_url.into() }
+    }
+}
+
+impl crate::jobs::JobHandler for ApplicationMailHandler {
+    type Job = app::enrollment::mail::ApplicationMail;
+
+    fn settings(&self) -> crate::jobs::JobSettings {
+        // One e-mail per attempt, never batched (a batch-mate's failure would send it twice).
+        crate::jobs::JobSettings { timeout: std::time::Duration::from_secs(60), ..crate::jobs::JobSettings::default() }
+    }
+
+    async fn run(&self, job: Self::Job, context: &mut crate::jobs::JobContext) -> Result<(), crate::jobs::JobError> {
+        let mail = {
+            let mut tx = app::platform::tenancy::TenantTx::begin(context.pool(), context.tenant_id).await?;
+            app::enrollment::mail::compose(&mut tx, &job, &self.public_url).await?
+        };
+        match mail {
+            Some(mail) => self.mailer.send(mail).await.map_err(crate::jobs::JobError::retry),
+            None => Ok(()),
+        }
+    }
+}

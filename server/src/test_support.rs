@@ -258,16 +258,18 @@ impl TestServer {
         }
     }
 
-    /// A job worker that sends password-link e-mails (reset, invitation) into `mails`, as the server's own worker
-    /// would through its mailer.
+    /// A job worker that sends e-mails (password links; enrollment's application e-mails) into `mails`, as the
+    /// server's own worker would through its mailer.
     pub fn mail_worker(&self) -> crate::jobs::WorkerHandle {
-        let handler =
-            crate::mail::PasswordLinkMailHandler::new(Arc::new(CapturingMailer(self.mails.clone())), &self.url);
+        let mailer = Arc::new(CapturingMailer(self.mails.clone()));
+        let registry = crate::jobs::Registry::new()
+            .register(crate::mail::PasswordLinkMailHandler::new(mailer.clone(), &self.url))
+            .register(crate::mail::ApplicationMailHandler::new(mailer, &self.url));
         let settings = crate::jobs::WorkerSettings {
             poll_interval: Duration::from_millis(50),
             ..crate::jobs::WorkerSettings::default()
         };
-        crate::jobs::Worker::new(self.pool.clone(), crate::jobs::Registry::new().register(handler), settings).spawn()
+        crate::jobs::Worker::new(self.pool.clone(), registry, settings).spawn()
     }
 
     /// Waits (up to 30 s) until at least `count` e-mails were sent, and answers them all.

@@ -93,15 +93,37 @@ pub async fn belongs_to(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<bo
     store::belongs_to(tx, id, student).await.map_err(|error| AppError::from_db("application owner", error))
 }
 
+/// Whether a move e-mails the student (see `enrollment::mail`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    /// The student hears of the moves that matter to them: every real move.
+    Student,
+    /// Nobody: only the demo seed, whose applicants are made up.
+    Nobody,
+}
+
 /// Moves application `id` to `to` on behalf of `actor`, with `reason` (required to request changes, reject or
 /// cancel). Locks the application (concurrent moves of one application queue) and, when the move takes a seat,
-/// the class (concurrent approvals of one class queue, so its capacity is never exceeded).
+/// the class (concurrent approvals of one class queue, so its capacity is never exceeded). The student is
+/// e-mailed (a job in `tx`) when the move matters to them.
 pub async fn transition(
     tx: &mut TenantTx,
     id: Uuid,
     to: ApplicationStatus,
     actor: Actor,
     reason: Option<&str>,
+) -> Result<Transition, AppError> {
+    transition_notifying(tx, id, to, actor, reason, Notify::Student).await
+}
+
+/// `transition`, saying whether the student is e-mailed.
+pub async fn transition_notifying(
+    tx: &mut TenantTx,
+    id: Uuid,
+    to: ApplicationStatus,
+    actor: Actor,
+    reason: Option<&str>,
+    notify: Notify,
 ) -> Result<Transition, AppError> {
     let reason = reason.map(str::trim).unwrap_or_default();
     if reason.chars().count() > REASON_MAX_CHARS {
@@ -142,6 +164,9 @@ pub async fn transition(
     }
     store::set_status(tx, id, to).await.map_err(|error| AppError::from_db("application status", error))?;
     store::insert_event(tx, id, Some(from), to, actor.id(), actor.kind(), reason).await?;
+    if notify == Notify::Student {
+        super::mail::enqueue(tx, id, to, reason).await?;
+    }
     if let Actor::Staff(person) = actor {
         let details = serde_json::json!({ "from": from.code(), "to": to.code(), "reason": reason });
         audit::record(tx, Some(person), &format!("enrollment.application.{}", to.code()), &id.to_string(), details)

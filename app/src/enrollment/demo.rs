@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, Utc};
 use uuid::Uuid;
 
 use super::{
-    applications::{self, Actor},
+    applications::{self, Actor, Notify},
     demo_files, documents,
     store::{
         catalog::{self, ClassRow, CourseRow},
@@ -15,6 +15,7 @@ use super::{
 };
 use crate::platform::{
     auth::{Role, store as accounts},
+    fields::Cpf,
     files::FileStorage,
     tenancy::TenantTx,
 };
@@ -146,21 +147,50 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         let email = format!("candidato{n}@{slug}.example");
         let account = accounts::NewAccount { name, email: &email, role: Role::Student, password_hash: None };
         let student = accounts::insert(tx.conn(), tenant_id, &account).await?;
+        // Distinct nine-digit bases, far from the demo student's 123.456.789-09.
+        let base = format!("{:09}", 301_000_000 + n * 10_103);
+        let cpf = Cpf::completing(&base).map_err(|_| sqlx::Error::Protocol(format!("demo CPF {base}")))?;
+        insert_profile(tx, student, cpf.digits(), n).await?;
         walk(tx, files, (name, student), classes[class], staff, &path).await?;
     }
     if let Some(student) = signed_in_student {
         // The demo student signs in: a profile with a verified e-mail, so the portal lets them apply.
-        sqlx::query(
-            "insert into student_profiles (tenant_id, user_id, cpf, phone, email_verified_at)
-             values ($1, $2, '12345678909', '+5583999990000', now())",
-        )
-        .bind(tenant_id)
-        .bind(student)
-        .execute(tx.conn())
-        .await?;
+        insert_profile(tx, student, "12345678909", 99).await?;
         walk(tx, files, ("João Pedro Alves", student), classes[2], staff, &[(Submitted, None)]).await?;
     }
     Ok(())
+}
+
+/// Streets of João Pessoa for the demo's addresses.
+const STREETS: [(&str, &str); 4] = [
+    ("Avenida Epitácio Pessoa", "Tambaú"),
+    ("Rua das Trincheiras", "Centro"),
+    ("Avenida Cabo Branco", "Cabo Branco"),
+    ("Rua Infante Dom Henrique", "Tambaú"),
+];
+
+/// The profile of demo applicant number `n`: CPF, phone, birth date and address, e-mail verified (staff review
+/// shows them; the wizard reads them).
+async fn insert_profile(tx: &mut TenantTx, student: Uuid, cpf: &str, n: usize) -> Result<(), sqlx::Error> {
+    let (street, district) = STREETS[n % STREETS.len()];
+    let tenant_id = tx.tenant_id();
+    sqlx::query(
+        "insert into student_profiles (tenant_id, user_id, cpf, phone, birth_date, postal_code, street, street_number,
+                                       district, city, state, email_verified_at)
+         values ($1, $2, $3, $4, make_date(2000 + $5 % 7, 1 + $5 % 12, 1 + $5 % 28), '58038000', $6, $7, $8,
+                 'João Pessoa', 'PB', now())",
+    )
+    .bind(tenant_id)
+    .bind(student)
+    .bind(cpf)
+    .bind(format!("+55839880{:05}", 1000 + n))
+    .bind(i32::try_from(n).unwrap_or_default())
+    .bind(street)
+    .bind((100 + n * 37).to_string())
+    .bind(district)
+    .execute(tx.conn())
+    .await
+    .map(|_| ())
 }
 
 async fn walk(
@@ -188,7 +218,10 @@ async fn walk(
             }
             _ => staff,
         };
-        applications::transition(tx, id, *to, actor, reason.as_deref()).await.map_err(demo_error)?;
+        // Made-up applicants: nobody is e-mailed.
+        applications::transition_notifying(tx, id, *to, actor, reason.as_deref(), Notify::Nobody)
+            .await
+            .map_err(demo_error)?;
     }
     Ok(())
 }

@@ -12,3 +12,8 @@ pub fn apply_path(slug: &str, class_id: Uuid, signed_in_student: bool) -> String
         format!("/{slug}/cadastro-aluno?turma={class_id}")
     }
 }
+
+/// The student's status page of application `application_id`.
+pub fn status_path(slug: &str, application_id: Uuid) -> String {
+    format!("/{slug}/portal/inscricao/{application_id}")
+}

@@ -9,6 +9,7 @@ pub mod document_types;
 pub mod links;
 pub mod pages;
 pub mod review_types;
+pub mod status_types;
 pub mod types;
 pub mod wizard_types;
 
@@ -21,7 +22,11 @@ mod demo_files;
 #[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod seats;
+#[cfg(feature = "ssr")]
+pub mod status;
 #[cfg(feature = "ssr")]
 pub(crate) mod store;
 #[cfg(feature = "ssr")]

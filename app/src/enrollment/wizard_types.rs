@@ -69,6 +69,15 @@ impl WizardStep {
         Self::ALL.get(index + 1).copied().unwrap_or(Self::Review)
     }
 
+    /// The step a student who completed `self` resumes at (choosing the class created the application, so the
+    /// personal step follows it).
+    pub fn resumes_at(self) -> Self {
+        match self {
+            Self::Class => Self::Personal,
+            step => step.next(),
+        }
+    }
+
     /// Where a student who completed `self` resumes.
     pub fn path(self, slug: &str, application_id: Uuid) -> String {
         format!("/{slug}/portal/inscricao/{application_id}/{}", self.segment())

@@ -7,7 +7,7 @@ use crate::{
     config::Config,
     files::FileStore,
     http::AppState,
-    mail::PasswordLinkMailHandler,
+    mail::{ApplicationMailHandler, PasswordLinkMailHandler},
     webhooks::{AsaasEventHandler, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
 };
 
@@ -21,6 +21,7 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
     Registry::new()
         .register(AsaasEventHandler)
         .register(PasswordLinkMailHandler::new(state.context.mailer.clone(), state.context.public_url.clone()))
+        .register(ApplicationMailHandler::new(state.context.mailer.clone(), state.context.public_url.clone()))
         .register(ReconcileHandler::new(integrations.payments.clone()))
         .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))

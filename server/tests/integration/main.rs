@@ -12,6 +12,7 @@ mod enrollment_catalog;
 mod enrollment_documents;
 mod enrollment_portal;
 mod enrollment_review;
+mod enrollment_status;
 mod finance;
 mod finance_cards;
 mod http_surface;

@@ -4,5 +4,6 @@ pub mod catalog;
 pub mod documents;
 pub mod public;
 pub mod review;
+pub mod status;
 pub mod students;
 pub mod wizard;

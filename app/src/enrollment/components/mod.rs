@@ -7,5 +7,5 @@ mod wizard_steps;
 
 pub use catalog_tabs::{CatalogTab, CatalogTabs};
 pub use email_banner::EmailBanner;
-pub use my_applications::MyApplications;
+pub use my_applications::{MyApplications, status_tone};
 pub use wizard_steps::WizardSteps;

@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 
 use crate::enrollment::{
-    api::wizard::my_applications,
-    types::ApplicationStatus,
-    wizard_types::{MyApplication, WizardStep},
+    api::wizard::my_applications, links::status_path, types::ApplicationStatus, wizard_types::MyApplication,
 };
 use crate::i18n::{Text, t};
 use crate::platform::layout::use_viewer;
@@ -16,8 +14,10 @@ const EMPTY_TEXT: Text = Text::new(
 );
 const SEE_CLASSES: Text = Text::new("Ver cursos com inscrições abertas", "See courses open for applications");
 const RESUME: Text = Text::new("Continuar inscrição", "Continue the application");
+const DETAILS: Text = Text::new("Ver andamento", "See progress");
 
-fn tone(status: ApplicationStatus) -> Tone {
+/// The badge colour of a status, the same on the portal's home and the status page.
+pub fn status_tone(status: ApplicationStatus) -> Tone {
     use ApplicationStatus::*;
     match status {
         Draft => Tone::Neutral,
@@ -65,12 +65,8 @@ pub fn MyApplications() -> impl IntoView {
 fn Row(application: MyApplication, slug: String) -> impl IntoView {
     let editable = matches!(application.status, ApplicationStatus::Draft | ApplicationStatus::ChangesRequested);
     let resume = editable.then(|| {
-        let next = match application.completed {
-            WizardStep::Class => WizardStep::Personal,
-            step => step.next(),
-        };
         view! {
-            <a href=next.path(&slug, application.id) data-testid="resume-application" class=format!("mt-3 inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:w-auto {FOCUS_RING}")>
+            <a href=application.completed.resumes_at().path(&slug, application.id) data-testid="resume-application" class=format!("inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:w-auto {FOCUS_RING}")>
                 {t(RESUME)}
             </a>
         }
@@ -82,9 +78,14 @@ fn Row(application: MyApplication, slug: String) -> impl IntoView {
                     <p class="font-semibold text-slate-900">{application.course_name.clone()}</p>
                     <p class="text-sm text-slate-600">{application.term.clone()}</p>
                 </div>
-                <span data-testid="application-status"><Badge tone=tone(application.status)>{t(application.status.label())}</Badge></span>
+                <span data-testid="application-status"><Badge tone=status_tone(application.status)>{t(application.status.label())}</Badge></span>
             </div>
-            {resume}
+            <div class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
+                {resume}
+                <a href=status_path(&slug, application.id) data-testid="application-details" class=format!("inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50 {FOCUS_RING}")>
+                    {t(DETAILS)}
+                </a>
+            </div>
         </Card>
     }
 }

@@ -5,6 +5,7 @@ mod periods;
 mod public_catalog;
 mod student_documents;
 mod student_sign_up;
+mod student_status;
 mod verify_email;
 mod wizard;
 
@@ -15,6 +16,7 @@ pub use periods::PeriodsPage;
 pub use public_catalog::PublicCatalogPage;
 pub use student_documents::StudentDocumentsPage;
 pub use student_sign_up::StudentSignUpPage;
+pub use student_status::StudentStatusPage;
 pub use verify_email::VerifyEmailPage;
 pub use wizard::{ContractStepPage, GuardianStepPage, NewApplicationPage, PersonalStepPage, ReviewStepPage};
 
@@ -26,6 +28,7 @@ crate::lazy_page!(pub CoursesRoute => CoursesPage);
 crate::lazy_page!(pub ClassesRoute => ClassesPage);
 crate::lazy_page!(pub PeriodsRoute => PeriodsPage);
 crate::lazy_page!(pub StudentDocumentsRoute => StudentDocumentsPage);
+crate::lazy_page!(pub StudentStatusRoute => StudentStatusPage);
 crate::lazy_page!(
     /// The public catalog: its own chunk, the first page a prospective student opens.
     pub PublicCatalogRoute => PublicCatalogPage

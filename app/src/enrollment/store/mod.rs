@@ -6,5 +6,6 @@ pub(crate) mod catalog;
 pub(crate) mod documents;
 pub(crate) mod listing;
 pub(crate) mod open_classes;
+pub(crate) mod status;
 pub(crate) mod students;
 pub(crate) mod wizard;

@@ -37,6 +37,17 @@ impl Cpf {
         Ok(Self(digits))
     }
 
+    /// The CPF whose first nine digits are `base`, with its check digits computed (demo data, tests).
+    pub fn completing(base: &str) -> Result<Self, Text> {
+        let mut values: Vec<u32> = base.chars().filter_map(|c| c.to_digit(10)).collect();
+        if values.len() != 9 || base.chars().filter(char::is_ascii_digit).count() != base.chars().count() {
+            return Err(SHAPE);
+        }
+        values.push(check_digit(&values));
+        values.push(check_digit(&values));
+        Self::parse(&values.iter().filter_map(|value| char::from_digit(*value, 10)).collect::<String>())
+    }
+
     /// The 11 digits, without punctuation (how it is stored).
     pub fn digits(&self) -> &str {
         &self.0
@@ -101,6 +112,13 @@ mod tests {
     fn rejects_all_same_digit() {
         assert_eq!(Cpf::parse("111.111.111-11"), Err(INVALID));
         assert_eq!(Cpf::parse("00000000000"), Err(INVALID));
+    }
+
+    #[test]
+    fn completes_nine_digits_with_their_check_digits() {
+        assert_eq!(Cpf::completing("529982247").map(|cpf| cpf.digits().to_string()), Ok("52998224725".to_string()));
+        assert_eq!(Cpf::completing("123456789").map(|cpf| cpf.digits().to_string()), Ok("12345678909".to_string()));
+        assert!(Cpf::completing("12345678").is_err() && Cpf::completing("12345678x9").is_err());
     }
 
     #[test]

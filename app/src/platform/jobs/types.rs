@@ -53,6 +53,7 @@ pub fn kind_label(kind: &str) -> Option<crate::i18n::Text> {
     Some(match kind {
         "asaas.payment_event" => Text::new("Evento de pagamento (Asaas)", "Payment event (Asaas)"),
         "auth.password_link_mail" => Text::new("E-mail com link de senha", "Password link e-mail"),
+        "enrollment.application_mail" => Text::new("E-mail de inscrição ao estudante", "Application e-mail to student"),
         "asaas.reconcile" => Text::new("Conciliação de pagamentos", "Payment reconciliation"),
         "zapi.inbound_message" => Text::new("Mensagem recebida (WhatsApp)", "Message received (WhatsApp)"),
         "zapi.status" => Text::new("Status de mensagem (WhatsApp)", "Message status (WhatsApp)"),

@@ -1,0 +1,122 @@
+//! The e-mails a student gets when their application moves in a way that matters to them: submitted, changes
+//! requested (with the reasons), approved, rejected. `applications::transition` enqueues an `ApplicationMail` job
+//! in the transaction of the move, so the e-mail exists exactly when the move commits; the server's worker
+//! composes it (`compose`) and sends it.
+//!
+//! The payload keeps the reasons as they were at the move (the decision text and the refused documents): a
+//! document the student sends again before the job runs does not change what staff asked.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{status_types::RefusedDocument, store::status as store, types::ApplicationStatus};
+use crate::platform::{
+    AppError,
+    auth::Mail,
+    jobs::{self, Job},
+    tenancy::TenantTx,
+};
+
+/// Job: tell the student of application `application_id` that it moved to `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationMail {
+    pub application_id: Uuid,
+    pub status: ApplicationStatus,
+    /// What staff wrote to the student (changes requested, rejected).
+    #[serde(default)]
+    pub reason: String,
+    /// The documents to send again (changes requested).
+    #[serde(default)]
+    pub refused: Vec<RefusedDocument>,
+}
+
+impl Job for ApplicationMail {
+    const KIND: &'static str = "enrollment.application_mail";
+}
+
+/// Whether a move to `status` is worth an e-mail to the student.
+pub fn tells_student(status: ApplicationStatus) -> bool {
+    use ApplicationStatus::*;
+    matches!(status, Submitted | ChangesRequested | Approved | Rejected)
+}
+
+/// Enqueues the e-mail about application `id`'s move to `status` (nothing for moves the student need not hear of).
+pub async fn enqueue(tx: &mut TenantTx, id: Uuid, status: ApplicationStatus, reason: &str) -> Result<(), AppError> {
+    if !tells_student(status) {
+        return Ok(());
+    }
+    let refused =
+        if status == ApplicationStatus::ChangesRequested { super::status::refused(tx, id).await? } else { Vec::new() };
+    let job = ApplicationMail { application_id: id, status, reason: reason.to_string(), refused };
+    jobs::enqueue(tx, &job, jobs::EnqueueOptions::default()).await?;
+    Ok(())
+}
+
+/// The status page the e-mail links to.
+pub fn status_url(public_url: &str, tenant_slug: &str, application_id: Uuid) -> String {
+    format!("{}{}", public_url.trim_end_matches('/'), super::links::status_path(tenant_slug, application_id))
+}
+
+/// Writes the e-mail of `job`; `None` when there is no one to send it to any more (the account was deactivated).
+pub async fn compose(tx: &mut TenantTx, job: &ApplicationMail, public_url: &str) -> Result<Option<Mail>, sqlx::Error> {
+    let Some(facts) = store::mail_facts(tx, job.application_id).await? else { return Ok(None) };
+    if !facts.active {
+        return Ok(None);
+    }
+    let link = status_url(public_url, &facts.tenant_slug, job.application_id);
+    let course = format!("{} ({})", facts.course_name, facts.term);
+    let (subject, middle) = match job.status {
+        ApplicationStatus::ChangesRequested => {
+            let mut text =
+                format!("A secretaria analisou sua inscrição em {course} e pediu correções antes de continuar.\n\n");
+            if !job.reason.is_empty() {
+                text.push_str(&format!("O que a secretaria escreveu:\n{}\n\n", job.reason));
+            }
+            if !job.refused.is_empty() {
+                text.push_str("Documentos para enviar de novo:\n");
+                for document in &job.refused {
+                    let why = document.reason.map(|reason| reason.label().pt).unwrap_or_default();
+                    let detail = if document.reason_text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", document.reason_text)
+                    };
+                    text.push_str(&format!("- {}: {why}{detail}\n", document.kind_name));
+                }
+                text.push('\n');
+            }
+            text.push_str("Corrija o que foi pedido e envie a inscrição de novo pelo portal:");
+            ("Sua inscrição precisa de correções", text)
+        }
+        ApplicationStatus::Approved => (
+            "Sua inscrição foi aprovada",
+            format!(
+                "Boa notícia: sua inscrição em {course} foi aprovada e sua vaga está reservada.\nO próximo passo é o \
+                 pagamento da matrícula. Acompanhe pelo portal:"
+            ),
+        ),
+        ApplicationStatus::Rejected => {
+            let why = if job.reason.is_empty() { String::new() } else { format!("\n\nMotivo: {}", job.reason) };
+            (
+                "Sua inscrição não foi aprovada",
+                format!(
+                    "Sua inscrição em {course} não foi aprovada.{why}\n\nVocê pode se inscrever em outra turma. Veja \
+                     os detalhes no portal:"
+                ),
+            )
+        }
+        // Submitted (and anything else enqueued by an older build): the receipt.
+        _ => (
+            "Recebemos sua inscrição",
+            format!(
+                "Recebemos sua inscrição em {course}. A secretaria vai analisar seus dados e documentos, e você \
+                 recebe um e-mail quando houver novidade. Acompanhe pelo portal:"
+            ),
+        ),
+    };
+    Ok(Some(Mail {
+        to: facts.email,
+        subject: format!("{subject} · {}", facts.tenant_name),
+        body: format!("Olá, {}.\n\n{middle}\n{link}", facts.student_name),
+    }))
+}
