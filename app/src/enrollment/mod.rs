@@ -21,6 +21,8 @@ mod demo_files;
 #[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod seats;
 #[cfg(feature = "ssr")]
 pub(crate) mod store;

@@ -1,3 +1,5 @@
+mod application;
+mod applications;
 mod classes;
 mod courses;
 mod overview;
@@ -8,6 +10,8 @@ mod student_sign_up;
 mod verify_email;
 mod wizard;
 
+pub use application::ApplicationPage;
+pub use applications::ApplicationsPage;
 pub use classes::ClassesPage;
 pub use courses::CoursesPage;
 pub use overview::EnrollmentOverviewPage;
@@ -22,6 +26,8 @@ crate::lazy_page!(
     /// The enrollment backoffice's home, in its own chunk.
     pub EnrollmentOverviewRoute => EnrollmentOverviewPage
 );
+crate::lazy_page!(pub ApplicationsRoute => ApplicationsPage);
+crate::lazy_page!(pub ApplicationRoute => ApplicationPage);
 crate::lazy_page!(pub CoursesRoute => CoursesPage);
 crate::lazy_page!(pub ClassesRoute => ClassesPage);
 crate::lazy_page!(pub PeriodsRoute => PeriodsPage);
