@@ -38,6 +38,8 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("matriculas/cursos") view={Lazy::<enrollment::pages::CoursesRoute>::new()} />
                 <Route path=path!("matriculas/turmas") view={Lazy::<enrollment::pages::ClassesRoute>::new()} />
                 <Route path=path!("matriculas/periodos") view={Lazy::<enrollment::pages::PeriodsRoute>::new()} />
+                <Route path=path!("matriculas/inscricoes") view={Lazy::<enrollment::pages::ApplicationsRoute>::new()} />
+                <Route path=path!("matriculas/inscricoes/:id") view={Lazy::<enrollment::pages::ApplicationRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::Badge;
 use super::table_model::{Cell, Column, SortDirection, SortState, next_sort, page_window, sorted_order};
 use crate::i18n::{Text, t, use_locale};
 
@@ -18,7 +19,9 @@ const NO_ROWS: Text = Text::new("Nenhum registro para mostrar.", "No records to 
 /// product text, so both languages live next to the page). Rows are a `Signal<Vec<Vec<Cell>>>` (a `Vec` works
 /// too), one `Cell` per column: `Cell::text(..)`, `Cell::number(display, value)` or `Cell::brl(cents)`. When the
 /// rows shrink, the current page is clamped to the last one that exists. `empty` (caller text) replaces the
-/// default "Nenhum registro para mostrar."; `caption` names the table for screen readers.
+/// default "Nenhum registro para mostrar."; `caption` names the table for screen readers. A cell made with
+/// `.link(href)` is a link (a row's way to its page), one made with `.badge(tone)` a `Badge`. `paged_by_caller`:
+/// the rows are one page the server sent (the caller draws its own pager), so all are shown and the footer is not.
 #[component]
 pub fn DataTable(
     columns: Vec<Column>,
@@ -28,8 +31,10 @@ pub fn DataTable(
     #[prop(into, optional)] empty: Option<Signal<String>>,
     #[prop(into, optional)] caption: Option<Signal<String>>,
     #[prop(into, optional)] test_id: Option<String>,
+    #[prop(optional)] paged_by_caller: bool,
 ) -> impl IntoView {
     let locale = use_locale();
+    let page_size = if paged_by_caller { usize::MAX } else { page_size };
     let sort = RwSignal::new(initial_sort);
     let page = RwSignal::new(0_usize);
     let order = Memo::new(move |_| rows.with(|rows| sorted_order(rows, sort.get())));
@@ -144,7 +149,7 @@ pub fn DataTable(
                     <tbody class="divide-y divide-slate-100">{body}</tbody>
                 </table>
             </TableScroll>
-            <Show when=move || { window.get().total > 0 }>
+            <Show when=move || { !paged_by_caller && window.get().total > 0 }>
                 <div class="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-3 py-2">
                     <p class="text-sm tabular-nums text-slate-600" aria-live="polite" data-testid="page-range">
                         {move || window.get().range_label(locale.get())}
@@ -201,7 +206,18 @@ fn table_row(row: &[Cell], numeric: &[bool]) -> impl IntoView + use<> {
                 (0, false) => "px-3 py-2 font-medium text-slate-900",
                 _ => "px-3 py-2 text-slate-600",
             };
-            view! { <td class=class>{cell.display.clone()}</td> }
+            let display = cell.display.clone();
+            let content = match (&cell.href, cell.badge) {
+                (_, Some(tone)) => view! { <Badge tone>{display}</Badge> }.into_any(),
+                (Some(href), None) => view! {
+                    <a href=href.clone() class=format!("text-indigo-700 hover:underline {}", super::FOCUS_RING)>
+                        {display}
+                    </a>
+                }
+                .into_any(),
+                (None, None) => display.into_any(),
+            };
+            view! { <td class=class>{content}</td> }
         })
         .collect_view();
     view! { <tr class="whitespace-nowrap hover:bg-slate-50">{cells}</tr> }

@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use super::Tone;
 use crate::i18n::{Locale, Text, format_brl};
 
 /// One column: `key` names it (and its sort button's `data-testid="sort-<key>"`), `label` is the header in
@@ -41,28 +42,43 @@ pub enum SortKey {
     Number(i64),
 }
 
-/// One cell: what it shows and what it sorts by.
+/// One cell: what it shows and what it sorts by; optionally a link (the row's way to its own page, reachable by
+/// Tab) or a badge (a status) of a tone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub display: String,
     pub sort: SortKey,
+    pub href: Option<String>,
+    pub badge: Option<Tone>,
 }
 
 impl Cell {
     /// Text that sorts by itself.
     pub fn text(text: impl Into<String>) -> Self {
         let display = text.into();
-        Self { sort: SortKey::Text(display.clone()), display }
+        Self { sort: SortKey::Text(display.clone()), display, href: None, badge: None }
     }
 
     /// A formatted number that sorts by `value` (e.g. `Cell::number("1.234", 1234)`).
     pub fn number(display: impl Into<String>, value: i64) -> Self {
-        Self { display: display.into(), sort: SortKey::Number(value) }
+        Self { display: display.into(), sort: SortKey::Number(value), href: None, badge: None }
     }
 
     /// An amount in BRL cents, shown as `R$ 1.234,56` and sorted by value.
     pub fn brl(cents: i64) -> Self {
         Self::number(format_brl(cents), cents)
+    }
+
+    /// The same cell as a link to `href`.
+    #[must_use]
+    pub fn link(self, href: impl Into<String>) -> Self {
+        Self { href: Some(href.into()), ..self }
+    }
+
+    /// The same cell shown as a badge of `tone`.
+    #[must_use]
+    pub fn badge(self, tone: Tone) -> Self {
+        Self { badge: Some(tone), ..self }
     }
 }
 

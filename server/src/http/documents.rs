@@ -122,7 +122,7 @@ async fn serve(
 }
 
 /// The person signed in to `tenant`; anyone else (nobody, another tenant's person) is answered 404.
-async fn signed_in(state: &AppState, session: &Session, tenant: &str) -> Result<Viewer, AppError> {
+pub(super) async fn signed_in(state: &AppState, session: &Session, tenant: &str) -> Result<Viewer, AppError> {
     match viewer_of(&state.context, session).await? {
         Some(viewer) if viewer.tenant.slug == tenant => Ok(viewer),
         _ => Err(AppError::NotFound),
@@ -166,7 +166,7 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, AppError> {
 }
 
 /// The error as the server functions answer it: its JSON (`kind`, `message`…) under its kind's status.
-fn error_response(error: &AppError) -> Response {
+pub(super) fn error_response(error: &AppError) -> Response {
     let status = super::error_status::status_of(error).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let message = error.user_message(Locale::default());
     let mut body = serde_json::to_value(error).unwrap_or_default();

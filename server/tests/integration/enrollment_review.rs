@@ -177,3 +177,147 @@ async fn the_list_filters_searches_counts_and_pages_three_thousand_applications(
     // A generous bound, not a benchmark: a sequential scan per keystroke would still pass, a runaway plan would not.
     assert!(first_page < std::time::Duration::from_secs(5), "first page of 3,000+ applications took {first_page:?}");
 }
+
+/// The pages over the API above: the list's counts, filters from the address and masked CPFs rendered on the
+/// server; the application page with its documents in the viewer and the decisions the state machine allows;
+/// a consultant refused.
+#[tokio::test]
+async fn staff_pages_list_with_counts_and_masked_cpfs_and_open_an_application_with_its_viewer() {
+    use crate::enrollment_documents::fetch;
+
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let (joao, cpf): (Uuid, String) = {
+        let mut tx = TenantTx::begin(&server.pool, famath(&server).await).await.unwrap();
+        sqlx::query_as(
+            "select a.id, p.cpf from applications a join users u on u.id = a.student_id
+               join student_profiles p on p.user_id = u.id where u.name = 'João Pedro Alves'",
+        )
+        .fetch_one(tx.conn())
+        .await
+        .unwrap()
+    };
+    let submitted = scalar(&server, "select count(*) from applications where status = 'submitted'").await;
+    assert!(submitted > 0);
+
+    let response = fetch(&staff, "/famath/matriculas/inscricoes?situacao=submitted").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    let at = html.find("status-chip-submitted").expect("a chip per status with applications");
+    let tag = &html[html[..at].rfind("<a").unwrap()..at];
+    assert!(tag.contains("aria-current=\"page\""), "the status in the address is the chosen chip: {tag}");
+    let chip = &html[at..];
+    let count = &chip[chip.find("status-count").expect("the chip's count")..];
+    let count: String = count[count.find('>').unwrap() + 1..]
+        .trim_start_matches("<!>")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(count, submitted.to_string(), "the chip counts the submitted applications: {:.300}", chip);
+    let table = &html[html.find("applications-table").expect("the table")..];
+    assert!(table.contains("João Pedro Alves") && table.contains(&format!("/famath/matriculas/inscricoes/{joao}")));
+    assert!(!table.contains("Fernanda Lopes"), "an approved application is filtered out by the address");
+    assert!(table.contains(&format!("***.{}.{}-**", &cpf[3..6], &cpf[6..9])), "CPF shown masked");
+    assert!(!html.contains(&cpf) && !html.contains(&format!("{}.{}", &cpf[..3], &cpf[3..6])), "never the whole CPF");
+
+    let response = fetch(&staff, &format!("/famath/matriculas/inscricoes/{joao}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&format!("/famath/portal/inscricao/{joao}/documentos/")), "the viewer shows a document");
+    assert!(html.contains("document-frame") || html.contains("document-image"));
+    for decision in ["decide-approve", "decide-changes", "decide-reject", "document-reject"] {
+        assert!(html.contains(decision), "{decision}: opened, the application is under review");
+    }
+    assert_eq!(
+        scalar(&server, &format!("select count(*) from applications where id = '{joao}' and status = 'under_review'"))
+            .await,
+        1
+    );
+
+    let consultant = signed_in(&server, "famath", "consultora@famath.example").await;
+    for path in ["/famath/matriculas/inscricoes".to_string(), format!("/famath/matriculas/inscricoes/{joao}")] {
+        let response = fetch(&consultant, &path).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        assert!(!response.text().await.unwrap().contains("João Pedro Alves"), "{path}");
+    }
+}
+
+/// The CSV export: the page's filters, every matching row, `;`-separated UTF-8 with a BOM, dates dd/mm/aaaa,
+/// audited; a consultant and a student refused, another tenant's person not even told it exists.
+#[tokio::test]
+async fn staff_export_the_filtered_list_as_csv_audited_and_nobody_else_can() {
+    use crate::enrollment_documents::fetch;
+
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let cpf: String = {
+        let mut tx = TenantTx::begin(&server.pool, famath(&server).await).await.unwrap();
+        sqlx::query_scalar(
+            "select p.cpf from student_profiles p join users u on u.id = p.user_id where u.name = 'João Pedro Alves'",
+        )
+        .fetch_one(tx.conn())
+        .await
+        .unwrap()
+    };
+
+    let response = fetch(&staff, "/famath/matriculas/inscricoes.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("\u{FEFF}Estudante;E-mail;CPF;Curso;Período;Turno;Situação;Enviada em;Última mudança\r\n"));
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").skip(1).collect();
+    assert_eq!(lines.len() as i64, scalar(&server, "select count(*) from applications").await, "every row, not a page");
+    let joao_line = lines.iter().find(|line| line.starts_with("João Pedro Alves;")).expect("João's row");
+    let fields: Vec<&str> = joao_line.split(';').collect();
+    assert_eq!((fields[2], fields[6]), (cpf.as_str(), "Enviada"), "{joao_line}");
+    let is_date = |text: &str| {
+        text.len() == 10
+            && text.chars().enumerate().all(|(i, c)| if i == 2 || i == 5 { c == '/' } else { c.is_ascii_digit() })
+    };
+    assert!(is_date(fields[7]) && is_date(fields[8]), "dd/mm/aaaa: {joao_line}");
+
+    let filtered = fetch(&staff, "/famath/matriculas/inscricoes.csv?situacao=submitted").await.text().await.unwrap();
+    let submitted = scalar(&server, "select count(*) from applications where status = 'submitted'").await;
+    assert_eq!(filtered.trim_end().split("\r\n").count() as i64, submitted + 1, "the status filter applies");
+    assert_eq!(
+        scalar(&server, "select count(*) from audit_log where action = 'enrollment.applications.exported'").await,
+        2,
+        "each export is audited"
+    );
+    let (actor, details): (String, serde_json::Value) = {
+        let mut tx = TenantTx::begin(&server.pool, famath(&server).await).await.unwrap();
+        sqlx::query_as(
+            "select u.name, a.details from audit_log a join users u on u.id = a.actor_id
+              where a.action = 'enrollment.applications.exported' order by a.at desc limit 1",
+        )
+        .fetch_one(tx.conn())
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        (actor.as_str(), &details["filters"]["situacao"], &details["rows"]),
+        ("Carlos Lima", &serde_json::json!("submitted"), &serde_json::json!(submitted))
+    );
+
+    for (tenant, email, expected) in [
+        ("famath", "consultora@famath.example", StatusCode::FORBIDDEN),
+        ("famath", "joao@famath.example", StatusCode::FORBIDDEN),
+        ("credvale", "dono@credvale.example", StatusCode::NOT_FOUND),
+    ] {
+        let browser = signed_in(&server, tenant, email).await;
+        let response = fetch(&browser, "/famath/matriculas/inscricoes.csv").await;
+        assert_eq!(response.status(), expected, "{email}");
+        assert!(!response.text().await.unwrap().contains("João Pedro"), "{email}");
+    }
+    let owner = signed_in(&server, "credvale", "dono@credvale.example").await;
+    let response = fetch(&owner, "/credvale/matriculas/inscricoes.csv").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "enrollment is off for credvale");
+    assert_eq!(
+        scalar(&server, "select count(*) from audit_log where action = 'enrollment.applications.exported'").await,
+        2,
+        "refusals export nothing"
+    );
+}

@@ -20,7 +20,10 @@ async fn staff() -> Result<crate::platform::auth::Access, AppError> {
 
 #[server(endpoint = "enrollment/applications/list")]
 pub async fn list_applications(query: ApplicationQuery) -> Result<ApplicationList, AppError> {
-    use crate::enrollment::{review_types::PAGE_SIZE, store::listing};
+    use crate::enrollment::{
+        review_types::{PAGE_SIZE, mask_cpf},
+        store::listing,
+    };
 
     let mut access = staff().await?;
     let counts = listing::counts(&mut access.tx, &query).await?;
@@ -30,7 +33,11 @@ pub async fn list_applications(query: ApplicationQuery) -> Result<ApplicationLis
     };
     let pages: i64 = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let page = query.page.clamp(1, pages.max(1));
-    let rows = listing::rows(&mut access.tx, &query, page, Some(PAGE_SIZE)).await?;
+    let mut rows = listing::rows(&mut access.tx, &query, page, Some(PAGE_SIZE)).await?;
+    // The list is read on shared screens: its CPFs leave the server masked (the application page has the whole one).
+    for row in &mut rows {
+        row.cpf = row.cpf.as_deref().map(mask_cpf);
+    }
     Ok(ApplicationList { rows, total, counts, page, pages })
 }
 

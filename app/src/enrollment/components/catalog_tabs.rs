@@ -11,10 +11,11 @@ pub enum CatalogTab {
     Courses,
     Classes,
     Periods,
+    Applications,
 }
 
 impl CatalogTab {
-    const ALL: [Self; 4] = [Self::Overview, Self::Courses, Self::Classes, Self::Periods];
+    const ALL: [Self; 5] = [Self::Overview, Self::Applications, Self::Courses, Self::Classes, Self::Periods];
 
     fn path(self) -> &'static str {
         match self {
@@ -22,6 +23,7 @@ impl CatalogTab {
             Self::Courses => "matriculas/cursos",
             Self::Classes => "matriculas/turmas",
             Self::Periods => "matriculas/periodos",
+            Self::Applications => "matriculas/inscricoes",
         }
     }
 
@@ -31,6 +33,7 @@ impl CatalogTab {
             Self::Courses => Text::new("Cursos", "Courses"),
             Self::Classes => Text::new("Turmas", "Classes"),
             Self::Periods => Text::new("Períodos", "Periods"),
+            Self::Applications => Text::new("Inscrições", "Applications"),
         }
     }
 }

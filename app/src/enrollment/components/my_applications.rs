@@ -5,7 +5,7 @@ use crate::enrollment::{
 };
 use crate::i18n::{Text, t};
 use crate::platform::layout::use_viewer;
-use crate::ui::{Badge, Card, EmptyState, FOCUS_RING, Skeleton, Tone};
+use crate::ui::{Badge, Card, EmptyState, FOCUS_RING, Skeleton};
 
 const EMPTY_TITLE: Text = Text::new("Nenhuma inscrição ainda", "No applications yet");
 const EMPTY_TEXT: Text = Text::new(
@@ -15,18 +15,6 @@ const EMPTY_TEXT: Text = Text::new(
 const SEE_CLASSES: Text = Text::new("Ver cursos com inscrições abertas", "See courses open for applications");
 const RESUME: Text = Text::new("Continuar inscrição", "Continue the application");
 const DETAILS: Text = Text::new("Ver andamento", "See progress");
-
-/// The badge colour of a status, the same on the portal's home and the status page.
-pub fn status_tone(status: ApplicationStatus) -> Tone {
-    use ApplicationStatus::*;
-    match status {
-        Draft => Tone::Neutral,
-        Submitted | UnderReview => Tone::Info,
-        ChangesRequested | AwaitingPayment => Tone::Warning,
-        Approved | Enrolled => Tone::Success,
-        Rejected | Cancelled | Withdrawn => Tone::Danger,
-    }
-}
 
 /// The student's applications on their portal's home, a draft with the link that resumes its wizard.
 #[component]
@@ -78,7 +66,7 @@ fn Row(application: MyApplication, slug: String) -> impl IntoView {
                     <p class="font-semibold text-slate-900">{application.course_name.clone()}</p>
                     <p class="text-sm text-slate-600">{application.term.clone()}</p>
                 </div>
-                <span data-testid="application-status"><Badge tone=status_tone(application.status)>{t(application.status.label())}</Badge></span>
+                <span data-testid="application-status"><Badge tone=super::status_tone(application.status)>{t(application.status.label())}</Badge></span>
             </div>
             <div class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
                 {resume}

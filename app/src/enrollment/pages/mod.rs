@@ -1,3 +1,5 @@
+mod application;
+mod applications;
 mod classes;
 mod courses;
 mod overview;
@@ -9,6 +11,8 @@ mod student_status;
 mod verify_email;
 mod wizard;
 
+pub use application::ApplicationPage;
+pub use applications::ApplicationsPage;
 pub use classes::ClassesPage;
 pub use courses::CoursesPage;
 pub use overview::EnrollmentOverviewPage;
@@ -24,6 +28,8 @@ crate::lazy_page!(
     /// The enrollment backoffice's home, in its own chunk.
     pub EnrollmentOverviewRoute => EnrollmentOverviewPage
 );
+crate::lazy_page!(pub ApplicationsRoute => ApplicationsPage);
+crate::lazy_page!(pub ApplicationRoute => ApplicationPage);
 crate::lazy_page!(pub CoursesRoute => CoursesPage);
 crate::lazy_page!(pub ClassesRoute => ClassesPage);
 crate::lazy_page!(pub PeriodsRoute => PeriodsPage);

@@ -14,7 +14,7 @@ use crate::{
 /// The applications matching every filter but the status. `$1` course, `$2` class, `$3` term, `$4` name/e-mail
 /// pattern, `$5` CPF prefix pattern.
 const FILTERED: &str = "
-    select a.id, a.status, a.status_changed_at, u.name as student, u.email, p.cpf, k.name as course, c.term, c.shift
+    select a.id, a.tenant_id, a.status, a.status_changed_at, u.name as student, u.email, p.cpf, k.name as course, c.term, c.shift
       from applications a
       join users u on u.tenant_id = a.tenant_id and u.id = a.student_id
       join classes c on c.tenant_id = a.tenant_id and c.id = a.class_id
@@ -68,6 +68,7 @@ struct Row {
     id: Uuid,
     status: String,
     status_changed_at: DateTime<Utc>,
+    submitted_at: Option<DateTime<Utc>>,
     student: String,
     email: String,
     cpf: Option<String>,
@@ -85,7 +86,10 @@ pub async fn rows(
     limit: Option<i64>,
 ) -> Result<Vec<ApplicationListRow>, sqlx::Error> {
     let sql = format!(
-        "select * from ({FILTERED}) f where ($6::text is null or status = $6)
+        "select f.*, (select max(e.at) from application_events e
+                        where e.tenant_id = f.tenant_id and e.application_id = f.id and e.to_status = 'submitted')
+                      as submitted_at
+           from ({FILTERED}) f where ($6::text is null or status = $6)
           order by status_changed_at desc, id desc limit $7 offset $8"
     );
     let limit = limit.unwrap_or(i64::MAX);
@@ -109,6 +113,7 @@ pub async fn rows(
                 shift: Shift::from_code(&row.shift).ok_or_else(|| decode("shift"))?,
                 status: ApplicationStatus::from_code(&row.status).ok_or_else(|| decode("status"))?,
                 status_changed_at: row.status_changed_at,
+                submitted_at: row.submitted_at,
             })
         })
         .collect()
