@@ -12,6 +12,7 @@ use super::{
         wizard,
     },
     types::{ApplicationStatus::*, Modality, Shift},
+    wizard_types::{GuardianForm, WizardStep},
 };
 use crate::platform::{
     auth::{Role, store as accounts},
@@ -102,7 +103,7 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         classes.extend(catalog::save_class(tx, None, &row).await?);
     }
 
-    wizard::insert_contract(tx, 1, CONTRACT_TITLE, CONTRACT_BODY).await?;
+    let contract = wizard::insert_contract(tx, 1, CONTRACT_TITLE, CONTRACT_BODY).await?;
 
     let signed_in_student: Option<Uuid> =
         sqlx::query_scalar("select id from users where role = 'student' order by created_at limit 1")
@@ -151,12 +152,12 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         let base = format!("{:09}", 301_000_000 + n * 10_103);
         let cpf = Cpf::completing(&base).map_err(|_| sqlx::Error::Protocol(format!("demo CPF {base}")))?;
         insert_profile(tx, student, cpf.digits(), n).await?;
-        walk(tx, files, (name, student), classes[class], staff, &path).await?;
+        walk(tx, files, (name, student), (classes[class], contract), staff, &path).await?;
     }
     if let Some(student) = signed_in_student {
         // The demo student signs in: a profile with a verified e-mail, so the portal lets them apply.
         insert_profile(tx, student, "12345678909", 99).await?;
-        walk(tx, files, ("João Pedro Alves", student), classes[2], staff, &[(Submitted, None)]).await?;
+        walk(tx, files, ("João Pedro Alves", student), (classes[2], contract), staff, &[(Submitted, None)]).await?;
     }
     Ok(())
 }
@@ -197,14 +198,21 @@ async fn walk(
     tx: &mut TenantTx,
     files: &dyn FileStorage,
     (name, student): (&str, Uuid),
-    class: Uuid,
+    (class, contract): (Uuid, Uuid),
     staff: Actor,
     path: &[(super::types::ApplicationStatus, Option<String>)],
 ) -> Result<(), sqlx::Error> {
     let id = applications::create_draft(tx, student, class).await.map_err(demo_error)?;
-    // A draft has some of its documents; anything submitted has them all (submitting needs them).
+    // A draft has some of its documents; anything submitted has them all and went through every step, as the
+    // wizard demands (so a student asked for changes can send it again).
     let share = if path.is_empty() { 2 } else { usize::MAX };
     upload_documents(tx, files, (name, student), id, share).await?;
+    if !path.is_empty() {
+        let own_guardian = GuardianForm { is_student: true, ..GuardianForm::default() };
+        wizard::save_guardian(tx, id, &own_guardian).await?;
+        wizard::accept_contract(tx, id, contract, DEMO_CLIENT).await?;
+        wizard::complete_step(tx, id, WizardStep::Contract.code()).await?;
+    }
     for (to, reason) in path {
         let actor = match to {
             Submitted | Withdrawn => Actor::Student(student),
@@ -256,6 +264,9 @@ async fn upload_documents(
     }
     Ok(())
 }
+
+/// The address the demo's contract acceptances were "made" from (a documentation address, RFC 5737).
+const DEMO_CLIENT: &str = "192.0.2.10";
 
 fn demo_error(error: crate::platform::AppError) -> sqlx::Error {
     sqlx::Error::Protocol(format!("enrollment demo: {error}"))

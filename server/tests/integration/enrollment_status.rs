@@ -287,3 +287,28 @@ async fn every_demo_applicant_has_a_profile_with_a_valid_cpf_that_staff_review_s
     let shown = review["cpf"].as_str().unwrap_or_default().chars().filter(char::is_ascii_digit).count();
     assert_eq!(shown, 11, "staff review shows the applicant's CPF: {review}");
 }
+
+#[tokio::test]
+async fn a_demo_applicant_asked_for_changes_can_send_the_application_again() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let (id, _, student, _) = applicant(&server, "Eduardo Matos").await;
+    let mut tx = famath_tx(&server).await;
+    let accepted: bool = sqlx::query_scalar(
+        "select contract_id is not null and contract_accepted_at is not null and guardian_is_student
+           from applications where id = $1",
+    )
+    .bind(id)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert!(accepted, "a submitted demo application went through the guardian and contract steps");
+    let sent = app::enrollment::wizard::submit(&mut tx, student, id).await;
+    assert!(sent.is_ok(), "the demo's changes-requested application could not be sent again: {sent:?}");
+    let status: String = sqlx::query_scalar("select status from applications where id = $1")
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    assert_eq!(status, "submitted");
+}
