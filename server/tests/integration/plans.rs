@@ -1,0 +1,123 @@
+//! Plans and limits beyond finance: the people a plan allows (owner, staff and consultants; students never count;
+//! a pending invitation holds its seat).
+
+use app::platform::{
+    AppError,
+    auth::{self, Role},
+    tenancy::TenantTx,
+    users::{
+        InviteForm,
+        invite::{self, Inviter},
+    },
+};
+use reqwest::StatusCode;
+use server::test_support::{TestDatabase, create_tenant};
+
+use crate::browser::{Browser, DEMO_PASSWORD};
+use crate::finance::seeded;
+
+fn person(name: &str, role: Role) -> InviteForm {
+    let email = format!("{}@alfa.example", name.to_lowercase().replace(' ', "."));
+    InviteForm { name: name.into(), email, role }
+}
+
+fn assert_people_limit(error: &AppError) {
+    match error {
+        AppError::LimitReached { message } => assert!(
+            message.contains("Essencial") && message.contains("5 pessoas") && message.contains("Profissional"),
+            "{message}"
+        ),
+        other => panic!("a people limit error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn two_invitations_racing_for_the_plans_last_seat_let_exactly_one_in() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let tenant = create_tenant(&pool, "alfa").await; // starter: 5 people
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    let owner = auth::store::NewAccount {
+        name: "Dona Alfa",
+        email: "dona@alfa.example",
+        role: Role::Owner,
+        password_hash: None,
+    };
+    let owner_id = auth::store::insert(tx.conn(), tenant, &owner).await.unwrap();
+    let inviter = Inviter { user_id: owner_id, name: "Dona Alfa" };
+    // Three pending invitations and a student: four people counted (the student is not).
+    for (name, role) in [("Bia Lima", Role::Staff), ("Caio Reis", Role::Consultant), ("Duda Melo", Role::Staff)] {
+        invite::invite(&mut tx, &inviter, &person(name, role)).await.unwrap();
+    }
+    invite::invite(&mut tx, &inviter, &person("Enzo Aluno", Role::Student)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // Both transactions are open and past their own count before either commits.
+    let racer = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+            let inviter = Inviter { user_id: owner_id, name: "Dona Alfa" };
+            let outcome = invite::invite(&mut tx, &inviter, &person(name, Role::Staff)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            if outcome.is_ok() {
+                tx.commit().await.unwrap();
+            }
+            outcome
+        }
+    };
+    let (first, second) = tokio::join!(racer("Fabi Quinta"), racer("Gabi Sexta"));
+    let refused: Vec<_> = [&first, &second].into_iter().filter_map(|outcome| outcome.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "exactly one of two racing invitations fits: {first:?} {second:?}");
+    assert_people_limit(refused[0]);
+
+    // Full: one more staff is refused, a student still gets in.
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    let refused = invite::invite(&mut tx, &inviter, &person("Hugo Extra", Role::Consultant)).await.unwrap_err();
+    assert_people_limit(&refused);
+    invite::invite(&mut tx, &inviter, &person("Iara Aluna", Role::Student)).await.unwrap();
+    let counted: i64 = app::platform::plans::count_people(tx.conn()).await.unwrap();
+    assert_eq!(counted, 5);
+}
+
+#[tokio::test]
+async fn a_starter_owner_at_the_people_limit_is_told_which_plan_lifts_it_and_cannot_promote_a_student() {
+    let server = seeded().await;
+    let mut owner = Browser::new(&server);
+    owner.sign_in("credvale", "dono@credvale.example", DEMO_PASSWORD).await; // starter: owner, staff, consultant
+    for (name, email) in [("Rita Gomes", "rita@credvale.example"), ("Saulo Dias", "saulo@credvale.example")] {
+        let (status, body) =
+            owner.call("users/invite", &[("form[name]", name), ("form[email]", email), ("form[role]", "staff")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = owner
+        .call(
+            "users/invite",
+            &[("form[name]", "Tiago Luz"), ("form[email]", "tiago@credvale.example"), ("form[role]", "consultant")],
+        )
+        .await;
+    assert_ne!(status, StatusCode::OK);
+    let text = body.to_string();
+    assert!(text.contains("Seu plano Essencial permite até 5 pessoas") && text.contains("Profissional"), "{text}");
+
+    // The student made staff would take a seat too; deactivating someone frees one.
+    let (_, users) = owner.call("users/list", &[]).await;
+    let id_of = |email: &str| {
+        users.as_array().unwrap().iter().find(|user| user["email"] == email).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (larissa, rita) = (id_of("larissa@credvale.example"), id_of("rita@credvale.example"));
+    let (status, body) = owner.call("users/role", &[("user_id", &larissa), ("role", "staff")]).await;
+    assert_ne!(status, StatusCode::OK, "{body}");
+    assert!(body.to_string().contains("Essencial"), "{body}");
+    let (status, _) = owner.call("users/active", &[("user_id", &rita), ("active", "false")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = owner.call("users/role", &[("user_id", &larissa), ("role", "staff")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // And Rita, reactivated, would be the sixth.
+    let (status, _) = owner.call("users/active", &[("user_id", &rita), ("active", "true")]).await;
+    assert_ne!(status, StatusCode::OK);
+    server.stop().await.unwrap();
+}
