@@ -121,3 +121,46 @@ async fn a_starter_owner_at_the_people_limit_is_told_which_plan_lifts_it_and_can
     assert_ne!(status, StatusCode::OK);
     server.stop().await.unwrap();
 }
+
+/// `server set-plan` as an operator runs it, against a configured database.
+fn set_plan(database: &TestDatabase, args: &[&str]) -> std::process::Output {
+    let home = std::env::temp_dir().join(format!("atrium-set-plan-{}", database.name));
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("set-plan")
+        .args(args)
+        .env("ATRIUM_HOME", &home)
+        .env("DATABASE_URL", &database.app_url)
+        .env("DATABASE_OWNER_URL", &database.owner_url)
+        .env("ATRIUM_ENV", "development")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_operator_moves_a_tenant_to_another_plan_audited_and_unknown_names_are_refused_clearly() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let tenant = create_tenant(&pool, "alfa").await;
+
+    let unknown_plan = set_plan(&database, &["alfa", "gold"]);
+    assert!(!unknown_plan.status.success());
+    let stderr = String::from_utf8_lossy(&unknown_plan.stderr);
+    assert!(stderr.contains("unknown plan 'gold'") && stderr.contains("starter, professional, enterprise"), "{stderr}");
+    let unknown_tenant = set_plan(&database, &["beta", "professional"]);
+    assert!(!unknown_tenant.status.success());
+    assert!(String::from_utf8_lossy(&unknown_tenant.stderr).contains("no tenant with the address 'beta'"));
+    assert!(!set_plan(&database, &["alfa"]).status.success(), "both arguments are required");
+
+    let moved = set_plan(&database, &["alfa", "professional"]);
+    assert!(moved.status.success(), "{}", String::from_utf8_lossy(&moved.stderr));
+    assert!(String::from_utf8_lossy(&moved.stdout).contains("alfa: plan starter -> professional"));
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    let plan: String = sqlx::query_scalar("select plan from tenants").fetch_one(tx.conn()).await.unwrap();
+    assert_eq!(plan, "professional");
+    let audited: (Option<uuid::Uuid>, serde_json::Value) =
+        sqlx::query_as("select actor_id, details from audit_log where action = 'tenant.plan_changed'")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    assert_eq!(audited, (None, serde_json::json!({ "from": "starter", "to": "professional", "by": "operator" })));
+}
