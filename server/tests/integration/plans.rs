@@ -164,3 +164,39 @@ async fn the_operator_moves_a_tenant_to_another_plan_audited_and_unknown_names_a
             .unwrap();
     assert_eq!(audited, (None, serde_json::json!({ "from": "starter", "to": "professional", "by": "operator" })));
 }
+
+#[tokio::test]
+async fn the_owner_sees_usage_against_each_limit_of_the_plan_and_staff_cannot() {
+    let server = seeded().await;
+    let mut owner = Browser::new(&server);
+    owner.sign_in("credvale", "dono@credvale.example", DEMO_PASSWORD).await;
+    let (status, usage) = owner.call("plans/usage", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{usage}");
+    assert_eq!(usage["plan"], "starter");
+    let line = |usage: &serde_json::Value, measure: &str| {
+        usage["lines"].as_array().unwrap().iter().find(|line| line["measure"] == measure).unwrap().clone()
+    };
+    // Owner, staff and consultant; the student does not count.
+    assert_eq!(line(&usage, "People"), serde_json::json!({ "measure": "People", "used": 3, "allowed": 5 }));
+    let accounts = line(&usage, "FinanceAccounts");
+    assert_eq!(accounts["allowed"], 3);
+    assert!(accounts["used"].as_i64().unwrap() >= 1, "{accounts}");
+    assert_eq!(
+        line(&usage, "DreHistoryMonths"),
+        serde_json::json!({ "measure": "DreHistoryMonths", "used": 12, "allowed": 12 })
+    );
+    assert_eq!(line(&usage, "AiTokensThisMonth")["allowed"], 200_000);
+    assert!(line(&usage, "TransactionsThisMonth")["used"].as_i64().unwrap() > 0, "the demo books this month");
+
+    let mut staff = Browser::new(&server);
+    staff.sign_in("credvale", "financeiro@credvale.example", DEMO_PASSWORD).await;
+    assert_eq!(staff.call("plans/usage", &[]).await.0, StatusCode::FORBIDDEN);
+
+    // The operator's change shows at once.
+    let plan = server::operator::parse_plan("professional").unwrap();
+    server::operator::set_plan(&server.pool, "credvale", plan).await.unwrap();
+    let (_, usage) = owner.call("plans/usage", &[]).await;
+    assert_eq!(usage["plan"], "professional");
+    assert_eq!(line(&usage, "People")["allowed"], 50);
+    server.stop().await.unwrap();
+}
