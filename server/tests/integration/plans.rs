@@ -200,3 +200,34 @@ async fn the_owner_sees_usage_against_each_limit_of_the_plan_and_staff_cannot() 
     assert_eq!(line(&usage, "People")["allowed"], 50);
     server.stop().await.unwrap();
 }
+
+async fn page(server: &server::test_support::TestServer, browser: &Browser, path: &str) -> (StatusCode, String) {
+    let session = browser.session.clone().expect("signed in");
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", server.url))
+        .header("cookie", format!("atrium_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_plan_page_and_the_finance_switches_render_for_the_owner_only() {
+    let server = seeded().await;
+    let mut owner = Browser::new(&server);
+    owner.sign_in("credvale", "dono@credvale.example", DEMO_PASSWORD).await;
+    let (status, html) = page(&server, &owner, "/credvale/configuracoes/plano").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Seu plano") && html.contains("3 de 5") && html.contains("Fale com o suporte"), "{html}");
+    let (_, settings) = page(&server, &owner, "/credvale/configuracoes").await;
+    assert!(settings.contains("/credvale/configuracoes/plano"), "settings link to the plan page");
+    let (_, users) = page(&server, &owner, "/credvale/configuracoes/usuarios").await;
+    assert!(users.contains("Acesso ao financeiro") && users.contains(r#"data-email="financeiro@credvale.example""#));
+
+    let mut staff = Browser::new(&server);
+    staff.sign_in("credvale", "financeiro@credvale.example", DEMO_PASSWORD).await;
+    let (_, html) = page(&server, &staff, "/credvale/configuracoes/plano").await;
+    assert!(!html.contains("3 de 5"), "staff never sees the plan's usage");
+    server.stop().await.unwrap();
+}
