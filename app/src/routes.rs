@@ -55,6 +55,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("portal/inscricao/:id") view={Lazy::<enrollment::pages::StudentStatusRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
+                <Route path=path!("configuracoes/plano") view={Lazy::<pages::PlanRoute>::new()} />
                 <Route path=path!("configuracoes/auditoria") view={Lazy::<pages::AuditLogRoute>::new()} />
                 <Route path=path!("configuracoes/tarefas") view={Lazy::<jobs::pages::JobsRoute>::new()} />
                 <Route path=path!("configuracoes/pagamentos-teste") view={Lazy::<simulator::page::TestPaymentsRoute>::new()} />

@@ -13,6 +13,7 @@ pub mod integrations;
 pub mod jobs;
 pub mod live;
 pub mod mail;
+pub mod operator;
 pub mod serve;
 pub mod telemetry;
 pub mod webhooks;

@@ -2,11 +2,12 @@ use std::process::ExitCode;
 
 use server::{config::Config, database};
 
-const USAGE: &str = "usage: server [serve | worker | migrate | stop-cluster]
+const USAGE: &str = "usage: server [serve | worker | migrate | stop-cluster | set-plan <slug> <plan>]
   serve         (default) start Atrium; with no DATABASE_URL, a private PostgreSQL under ATRIUM_HOME
   worker        run only the background job worker (no HTTP); pair with ATRIUM_WORKER=off on web servers
   migrate       run pending migrations as DATABASE_OWNER_URL and exit
-  stop-cluster  stop the private PostgreSQL cluster under ATRIUM_HOME, if it runs";
+  stop-cluster  stop the private PostgreSQL cluster under ATRIUM_HOME, if it runs
+  set-plan      move a tenant to a plan (starter, professional, enterprise); audited as the operator";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -20,12 +21,16 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let command = std::env::args().nth(1);
-    let result = match command.as_deref() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
         None | Some("serve") => server::run(config).await.map_err(|error| error.to_string()),
         Some("worker") => server::serve::run_worker(config).await.map_err(|error| error.to_string()),
         Some("migrate") => migrate(&config).await,
         Some("stop-cluster") => stop_cluster(config).await,
+        Some("set-plan") => match &args[1..] {
+            [slug, plan] => server::operator::set_plan_command(&config, slug, plan).await.map(answer),
+            _ => Err("usage: server set-plan <slug> <plan>".into()),
+        },
         Some(_) => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -38,6 +43,11 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[allow(clippy::print_stdout, reason = "an operator command answers on standard output")]
+fn answer(change: server::operator::PlanChange) {
+    println!("{change}");
 }
 
 async fn migrate(config: &Config) -> Result<(), String> {

@@ -13,6 +13,7 @@ pub mod live;
 pub mod money;
 pub mod pages;
 pub mod payments;
+pub mod plan_usage;
 pub mod plans;
 pub mod tenancy;
 pub mod users;

@@ -114,6 +114,15 @@ pub async fn lock(tx: &mut crate::platform::tenancy::TenantTx) -> Result<Plan, s
     Ok(Plan::from_code(&plan).unwrap_or(Plan::Starter))
 }
 
+/// The people a plan counts: active owners, staff and consultants, pending invitations included. An invitation
+/// holds its seat from the moment it is sent: otherwise an owner on a five-person plan could send fifty
+/// invitations and every one of them could be accepted, and the limit would be met only on paper. Students never
+/// count (a school's students are its customers, not its team).
+#[cfg(feature = "ssr")]
+pub async fn count_people(conn: &mut sqlx::PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from users where active and role <> 'student'").fetch_one(conn).await
+}
+
 /// Refuses with `LimitReached` (naming the limit and the plan that lifts it) when `used` already fills `limit`.
 #[cfg(feature = "ssr")]
 pub fn ensure(plan: Plan, limit: Limit, used: i64) -> Result<(), crate::platform::AppError> {

@@ -33,8 +33,8 @@ pub use page_header::PageHeader;
 pub use select_field::SelectField;
 pub use skeleton::{Skeleton, SkeletonRows};
 pub use table_model::{
-    Cell, Column, PageWindow, SortDirection, SortKey, SortState, compare_keys, fold_for_sort, next_sort, page_window,
-    sorted_order,
+    Cell, Column, PageWindow, SortDirection, SortKey, SortState, compare_keys, fold_for_sort, group_thousands,
+    next_sort, page_window, sorted_order,
 };
 pub use text_field::TextField;
 pub use toast::{ToastKind, ToastMessage, Toaster, Toasts, provide_toaster, toast_outcome, use_toaster};

@@ -25,6 +25,7 @@ mod log_secrets;
 mod media_guard;
 mod outbound;
 mod payments;
+mod plans;
 mod process;
 mod request_path;
 mod rls;

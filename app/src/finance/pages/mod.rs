@@ -1,5 +1,6 @@
 //! Finance pages, each a lazy route in its own chunk.
 
+mod access;
 mod accounts;
 mod entry_form;
 mod invoices;
@@ -8,6 +9,7 @@ mod row_dialogs;
 mod shared;
 mod transactions;
 
+pub use access::FinanceAccessCard;
 pub use accounts::AccountsPage;
 pub use invoices::InvoicesPage;
 pub use overview::FinanceOverviewPage;

@@ -28,6 +28,9 @@ const SAVED: Text = Text::new("Módulos salvos. Recarregando…", "Modules saved
 const PEOPLE: Text = Text::new("Pessoas e acessos", "People and access");
 const PEOPLE_TEXT: Text =
     Text::new("Convide pessoas, mude papéis, desative acessos.", "Invite people, change roles, deactivate access.");
+const PLAN_LINK: Text = Text::new("Plano e limites", "Plan and limits");
+const PLAN_LINK_TEXT: Text =
+    Text::new("Quanto você usa do seu plano e como pedir mais.", "How much of your plan you use and how to get more.");
 const AUDIT: Text = Text::new("Registro de auditoria", "Audit log");
 const AUDIT_TEXT: Text = Text::new("Quem mudou o quê, e quando.", "Who changed what, and when.");
 const TEST_PAYMENTS: Text = Text::new("Pagamentos de teste", "Test payments");
@@ -82,6 +85,7 @@ fn Settings() -> impl IntoView {
             <nav class="grid gap-3 sm:grid-cols-2 lg:col-span-2">
                 {is_owner.then(|| view! {
                     <SettingsLink href=format!("/{slug}/configuracoes/usuarios") title=PEOPLE text=PEOPLE_TEXT test_id="settings-users" />
+                    <SettingsLink href=format!("/{slug}/configuracoes/plano") title=PLAN_LINK text=PLAN_LINK_TEXT test_id="settings-plan" />
                     <SettingsLink href=format!("/{slug}/configuracoes/auditoria") title=AUDIT text=AUDIT_TEXT test_id="settings-audit" />
                 })}
                 <SettingsLink href=format!("/{slug}/configuracoes/tarefas") title=JOBS text=JOBS_TEXT test_id="settings-jobs" />

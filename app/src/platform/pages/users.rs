@@ -79,6 +79,7 @@ fn Users() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <crate::finance::pages::FinanceAccessCard />
         <Modal open=invite_open title=ts(INVITE) test_id="invite-modal">
             <InviteFormView close=Callback::new(move |()| invite_open.set(false)) reload />
         </Modal>

@@ -92,9 +92,3 @@ pub async fn set_modules(conn: &mut PgConnection, tenant_id: Uuid, modules: Modu
             .await?;
     Ok(updated.rows_affected() == 1)
 }
-
-/// Locks the tenant's row until the transaction ends: serializes changes that must see each other (e.g. the
-/// "keep one active owner" check). RLS lets only the current tenant's row be locked.
-pub async fn lock_for_update(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("select 1 from tenants where id = $1 for update").bind(tenant_id).fetch_one(conn).await.map(|_| ())
-}

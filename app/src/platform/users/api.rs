@@ -36,26 +36,12 @@ pub async fn count_users() -> Result<i64, AppError> {
 
 /// Creates the person without a password; a job e-mails them a link to choose one (valid 7 days), so the owner
 /// never waits on (or sees a failure of) the mail server.
+/// Invites a person (see `invite::invite`: the plan's people limit is checked in the same transaction).
 #[server(endpoint = "users/invite")]
 pub async fn invite_user(form: InviteForm) -> Result<UserSummary, AppError> {
-    use crate::platform::{
-        audit,
-        auth::{self, LinkPurpose, PasswordLinkMail},
-        fields::{Email, PersonName},
-        jobs,
-    };
-    let mut access = auth::require(&[Role::Owner]).await?;
-    let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
-    let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
-    let tenant = access.viewer.tenant.clone();
-    let account =
-        auth::store::NewAccount { name: name.as_str(), email: email.as_str(), role: form.role, password_hash: None };
-    let user_id = auth::store::insert(access.tx.conn(), tenant.id, &account).await?;
-    let mail = PasswordLinkMail { user_id, purpose: LinkPurpose::Invite, invited_by: Some(access.viewer.name.clone()) };
-    jobs::enqueue(&mut access.tx, &mail, jobs::EnqueueOptions::default()).await?;
-    let details = serde_json::json!({ "role": form.role.code(), "name": name.as_str() });
-    audit::record(&mut access.tx, Some(access.viewer.user_id), "user.invited", email.as_str(), details).await?;
-    let created = super::store::find(access.tx.conn(), user_id).await?.ok_or(AppError::NotFound)?;
+    let mut access = crate::platform::auth::require(&[Role::Owner]).await?;
+    let inviter = super::invite::Inviter { user_id: access.viewer.user_id, name: &access.viewer.name };
+    let created = super::invite::invite(&mut access.tx, &inviter, &form).await?;
     access.tx.commit().await?;
     Ok(created)
 }
@@ -80,8 +66,8 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
     }
     // One change of people's access per tenant at a time: two owners demoting each other at once would each
     // count the other as the remaining owner. The second waits here and then sees the first one's change.
-    let tenant_id = access.tx.tenant_id();
-    crate::platform::tenancy::store::lock_for_update(access.tx.conn(), tenant_id).await?;
+    // The same lock guards the plan's people limit (a reactivation or a student made staff takes a seat).
+    let plan = crate::platform::plans::lock(&mut access.tx).await?;
     // Whoever changed access before us may have demoted or deactivated this very owner: check again under the lock.
     let me = auth::store::find_by_id(access.tx.conn(), access.viewer.user_id).await?;
     if !me.is_some_and(|me| me.active && me.role() == Role::Owner) {
@@ -93,6 +79,10 @@ async fn update_access(user_id: Uuid, role: Option<Role>, active: Option<bool>) 
     let loses_owner = before.role == Role::Owner && before.active && (new_role != Role::Owner || !new_active);
     if loses_owner && super::store::other_active_owners(access.tx.conn(), user_id).await? == 0 {
         return Err(AppError::conflict(LAST_OWNER));
+    }
+    let counts = super::invite::counts_as_people;
+    if new_active && counts(new_role) && !(before.active && counts(before.role)) {
+        super::invite::ensure_room(&mut access.tx, plan, new_role).await?;
     }
     super::store::update(access.tx.conn(), user_id, new_role, new_active).await?;
     if new_active != before.active {

@@ -5,6 +5,8 @@ pub mod api;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod invite;
+#[cfg(feature = "ssr")]
 mod store;
 
 pub use types::{InviteForm, UserSummary};
