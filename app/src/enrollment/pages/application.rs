@@ -114,7 +114,7 @@ fn Review(
         format!(
             "{} · CPF {}",
             review.guardian_name.clone().unwrap_or_default(),
-            review.guardian_cpf.clone().unwrap_or_default()
+            shown_cpf(review.guardian_cpf.as_deref())
         )
     };
     let contract = review
@@ -132,7 +132,7 @@ fn Review(
                 <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="student-data">
                     <Fact label=STUDENT value=review.student.clone() />
                     <Fact label=EMAIL value=review.email.clone() />
-                    <Fact label=CPF value=review.cpf.clone().unwrap_or_default() />
+                    <Fact label=CPF value=shown_cpf(review.cpf.as_deref()) />
                     <Fact label=PHONE value=review.phone.clone().unwrap_or_default() />
                     <Fact label=GUARDIAN value=guardian />
                     <Fact label=CONTRACT value=contract />
@@ -416,4 +416,10 @@ fn Decision(id: Uuid, status: ApplicationStatus, reload: Callback<()>) -> impl I
             </form>
         </Modal>
     }
+}
+
+/// A CPF as people read it (000.000.000-00); a stored value that does not parse is shown as it is.
+fn shown_cpf(cpf: Option<&str>) -> String {
+    let cpf = cpf.unwrap_or_default();
+    crate::platform::fields::Cpf::parse(cpf).map_or_else(|_| cpf.to_string(), |cpf| cpf.to_string())
 }
