@@ -418,8 +418,13 @@ fn Decision(id: Uuid, status: ApplicationStatus, reload: Callback<()>) -> impl I
     }
 }
 
-/// A CPF as people read it (000.000.000-00); a stored value that does not parse is shown as it is.
+/// A CPF as people read it (000.000.000-00); a stored value that is not 11 digits is shown as it is. Plain string
+/// slicing on purpose: the full `Cpf` parser would pull its checks into the browser bundle for a display nicety.
 fn shown_cpf(cpf: Option<&str>) -> String {
     let cpf = cpf.unwrap_or_default();
-    crate::platform::fields::Cpf::parse(cpf).map_or_else(|_| cpf.to_string(), |cpf| cpf.to_string())
+    if cpf.len() == 11 && cpf.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}.{}.{}-{}", &cpf[..3], &cpf[3..6], &cpf[6..9], &cpf[9..])
+    } else {
+        cpf.to_string()
+    }
 }
