@@ -4,6 +4,8 @@
 //! - bookings through the real ledger service (`finance::ledger::record`, one per transaction, and
 //!   `record_batch`, 1,000 per transaction), rollups and balances maintained, in rows per second;
 //! - the transactions page's list and totals for one month (p50 / p99);
+//! - issue 13's DRE for 12 months, per basis and period kind, from the rollups and straight from the transactions
+//!   (p50 / p99, both checked equal), with the plan of each printed once;
 //! - the rollups and balances of both tenants compared with a recomputation from their rows.
 //!
 //! `cargo bench -p server --features test-support --bench ledger` (uses the private test cluster, like the tests);
@@ -34,6 +36,7 @@ const SINGLE_ROWS: usize = 2_000;
 const BATCHES: usize = 20;
 const BATCH_ROWS: usize = 1_000;
 const PAGE_RUNS: usize = 200;
+const DRE_RUNS: usize = 30;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -85,6 +88,7 @@ async fn bench() {
     let batched = started.elapsed();
 
     let (page, matched) = transactions_page(&pool, books.tenant).await;
+    let dre_lines = dre(&pool, books.tenant).await;
 
     let exact = [
         books::verify(&pool, generated[0].tenant).await.unwrap(),
@@ -109,6 +113,9 @@ async fn bench() {
         "| transactions page for one month: list ({LIST_LIMIT} rows) + totals ({matched} rows), {PAGE_RUNS} runs | p50 {:.2} ms, p99 {:.2} ms |",
         page.0, page.1
     );
+    for line in dre_lines {
+        println!("{line}");
+    }
     println!(
         "| rollups and balances equal a recomputation (both tenants) | {} |",
         if exact == [true, true] { "yes" } else { "NO" }
@@ -160,7 +167,122 @@ async fn transactions_page(pool: &PgPool, tenant: Uuid) -> ((f64, f64), i64) {
         assert_eq!(rows.len() as i64, LIST_LIMIT.min(totals.count));
         matched = totals.count;
     }
-    took.sort_by(f64::total_cmp);
-    let at = |q: f64| took[((took.len() as f64 - 1.0) * q).round() as usize];
-    ((at(0.5), at(0.99)), matched)
+    (percentiles(took), matched)
+}
+
+/// The DRE's accounting basis: which date of a transaction puts it in a period.
+#[derive(Clone, Copy)]
+enum Basis {
+    Competence,
+    Cash,
+}
+
+impl Basis {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Competence => "competence",
+            Self::Cash => "cash",
+        }
+    }
+
+    /// The transactions' column for this basis (pending rows have no `paid_on`, so they drop out of cash).
+    fn column(self) -> &'static str {
+        match self {
+            Self::Competence => "competence_date",
+            Self::Cash => "paid_on",
+        }
+    }
+}
+
+/// DRE rows (line, period, signed cents) from the monthly rollups: $1 basis, [$2, $3) months, $4 period kind
+/// (`month`, `quarter`, `year`).
+const DRE_FROM_ROLLUPS: &str = "select c.dre_line, date_trunc($4, r.month)::date as period, sum(r.amount_cents)::bigint
+   from finance_rollups r
+   join finance_categories c on c.tenant_id = r.tenant_id and c.id = r.category_id
+  where r.basis = $1 and r.month >= $2 and r.month < $3
+  group by 1, 2 order by 1, 2";
+
+/// The same rows computed straight from the transactions ($1 is unused but keeps the parameters aligned).
+fn dre_from_transactions(basis: Basis) -> String {
+    let column = basis.column();
+    format!(
+        "select c.dre_line, date_trunc($4, t.{column})::date as period,
+                sum(case t.kind when 'income' then t.amount_cents else -t.amount_cents end)::bigint
+           from finance_transactions t
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where $1::text is not null and t.{column} >= $2 and t.{column} < $3
+          group by 1, 2 order by 1, 2"
+    )
+}
+
+type DreRows = Vec<(Option<String>, NaiveDate, i64)>;
+
+/// One DRE query, bound for a 12-month range.
+fn dre_query<'q>(
+    sql: &'q str,
+    basis: Basis,
+    period: &'q str,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, (Option<String>, NaiveDate, i64), sqlx::postgres::PgArguments> {
+    let (from, to) = dre_range();
+    sqlx::query_as(sql).bind(basis.code()).bind(from).bind(to).bind(period)
+}
+
+/// Twelve months inside the generated range.
+fn dre_range() -> (NaiveDate, NaiveDate) {
+    let from = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+    (from, from + chrono::Months::new(12))
+}
+
+/// Times each DRE (basis × period kind × source) over `DRE_RUNS` runs, checks both sources agree, and prints the
+/// plan of the monthly DRE of each source once per basis. Answers table rows.
+async fn dre(pool: &PgPool, tenant: Uuid) -> Vec<String> {
+    let mut lines = Vec::new();
+    for basis in [Basis::Competence, Basis::Cash] {
+        let straight = dre_from_transactions(basis);
+        for (source, sql) in [("rollups", DRE_FROM_ROLLUPS), ("transactions", straight.as_str())] {
+            let mut tx = TenantTx::begin(pool, tenant).await.unwrap();
+            let explain = format!("explain (analyze, buffers) {sql}");
+            let (from, to) = dre_range();
+            let plan: Vec<String> = sqlx::query_scalar(&explain)
+                .bind(basis.code())
+                .bind(from)
+                .bind(to)
+                .bind("month")
+                .fetch_all(tx.conn())
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            println!("\n-- DRE by month, {} basis, from {source}:\n{}", basis.code(), plan.join("\n"));
+        }
+        for period in ["month", "quarter", "year"] {
+            let mut results: Vec<DreRows> = Vec::new();
+            for (source, sql) in [("rollups", DRE_FROM_ROLLUPS), ("transactions", straight.as_str())] {
+                let mut took = Vec::with_capacity(DRE_RUNS);
+                let mut rows = Vec::new();
+                for _ in 0..DRE_RUNS {
+                    let mut tx = TenantTx::begin(pool, tenant).await.unwrap();
+                    let started = Instant::now();
+                    rows = dre_query(sql, basis, period).fetch_all(tx.conn()).await.unwrap();
+                    took.push(started.elapsed().as_secs_f64() * 1000.0);
+                    tx.commit().await.unwrap();
+                }
+                let (p50, p99) = percentiles(took);
+                lines.push(format!(
+                    "| DRE 12 months by {period}, {} basis, from {source} ({} cells), {DRE_RUNS} runs | p50 {p50:.2} ms, p99 {p99:.2} ms |",
+                    basis.code(),
+                    rows.len()
+                ));
+                results.push(rows);
+            }
+            assert_eq!(results[0], results[1], "the DRE from rollups must equal the one from transactions");
+        }
+    }
+    lines
+}
+
+/// (p50, p99) of `samples`.
+fn percentiles(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.99))
 }
