@@ -15,6 +15,8 @@ use tokio::{net::TcpListener, sync::OnceCell};
 
 use app::platform::auth::{Mail, Mailer, MailerError};
 
+pub mod ledger;
+
 use crate::{
     config::Config,
     database::{self, Durability, EmbeddedPostgres, roles},

@@ -2,6 +2,8 @@
 //! modules (`record`). Every write checks closed months, is audited, and moves rollups and balances in the same
 //! transaction (the database's triggers do the moving, so nothing can write around them).
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -74,57 +76,151 @@ pub struct Recorded {
 /// (source, source id, kind): a retried job gets the first booking back. Never refused by a plan limit. When its
 /// month is closed it lands on the first open day and says so (`moved_from`).
 pub async fn record(tx: &mut TenantTx, sourced: SourcedEntry) -> Result<Recorded, AppError> {
-    if let Some(id) = find_sourced(tx, &sourced).await? {
-        return Ok(Recorded { id, created: false, moved_from: None });
-    }
-    let mut entry = sourced.entry.clone();
-    let mut moved_from = None;
-    let open_day = store::first_open_day(tx.conn(), entry.competence_date).await?;
-    if open_day != entry.competence_date {
-        moved_from = Some(entry.competence_date);
+    let mut recorded = record_batch(tx, std::slice::from_ref(&sourced)).await?;
+    recorded.pop().ok_or(AppError::NotFound)
+}
+
+/// Books many entries from other modules (a statement import, a month of tuition) in the caller's transaction, each
+/// by `record`'s rules, with one insert: the rollup triggers then run once for the whole batch and move each
+/// (category, month, basis) once by its summed delta. Answers one `Recorded` per entry, in order; an entry booked
+/// before, or repeating an earlier entry of the batch, gets that booking back (`created: false`).
+pub async fn record_batch(tx: &mut TenantTx, batch: &[SourcedEntry]) -> Result<Vec<Recorded>, AppError> {
+    let mut booked = find_sourced(tx, batch).await?;
+    let closed: BTreeSet<NaiveDate> = store::closed_months(tx.conn()).await?.into_iter().collect();
+    let mut fresh: Vec<NewRow> = Vec::new();
+    let mut planned = HashSet::new();
+    for sourced in batch {
+        let key = source_key(sourced);
+        if booked.contains_key(&key) || !planned.insert(key.clone()) {
+            continue;
+        }
+        let mut entry = sourced.entry.clone();
+        let open_day = first_open_day(&closed, entry.competence_date);
+        let moved_from = (open_day != entry.competence_date).then_some(entry.competence_date);
         entry.competence_date = open_day;
+        entry.paid_on = entry.paid_on.map(|paid_on| first_open_day(&closed, paid_on));
+        fresh.push(NewRow { key, entry, moved_from });
     }
-    if let Some(paid_on) = entry.paid_on {
-        entry.paid_on = Some(store::first_open_day(tx.conn(), paid_on).await?);
+    check_entries(tx, &fresh.iter().map(|row| &row.entry).collect::<Vec<_>>()).await?;
+    let inserted = insert_sourced(tx, &fresh).await?;
+    // A row a concurrent transaction booked between the look-up and the insert was skipped by the insert (on
+    // conflict do nothing, after waiting for that transaction): its booking is found now.
+    if inserted.len() < fresh.len() {
+        booked = find_sourced(tx, batch).await?;
     }
-    check_entry(tx, &entry).await?;
-    // Two retries racing: the unique constraint lets one in; the other finds it (the savepoint keeps the caller's
-    // transaction usable).
-    let inserted: Result<Uuid, sqlx::Error> = {
-        sqlx::query("savepoint finance_record").execute(tx.conn()).await?;
-        insert_row(tx, &entry, Some(&sourced)).await
-    };
-    let id = match inserted {
-        Ok(id) => {
-            sqlx::query("release savepoint finance_record").execute(tx.conn()).await?;
-            id
-        }
-        Err(error) if is_constraint(&error, "finance_transactions_source_key") => {
-            sqlx::query("rollback to savepoint finance_record").execute(tx.conn()).await?;
-            let id = find_sourced(tx, &sourced).await?.ok_or(AppError::NotFound)?;
-            return Ok(Recorded { id, created: false, moved_from: None });
-        }
-        Err(error) => return Err(AppError::from(error)),
-    };
-    let details = serde_json::json!({
-        "source": sourced.source.code(), "source_id": sourced.source_id, "kind": sourced.source_kind.code(),
-        "amount_cents": entry.amount_cents, "moved_from": moved_from,
-    });
-    audit::record(tx, None, "finance.transaction_recorded", &id.to_string(), details).await?;
-    Ok(Recorded { id, created: true, moved_from })
+    let mut created: HashMap<SourceKey, (Uuid, Option<NaiveDate>)> = HashMap::new();
+    let mut audits = Vec::with_capacity(inserted.len());
+    for NewRow { key, entry, moved_from } in fresh {
+        let Some(id) = inserted.get(&key).copied() else { continue };
+        let details = serde_json::json!({
+            "source": key.0, "source_id": key.1, "kind": key.2,
+            "amount_cents": entry.amount_cents, "moved_from": moved_from,
+        });
+        audits.push((id.to_string(), details));
+        created.insert(key, (id, moved_from));
+    }
+    audit::record_many(tx, None, "finance.transaction_recorded", audits).await?;
+    let mut answers = Vec::with_capacity(batch.len());
+    for sourced in batch {
+        let key = source_key(sourced);
+        let answer = match created.remove(&key) {
+            Some((id, moved_from)) => {
+                booked.insert(key, id);
+                Recorded { id, created: true, moved_from }
+            }
+            None => Recorded { id: *booked.get(&key).ok_or(AppError::NotFound)?, created: false, moved_from: None },
+        };
+        answers.push(answer);
+    }
+    Ok(answers)
 }
 
-async fn find_sourced(tx: &mut TenantTx, sourced: &SourcedEntry) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("select id from finance_transactions where source = $1 and source_id = $2 and source_kind = $3")
-        .bind(sourced.source.code())
-        .bind(&sourced.source_id)
-        .bind(sourced.source_kind.code())
-        .fetch_optional(tx.conn())
-        .await
+/// (source, source id, kind) as stored: what makes a booking from another module unique.
+type SourceKey = (String, String, String);
+
+fn source_key(sourced: &SourcedEntry) -> SourceKey {
+    (sourced.source.code().to_owned(), sourced.source_id.clone(), sourced.source_kind.code().to_owned())
 }
 
-fn is_constraint(error: &sqlx::Error, name: &str) -> bool {
-    error.as_database_error().and_then(|db| db.constraint()) == Some(name)
+/// A row of a batch to insert: its source, the entry as it will be stored, and its date before a closed month
+/// moved it.
+struct NewRow {
+    key: SourceKey,
+    entry: Entry,
+    moved_from: Option<NaiveDate>,
+}
+
+/// The bookings already made for the batch's sources.
+async fn find_sourced(tx: &mut TenantTx, batch: &[SourcedEntry]) -> Result<HashMap<SourceKey, Uuid>, sqlx::Error> {
+    let keys: Vec<SourceKey> = batch.iter().map(source_key).collect();
+    let rows: Vec<(String, String, String, Uuid)> = sqlx::query_as(
+        "select t.source, t.source_id, t.source_kind, t.id
+           from finance_transactions t
+           join unnest($1::text[], $2::text[], $3::text[]) k(source, source_id, source_kind)
+             on t.source = k.source and t.source_id = k.source_id and t.source_kind = k.source_kind",
+    )
+    .bind(keys.iter().map(|key| key.0.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|key| key.1.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|key| key.2.as_str()).collect::<Vec<_>>())
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(rows.into_iter().map(|(source, id, kind, row)| ((source, id, kind), row)).collect())
+}
+
+/// The first day on or after `date` whose month is not in `closed` (first days of closed months).
+fn first_open_day(closed: &BTreeSet<NaiveDate>, date: NaiveDate) -> NaiveDate {
+    let mut month = month_of(date);
+    if !closed.contains(&month) {
+        return date;
+    }
+    while closed.contains(&month) {
+        match month.checked_add_months(chrono::Months::new(1)) {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    month
+}
+
+/// Inserts the batch's new rows in one statement (so the rollup triggers run once); a row whose source was booked
+/// meanwhile is skipped. Answers the new ids by source.
+async fn insert_sourced(tx: &mut TenantTx, rows: &[NewRow]) -> Result<HashMap<SourceKey, Uuid>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let entries = || rows.iter().map(|row| &row.entry);
+    let inserted: Vec<(String, String, String, Uuid)> = sqlx::query_as(
+        "insert into finance_transactions (tenant_id, account_id, category_id, kind, amount_cents, competence_date,
+             due_date, paid_on, description, counterpart, external_id, batch_id, source, source_id, source_kind)
+         select $1, r.* from unnest($2::uuid[], $3::uuid[], $4::text[], $5::int8[], $6::date[], $7::date[],
+                                    $8::date[], $9::text[], $10::text[], $11::text[], $12::uuid[], $13::text[],
+                                    $14::text[], $15::text[]) r
+         on conflict on constraint finance_transactions_source_key do nothing
+         returning source, source_id, source_kind, id",
+    )
+    .bind(tx.tenant_id())
+    .bind(entries().map(|entry| entry.account_id).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.category_id).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.kind.code()).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.amount_cents).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.competence_date).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.due_date).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.paid_on).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.description.trim()).collect::<Vec<_>>())
+    .bind(entries().map(|entry| counterpart(entry)).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.external_id.as_deref()).collect::<Vec<_>>())
+    .bind(entries().map(|entry| entry.batch_id).collect::<Vec<_>>())
+    .bind(rows.iter().map(|row| row.key.0.as_str()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|row| row.key.1.as_str()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|row| row.key.2.as_str()).collect::<Vec<_>>())
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(inserted.into_iter().map(|(source, id, kind, row)| ((source, id, kind), row)).collect())
+}
+
+/// The counterpart as stored: trimmed, and none when blank.
+fn counterpart(entry: &Entry) -> Option<&str> {
+    entry.counterpart.as_deref().map(str::trim).filter(|text| !text.is_empty())
 }
 
 /// Creates a transaction typed by a person; refused in a closed month.
@@ -142,7 +238,7 @@ pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, entry: &Entry) -> Re
     .fetch_one(tx.conn())
     .await?;
     plans::ensure(plan, Limit::TransactionsPerMonth, used)?;
-    let id = insert_row(tx, entry, None).await?;
+    let id = insert_row(tx, entry).await?;
     audit::record(tx, actor, "finance.transaction_created", &id.to_string(), summary(entry)).await?;
     Ok(id)
 }
@@ -315,21 +411,46 @@ const DESCRIPTION_REQUIRED: crate::i18n::Text =
 
 /// Field errors a person can fix, before the database sees the row.
 async fn check_entry(tx: &mut TenantTx, entry: &Entry) -> Result<(), AppError> {
-    let description = entry.description.trim();
-    if description.is_empty() || description.chars().count() > 200 {
-        return Err(AppError::invalid("description", DESCRIPTION_REQUIRED));
+    check_entries(tx, &[entry]).await
+}
+
+/// `check_entry` for many entries, with one look-up of their accounts and one of their categories.
+async fn check_entries(tx: &mut TenantTx, entries: &[&Entry]) -> Result<(), AppError> {
+    for entry in entries {
+        let description = entry.description.trim();
+        if description.is_empty() || description.chars().count() > 200 {
+            return Err(AppError::invalid("description", DESCRIPTION_REQUIRED));
+        }
+        if entry.amount_cents <= 0 {
+            return Err(AppError::invalid("amount", super::fields::AMOUNT_POSITIVE));
+        }
     }
-    if entry.amount_cents <= 0 {
-        return Err(AppError::invalid("amount", super::fields::AMOUNT_POSITIVE));
+    let account_ids: Vec<Uuid> = entries.iter().map(|entry| entry.account_id).collect();
+    let accounts: HashSet<Uuid> = sqlx::query_scalar("select id from finance_accounts where id = any($1)")
+        .bind(&account_ids)
+        .fetch_all(tx.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let category_ids: Vec<Uuid> = entries.iter().map(|entry| entry.category_id).collect();
+    let categories: HashMap<Uuid, String> =
+        sqlx::query_as("select id, kind from finance_categories where id = any($1)")
+            .bind(&category_ids)
+            .fetch_all(tx.conn())
+            .await?
+            .into_iter()
+            .collect();
+    for entry in entries {
+        if !accounts.contains(&entry.account_id) {
+            return Err(AppError::invalid("account_id", NO_ACCOUNT));
+        }
+        match categories.get(&entry.category_id).and_then(|kind| EntryKind::from_code(kind)) {
+            None => return Err(AppError::invalid("category_id", NO_CATEGORY)),
+            Some(kind) if kind != entry.kind => return Err(AppError::invalid("category_id", WRONG_CATEGORY)),
+            Some(_) => {}
+        }
     }
-    if store::account(tx.conn(), entry.account_id).await?.is_none() {
-        return Err(AppError::invalid("account_id", NO_ACCOUNT));
-    }
-    match store::category_kind(tx.conn(), entry.category_id).await? {
-        None => Err(AppError::invalid("category_id", NO_CATEGORY)),
-        Some(kind) if kind != entry.kind => Err(AppError::invalid("category_id", WRONG_CATEGORY)),
-        Some(_) => Ok(()),
-    }
+    Ok(())
 }
 
 fn months_of(entry: &Entry) -> Vec<NaiveDate> {
@@ -365,11 +486,12 @@ fn summary(entry: &Entry) -> serde_json::Value {
     })
 }
 
-async fn insert_row(tx: &mut TenantTx, entry: &Entry, sourced: Option<&SourcedEntry>) -> Result<Uuid, sqlx::Error> {
+/// Inserts a row typed by a person (no source).
+async fn insert_row(tx: &mut TenantTx, entry: &Entry) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "insert into finance_transactions (tenant_id, account_id, category_id, kind, amount_cents, competence_date,
-             due_date, paid_on, description, counterpart, external_id, batch_id, source, source_id, source_kind)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id",
+             due_date, paid_on, description, counterpart, external_id, batch_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
     )
     .bind(tx.tenant_id())
     .bind(entry.account_id)
@@ -380,12 +502,9 @@ async fn insert_row(tx: &mut TenantTx, entry: &Entry, sourced: Option<&SourcedEn
     .bind(entry.due_date)
     .bind(entry.paid_on)
     .bind(entry.description.trim())
-    .bind(entry.counterpart.as_deref().map(str::trim).filter(|text| !text.is_empty()))
+    .bind(counterpart(entry))
     .bind(entry.external_id.as_deref())
     .bind(entry.batch_id)
-    .bind(sourced.map(|sourced| sourced.source.code()))
-    .bind(sourced.map(|sourced| sourced.source_id.as_str()))
-    .bind(sourced.map(|sourced| sourced.source_kind.code()))
     .fetch_one(tx.conn())
     .await
 }

@@ -268,17 +268,7 @@ pub async fn first_closed(conn: &mut PgConnection, months: &[NaiveDate]) -> Resu
         .await
 }
 
-/// The first day on or after `date` whose month is open.
-pub async fn first_open_day(conn: &mut PgConnection, date: NaiveDate) -> Result<NaiveDate, sqlx::Error> {
-    sqlx::query_scalar(
-        "with recursive m(month) as (
-           select date_trunc('month', $1::date)::date
-           union all
-           select (m.month + interval '1 month')::date from m
-            where exists (select from finance_closed_months c where c.month = m.month))
-         select case when max(month) = date_trunc('month', $1::date)::date then $1::date else max(month) end from m",
-    )
-    .bind(date)
-    .fetch_one(conn)
-    .await
+/// The closed months (first days), oldest first.
+pub async fn closed_months(conn: &mut PgConnection) -> Result<Vec<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar("select month from finance_closed_months order by month").fetch_all(conn).await
 }

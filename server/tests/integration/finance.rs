@@ -527,3 +527,121 @@ async fn the_finance_home_shows_the_real_balances_month_result_and_payables_and_
     assert_eq!(status, StatusCode::FORBIDDEN);
     server.stop().await.unwrap();
 }
+
+/// A booking's answer with its id replaced by the index of the first answer that had the same id, so the answers
+/// of two tenants (whose ids differ) compare.
+fn answer_shapes(answers: &[ledger::Recorded]) -> Vec<(bool, Option<NaiveDate>, usize)> {
+    answers
+        .iter()
+        .map(|answer| {
+            let first = answers.iter().position(|other| other.id == answer.id).unwrap();
+            (answer.created, answer.moved_from, first)
+        })
+        .collect()
+}
+
+/// The tenant's stored rollups and balances with ids replaced by their position in `books`.
+async fn books_shape(pool: &PgPool, books: &Books) -> (Vec<(usize, NaiveDate, String, i64, i64)>, Vec<(usize, i64)>) {
+    let mut tx = TenantTx::begin(pool, books.tenant).await.unwrap();
+    assert_eq!(rollups::stored(&mut tx).await.unwrap(), rollups::recomputed(&mut tx).await.unwrap());
+    let category = |id: Uuid| books.categories.iter().position(|(category, _)| *category == id).unwrap();
+    let mut stored: Vec<_> = rollups::stored(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| (category(row.category_id), row.month, row.basis, row.amount_cents, row.entries))
+        .collect();
+    stored.sort();
+    let account = |id: Uuid| books.accounts.iter().position(|account| *account == id).unwrap();
+    let mut balances = Vec::new();
+    for (id, kept, computed) in rollups::balances(&mut tx).await.unwrap() {
+        assert_eq!(kept, computed, "balance of {id}");
+        balances.push((account(id), kept));
+    }
+    balances.sort();
+    (stored, balances)
+}
+
+#[tokio::test]
+async fn record_batch_books_what_one_record_per_entry_books_with_the_same_rollups_balances_and_audit() {
+    use app::finance::{
+        ledger::{SourceKind, SourcedEntry},
+        types::Source,
+    };
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let one_by_one = open_books(&pool, "alfa").await;
+    let batched = open_books(&pool, "beta").await;
+    // March is closed in both: its entries land on 1 April.
+    for books in [&one_by_one, &batched] {
+        let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+        ledger::close_month(&mut tx, None, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut dice = Dice(0xba7c_4ed5);
+    let mut entries = Vec::new();
+    for index in 0..400 {
+        let entry = random_entry(&mut dice, &one_by_one);
+        // Every tenth repeats an earlier source (booked once); some are refunds of a charge.
+        let source_id = if index % 10 == 9 { format!("c{}", dice.below(index)) } else { format!("c{index}") };
+        let source_kind = if dice.below(8) == 0 { SourceKind::Reversal } else { SourceKind::Charge };
+        entries.push(SourcedEntry { entry, source: Source::Import, source_id, source_kind });
+    }
+    // The same entries in the other tenant's books (its accounts and categories at the same positions).
+    let translated: Vec<SourcedEntry> = entries
+        .iter()
+        .map(|sourced| {
+            let mut sourced = sourced.clone();
+            let account = one_by_one.accounts.iter().position(|id| *id == sourced.entry.account_id).unwrap();
+            let category = one_by_one.categories.iter().position(|(id, _)| *id == sourced.entry.category_id).unwrap();
+            sourced.entry.account_id = batched.accounts[account];
+            sourced.entry.category_id = batched.categories[category].0;
+            sourced
+        })
+        .collect();
+
+    let mut singles = Vec::new();
+    for sourced in &entries {
+        let mut tx = TenantTx::begin(&pool, one_by_one.tenant).await.unwrap();
+        singles.push(ledger::record(&mut tx, sourced.clone()).await.unwrap());
+        tx.commit().await.unwrap();
+    }
+    // The batched tenant had the first 100 booked one by one before (a retried import): the batch books the rest.
+    let mut before = Vec::new();
+    let mut tx = TenantTx::begin(&pool, batched.tenant).await.unwrap();
+    for sourced in &translated[..100] {
+        before.push(ledger::record(&mut tx, sourced.clone()).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&pool, batched.tenant).await.unwrap();
+    let batch = ledger::record_batch(&mut tx, &translated).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(batch.len(), translated.len());
+    assert!(batch[..100].iter().zip(&before).all(|(again, first)| !again.created && again.id == first.id));
+    let mut combined = before.clone();
+    combined.extend_from_slice(&batch[100..]);
+    assert_eq!(answer_shapes(&combined), answer_shapes(&singles));
+    assert!(singles.iter().any(|answer| answer.moved_from.is_some()), "some entries fell in the closed month");
+    assert!(singles.iter().any(|answer| !answer.created), "some sources repeated");
+
+    assert_eq!(books_shape(&pool, &batched).await, books_shape(&pool, &one_by_one).await);
+    let mut audits = Vec::new();
+    for books in [&one_by_one, &batched] {
+        let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+        let count: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'finance.transaction_recorded'")
+                .fetch_one(tx.conn())
+                .await
+                .unwrap();
+        audits.push(count);
+    }
+    assert_eq!(audits[0], audits[1]);
+    assert_eq!(audits[0], i64::try_from(singles.iter().filter(|answer| answer.created).count()).unwrap());
+
+    // The whole batch again (a retried job): nothing new, the same bookings back.
+    let mut tx = TenantTx::begin(&pool, batched.tenant).await.unwrap();
+    let retried = ledger::record_batch(&mut tx, &translated).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(retried.iter().zip(&combined).all(|(again, first)| !again.created && again.id == first.id));
+    assert_eq!(books_shape(&pool, &batched).await, books_shape(&pool, &one_by_one).await);
+}

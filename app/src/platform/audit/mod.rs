@@ -8,5 +8,5 @@ pub mod types;
 pub(crate) mod store;
 
 #[cfg(feature = "ssr")]
-pub use store::record;
+pub use store::{record, record_many};
 pub use types::AuditEntry;
