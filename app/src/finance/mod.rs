@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod cards;
+pub mod dre_api;
+pub mod dre_types;
 pub mod fields;
 pub mod pages;
 pub mod summary;
@@ -16,6 +18,8 @@ pub mod types;
 pub mod access;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod dre;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]

@@ -15,6 +15,7 @@ mod enrollment_review;
 mod enrollment_status;
 mod finance;
 mod finance_cards;
+mod finance_dre;
 mod http_surface;
 mod jobs;
 mod jobs_leases;

@@ -2,6 +2,8 @@
 
 mod access;
 mod accounts;
+mod dre;
+mod dre_cell;
 mod entry_form;
 mod invoices;
 mod overview;
@@ -11,6 +13,8 @@ mod transactions;
 
 pub use access::FinanceAccessCard;
 pub use accounts::AccountsPage;
+pub use dre::DrePage;
+pub use dre_cell::DreCellPage;
 pub use invoices::InvoicesPage;
 pub use overview::FinanceOverviewPage;
 pub use transactions::TransactionsPage;
@@ -30,4 +34,12 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// A credit card's invoices and paying them.
     pub InvoicesRoute => InvoicesPage
+);
+crate::lazy_page!(
+    /// The income statement (DRE).
+    pub DreRoute => DrePage
+);
+crate::lazy_page!(
+    /// The transactions behind a DRE cell.
+    pub DreCellRoute => DreCellPage
 );
