@@ -11,6 +11,7 @@ pub mod dre_api;
 pub mod dre_types;
 pub mod fields;
 pub mod pages;
+pub mod recurring_types;
 pub mod summary;
 pub mod types;
 
@@ -22,6 +23,8 @@ pub mod demo;
 pub mod dre;
 #[cfg(feature = "ssr")]
 pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod recurring;
 #[cfg(feature = "ssr")]
 pub mod rollups;
 #[cfg(feature = "ssr")]
