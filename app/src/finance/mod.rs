@@ -11,6 +11,7 @@ pub mod dre_api;
 pub mod dre_types;
 pub mod fields;
 pub mod pages;
+pub mod recurring_api;
 pub mod recurring_types;
 pub mod summary;
 pub mod types;

@@ -193,6 +193,32 @@ pub struct PreviewRow {
     pub change: PreviewChange,
 }
 
+/// A version's terms as typed (dates `dd/mm/aaaa` or `aaaa-mm-dd`, amounts in reais); parsed on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionForm {
+    /// From when (edits) or the first day (a new rule).
+    pub from: String,
+    pub amount: String,
+    pub category_id: String,
+    pub account_id: String,
+    /// `monthly`, `weekly`, `yearly` or `months`.
+    pub frequency: String,
+    #[serde(default)]
+    pub every_months: String,
+    pub day: String,
+    /// `on` when dates on weekends and bank holidays move to the next business day.
+    #[serde(default)]
+    pub business_days: Option<String>,
+}
+
+/// The recurring page: the rules and what their forms choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesPage {
+    pub rules: Vec<Rule>,
+    pub accounts: Vec<super::types::Account>,
+    pub categories: Vec<super::types::Category>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

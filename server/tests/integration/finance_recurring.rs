@@ -204,3 +204,67 @@ async fn editing_from_a_date_keeps_earlier_and_paid_occurrences_and_ending_remov
     assert_eq!(rollups::stored(&mut tx).await.unwrap(), rollups::recomputed(&mut tx).await.unwrap());
     tx.commit().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_owner_creates_a_rule_edits_it_from_a_date_and_the_page_shows_its_versions() {
+    use crate::browser::{Browser, DEMO_PASSWORD};
+    use crate::enrollment_documents::fetch;
+    let server = crate::finance::seeded().await;
+    let mut owner = Browser::new(&server);
+    owner.sign_in("famath", "dona@famath.example", DEMO_PASSWORD).await;
+    let (status, accounts) = owner.call("finance/accounts", &[]).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let bank =
+        accounts.as_array().unwrap().iter().find(|a| a["kind"] == "bank").unwrap()["id"].as_str().unwrap().to_string();
+    let (_, categories) = owner.call("finance/categories", &[]).await;
+    let rent = categories.as_array().unwrap().iter().find(|c| c["name"] == "Aluguel").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let today = chrono::Utc::now().date_naive();
+    let start = today.format("%Y-%m-01").to_string();
+    let terms = |from: &str, amount: &str| {
+        vec![
+            ("form[from]", from.to_string()),
+            ("form[amount]", amount.to_string()),
+            ("form[category_id]", rent.clone()),
+            ("form[account_id]", bank.clone()),
+            ("form[frequency]", "monthly".to_string()),
+            ("form[day]", "31".to_string()),
+            ("form[business_days]", "on".to_string()),
+        ]
+    };
+    let as_form = |pairs: &[(&'static str, String)]| pairs.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let mut create = as_form(&terms(&start, "8.000,00"));
+    create.extend([("name", "Aluguel da sede".to_string()), ("kind", "expense".to_string())]);
+    let borrowed: Vec<(&str, &str)> = create.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, rule) = owner.call("finance/recurring/create", &borrowed).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{rule}");
+    let rule = rule.as_str().unwrap().to_string();
+
+    // From next month, more rent: the preview names changes; saving opens a second version.
+    let next = today.checked_add_months(chrono::Months::new(1)).unwrap().format("%Y-%m-01").to_string();
+    let mut edit = as_form(&terms(&next, "8.400,00"));
+    edit.push(("rule_id", rule.clone()));
+    let borrowed: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, preview) = owner.call("finance/recurring/preview", &borrowed).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{preview}");
+    let changes: Vec<&str> = preview.as_array().unwrap().iter().filter_map(|row| row["change"].as_str()).collect();
+    assert!(changes.contains(&"stays") && changes.contains(&"changes"), "{changes:?}");
+    let (status, body) = owner.call("finance/recurring/edit", &borrowed).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+
+    let html = fetch(&owner, "/famath/financeiro/recorrentes").await.text().await.unwrap();
+    assert!(
+        html.contains("Aluguel da sede") && html.contains("R$ 8.400,00") && html.contains("R$ 8.000,00"),
+        "both versions show"
+    );
+    assert!(html.contains("data-testid=\"rule-versions\""));
+
+    // A person without finance access is refused.
+    let mut secretary = Browser::new(&server);
+    secretary.sign_in("famath", "secretaria@famath.example", DEMO_PASSWORD).await;
+    let (status, _) = secretary.call("finance/recurring/edit", &borrowed).await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+    server.stop().await.unwrap();
+}

@@ -7,6 +7,7 @@ mod dre_cell;
 mod entry_form;
 mod invoices;
 mod overview;
+mod recurring;
 mod row_dialogs;
 mod shared;
 mod transactions;
@@ -17,6 +18,7 @@ pub use dre::DrePage;
 pub use dre_cell::DreCellPage;
 pub use invoices::InvoicesPage;
 pub use overview::FinanceOverviewPage;
+pub use recurring::RecurringPage;
 pub use transactions::TransactionsPage;
 
 crate::lazy_page!(
@@ -42,4 +44,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The transactions behind a DRE cell.
     pub DreCellRoute => DreCellPage
+);
+crate::lazy_page!(
+    /// Recurring rules, their versions and edits from a date.
+    pub RecurringRoute => RecurringPage
 );
