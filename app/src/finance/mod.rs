@@ -10,6 +10,7 @@ pub mod cards;
 pub mod dre_api;
 pub mod dre_types;
 pub mod fields;
+pub mod forecast_types;
 pub mod pages;
 pub mod recurring_api;
 pub mod recurring_types;
@@ -22,6 +23,8 @@ pub mod access;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod dre;
+#[cfg(feature = "ssr")]
+pub mod forecast;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]

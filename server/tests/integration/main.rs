@@ -16,6 +16,7 @@ mod enrollment_status;
 mod finance;
 mod finance_cards;
 mod finance_dre;
+mod finance_forecast;
 mod finance_recurring;
 mod http_surface;
 mod jobs;
