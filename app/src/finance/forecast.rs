@@ -144,3 +144,8 @@ pub async fn project(
         first_negative,
     })
 }
+
+/// The horizon asked for: 3, 6 or 12 months (anything else is 3).
+pub fn horizon_of(months: u32) -> u32 {
+    if super::forecast_types::HORIZONS.contains(&months) { months } else { 3 }
+}

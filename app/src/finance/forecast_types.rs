@@ -54,3 +54,39 @@ pub struct Forecast {
 
 /// The horizons offered.
 pub const HORIZONS: [u32; 3] = [3, 6, 12];
+
+/// The chart's geometry in a `0 0 WIDTH HEIGHT` view box, integers only: a step line of the total (flat until a
+/// day's movements, then a step), its points (one per day with movements) and the zero line's height.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartGeometry {
+    pub path: String,
+    pub points: Vec<(i64, i64)>,
+    pub zero_y: i64,
+}
+
+pub const CHART_WIDTH: i64 = 800;
+pub const CHART_HEIGHT: i64 = 240;
+const PAD: i64 = 12;
+
+impl Forecast {
+    pub fn chart(&self) -> ChartGeometry {
+        let span = (self.end - self.today).num_days().max(1);
+        let balances = self.days.iter().map(|day| day.balance_cents).chain([self.start_cents, 0]);
+        let (low, high) = balances.fold((i64::MAX, i64::MIN), |(low, high), b| (low.min(b), high.max(b)));
+        let range = (high - low).max(1);
+        let x = |date: NaiveDate| PAD + (date - self.today).num_days().clamp(0, span) * (CHART_WIDTH - 2 * PAD) / span;
+        let y = |cents: i64| {
+            let scaled = i128::from(high - cents) * i128::from(CHART_HEIGHT - 2 * PAD) / i128::from(range);
+            PAD + i64::try_from(scaled).unwrap_or(0)
+        };
+        let mut path = format!("M{} {}", x(self.today), y(self.start_cents));
+        let mut points = Vec::with_capacity(self.days.len());
+        for day in &self.days {
+            let (px, py) = (x(day.date), y(day.balance_cents));
+            path.push_str(&format!(" H{px} V{py}"));
+            points.push((px, py));
+        }
+        path.push_str(&format!(" H{}", x(self.end)));
+        ChartGeometry { path, points, zero_y: y(0) }
+    }
+}

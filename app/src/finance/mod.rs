@@ -10,6 +10,7 @@ pub mod cards;
 pub mod dre_api;
 pub mod dre_types;
 pub mod fields;
+pub mod forecast_api;
 pub mod forecast_types;
 pub mod pages;
 pub mod recurring_api;

@@ -123,3 +123,23 @@ async fn the_forecast_adds_pending_recurring_invoices_and_receivables_and_names_
     let longer = forecast::project(&mut tx, today, 6, &[]).await.unwrap();
     assert_eq!(longer.days.last().map(|day| (day.date, day.balance_cents / 100)), Some((day(2026, 8, 25), -3_650)));
 }
+
+#[tokio::test]
+async fn the_forecast_page_renders_its_chart_and_table_on_the_server() {
+    use crate::browser::{Browser, DEMO_PASSWORD};
+    use crate::enrollment_documents::fetch;
+    let server = crate::finance::seeded().await;
+    let mut owner = Browser::new(&server);
+    owner.sign_in("famath", "dona@famath.example", DEMO_PASSWORD).await;
+    let html = fetch(&owner, "/famath/financeiro/previsao?meses=6").await.text().await.unwrap();
+    for hook in
+        ["data-testid=\"forecast-chart\"", "<svg", "<path d=\"M", "data-testid=\"forecast-days\"", "forecast-accounts"]
+    {
+        assert!(html.contains(hook), "the server-rendered forecast has {hook}");
+    }
+    let mut secretary = Browser::new(&server);
+    secretary.sign_in("famath", "secretaria@famath.example", DEMO_PASSWORD).await;
+    let (status, _) = secretary.call("finance/forecast", &[("months", "3")]).await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+    server.stop().await.unwrap();
+}

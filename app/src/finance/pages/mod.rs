@@ -5,6 +5,7 @@ mod accounts;
 mod dre;
 mod dre_cell;
 mod entry_form;
+mod forecast;
 mod invoices;
 mod overview;
 mod recurring;
@@ -16,6 +17,7 @@ pub use access::FinanceAccessCard;
 pub use accounts::AccountsPage;
 pub use dre::DrePage;
 pub use dre_cell::DreCellPage;
+pub use forecast::ForecastPage;
 pub use invoices::InvoicesPage;
 pub use overview::FinanceOverviewPage;
 pub use recurring::RecurringPage;
@@ -48,4 +50,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// Recurring rules, their versions and edits from a date.
     pub RecurringRoute => RecurringPage
+);
+crate::lazy_page!(
+    /// The cash-flow forecast.
+    pub ForecastRoute => ForecastPage
 );

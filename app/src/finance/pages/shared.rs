@@ -10,6 +10,7 @@ pub const NAV_TRANSACTIONS: Text = Text::new("Lançamentos", "Transactions");
 pub const NAV_ACCOUNTS: Text = Text::new("Contas", "Accounts");
 pub const NAV_INVOICES: Text = Text::new("Faturas", "Invoices");
 pub const NAV_RECURRING: Text = Text::new("Recorrentes", "Recurring");
+pub const NAV_FORECAST: Text = Text::new("Previsão", "Forecast");
 pub const NAV_DRE: Text = Text::new("DRE", "Income statement");
 
 /// Tabs between the finance pages.
@@ -22,6 +23,7 @@ pub fn FinanceTabs(current: &'static str) -> impl IntoView {
         ("/contas", NAV_ACCOUNTS),
         ("/faturas", NAV_INVOICES),
         ("/recorrentes", NAV_RECURRING),
+        ("/previsao", NAV_FORECAST),
         ("/dre", NAV_DRE),
     ];
     view! {
