@@ -337,3 +337,21 @@ pub async fn total_behind(
     .fetch_one(conn)
     .await
 }
+
+/// Pending expenses due on or before `until` (overdue ones included), soonest first; at most fifty.
+pub async fn transactions_due(conn: &mut PgConnection, until: NaiveDate) -> Result<Vec<Transaction>, sqlx::Error> {
+    let rows: Vec<TransactionRow> = sqlx::query_as(
+        "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
+                t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
+           from finance_transactions t
+           join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where t.paid_on is null and t.kind = 'expense' and t.due_date <= $1
+          order by t.due_date, t.id
+          limit 50",
+    )
+    .bind(until)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(TransactionRow::wire).collect())
+}

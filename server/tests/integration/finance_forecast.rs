@@ -137,6 +137,20 @@ async fn the_forecast_page_renders_its_chart_and_table_on_the_server() {
     {
         assert!(html.contains(hook), "the server-rendered forecast has {hook}");
     }
+    // Finance's home as a page without scripts: the KPIs against last month, the 12-month chart, this month's DRE,
+    // the bills due in the next seven days.
+    let home = fetch(&owner, "/famath/financeiro").await.text().await.unwrap();
+    for hook in [
+        "data-testid=\"stat-income\"",
+        "Mês passado:",
+        "data-testid=\"months-chart\"",
+        "<rect",
+        "data-testid=\"dre-breakdown\"",
+        "= Lucro líquido",
+        "data-testid=\"due-soon\"",
+    ] {
+        assert!(home.contains(hook), "the server-rendered home has {hook}");
+    }
     let mut secretary = Browser::new(&server);
     secretary.sign_in("famath", "secretaria@famath.example", DEMO_PASSWORD).await;
     let (status, _) = secretary.call("finance/forecast", &[("months", "3")]).await;

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::shared::FinanceTabs;
 use crate::finance::{
     forecast_api::load_forecast,
-    forecast_types::{CHART_HEIGHT, CHART_WIDTH, Forecast, HORIZONS},
+    forecast_types::{CHART_HEIGHT, CHART_WIDTH, Forecast, HORIZONS, NegativeWarning},
 };
 use crate::i18n::{Text, format_brl, format_date, t, ts};
 use crate::platform::{auth::Role, layout::Allowed, tenancy::Module};
@@ -83,20 +83,7 @@ fn ForecastView() -> impl IntoView {
 fn ForecastBody(forecast: Forecast) -> AnyView {
     let end_cents = forecast.days.last().map_or(forecast.start_cents, |day| day.balance_cents);
     view! {
-        {forecast.first_negative.clone().map(|warning| {
-            let entries = warning
-                .entries
-                .iter()
-                .map(|entry| view! { <li>{entry.description.clone()}" ("{entry.account.clone()}"): "{format_brl(entry.amount_cents)}</li> })
-                .collect_view();
-            view! {
-                <div role="alert" class="mb-4 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="negative-warning">
-                    <p class="font-semibold">{t(NEGATIVE)}" "{format_date(warning.date)}": "{format_brl(warning.balance_cents)}</p>
-                    <p>{t(CAUSED_BY)}</p>
-                    <ul class="ml-4 list-disc">{entries}</ul>
-                </div>
-            }
-        })}
+        {forecast.first_negative.clone().map(|warning| view! { <NegativeWarningBox warning /> })}
         <div class="mb-4 grid gap-3 sm:grid-cols-2">
             <div data-testid="forecast-today"><StatCard label=ts(TODAY) value=format_brl(forecast.start_cents) /></div>
             <div data-testid="forecast-end"><StatCard label=ts(AT_END) value=format_brl(end_cents) /></div>
@@ -105,6 +92,24 @@ fn ForecastBody(forecast: Forecast) -> AnyView {
         <div class="mt-4 grid gap-4 lg:grid-cols-2">
             <ForecastTable forecast=forecast.clone() />
             <AccountsTable forecast />
+        </div>
+    }
+    .into_any()
+}
+
+/// The first negative day, its balance and the entries that move it (the forecast page and finance's home).
+#[component]
+pub fn NegativeWarningBox(warning: NegativeWarning) -> AnyView {
+    let entries = warning
+        .entries
+        .iter()
+        .map(|entry| view! { <li>{entry.description.clone()}" ("{entry.account.clone()}"): "{format_brl(entry.amount_cents)}</li> })
+        .collect_view();
+    view! {
+        <div role="alert" class="mb-4 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="negative-warning">
+            <p class="font-semibold">{t(NEGATIVE)}" "{format_date(warning.date)}": "{format_brl(warning.balance_cents)}</p>
+            <p>{t(CAUSED_BY)}</p>
+            <ul class="ml-4 list-disc">{entries}</ul>
         </div>
     }
     .into_any()

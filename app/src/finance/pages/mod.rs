@@ -5,7 +5,7 @@ mod accounts;
 mod dre;
 mod dre_cell;
 mod entry_form;
-mod forecast;
+pub(crate) mod forecast;
 mod invoices;
 mod overview;
 mod recurring;
