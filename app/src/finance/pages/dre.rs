@@ -126,7 +126,7 @@ fn Controls(tenant: String, query: DreQuery) -> impl IntoView {
     };
     view! {
         <Form method="get" action=format!("/{tenant}/financeiro/dre")>
-            <div class="mb-4 grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_1fr_auto_auto]" data-testid="dre-controls">
+            <div class="mb-4 grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-[9rem_10rem_12rem_12rem_1fr_auto]" data-testid="dre-controls">
                 <SelectField label=ts(PERIOD) name="periodo" options=Signal::derive(periods) value=period test_id="dre-period" />
                 <SelectField label=ts(BASIS) name="base" options=Signal::derive(bases) value=basis test_id="dre-basis" />
                 <TextField label=ts(FROM) name="de" input_type="month" value=from test_id="dre-from" />

@@ -47,7 +47,6 @@ const CLOSED_DONE: Text = Text::new("Mês fechado.", "Month closed.");
 const REOPENED: Text = Text::new("Mês reaberto.", "Month reopened.");
 const MONTH_INCOME: Text = Text::new("Receitas do mês", "This month's revenue");
 const MONTH_EXPENSES: Text = Text::new("Despesas do mês", "This month's expenses");
-const MONTH_RESULT_VS: Text = Text::new("Resultado do mês", "This month's result");
 const LAST_MONTH: Text = Text::new("Mês passado:", "Last month:");
 const CHART: Text = Text::new("Receitas e despesas, 12 meses", "Revenue and expenses, 12 months");
 const CHART_HINT: Text = Text::new(
@@ -99,13 +98,12 @@ fn SummaryView(summary: FinanceSummary, reload: Callback<()>) -> impl IntoView {
     let versus = [
         ("stat-income", MONTH_INCOME, of(now, income), of(before, income)),
         ("stat-expense", MONTH_EXPENSES, of(now, expense), of(before, expense)),
-        ("stat-result-vs", MONTH_RESULT_VS, of(now, result), of(before, result)),
     ];
     let stats = [
-        ("stat-cash", CASH, summary.cash_cents),
-        ("stat-result", RESULT, this_month),
-        ("stat-receivable", RECEIVABLE, summary.receivable_cents),
-        ("stat-payable", PAYABLE, summary.payable_cents),
+        ("stat-cash", CASH, summary.cash_cents, None),
+        ("stat-result", RESULT, this_month, Some(of(before, result))),
+        ("stat-receivable", RECEIVABLE, summary.receivable_cents, None),
+        ("stat-payable", PAYABLE, summary.payable_cents, None),
     ];
     let locale = crate::i18n::use_locale();
     let can_close = summary.can_close;
@@ -114,11 +112,20 @@ fn SummaryView(summary: FinanceSummary, reload: Callback<()>) -> impl IntoView {
         <div class="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             {stats
                 .into_iter()
-                .map(|(id, label, cents)| view! { <div data-testid=id><StatCard label=ts(label) value=format_brl(cents) /></div> })
+                .map(|(id, label, cents, last)| {
+                    let card = match last {
+                        Some(before) => {
+                            let hint = Signal::derive(move || format!("{} {}", LAST_MONTH.get(locale.get()), format_brl(before)));
+                            view! { <StatCard label=ts(label) value=format_brl(cents) hint /> }.into_any()
+                        }
+                        None => view! { <StatCard label=ts(label) value=format_brl(cents) /> }.into_any(),
+                    };
+                    view! { <div data-testid=id>{card}</div> }
+                })
                 .collect_view()}
         </div>
         {summary.warning.clone().map(|warning| view! { <NegativeWarningBox warning /> })}
-        <div class="mb-6 grid gap-3 sm:grid-cols-3">
+        <div class="mb-6 grid gap-3 sm:grid-cols-2">
             {versus
                 .into_iter()
                 .map(|(id, label, now, before)| {
@@ -238,7 +245,7 @@ fn MonthsChart(months: Vec<MonthSummary>) -> AnyView {
         })
         .collect_view();
     view! {
-        <figure class="rounded-xl border border-slate-200 bg-white p-3 shadow-xs" data-testid="months-chart">
+        <figure class="self-start rounded-xl border border-slate-200 bg-white p-3 shadow-xs" data-testid="months-chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=t(CHART) class="h-auto w-full">{bars}</svg>
             <figcaption class="mt-1 text-xs text-slate-500">{t(CHART)}". "{t(CHART_HINT)}</figcaption>
         </figure>
