@@ -45,6 +45,10 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
                 <Route path=path!("financeiro/faturas") view={Lazy::<finance::pages::InvoicesRoute>::new()} />
+                <Route path=path!("financeiro/recorrentes") view={Lazy::<finance::pages::RecurringRoute>::new()} />
+                <Route path=path!("financeiro/previsao") view={Lazy::<finance::pages::ForecastRoute>::new()} />
+                <Route path=path!("financeiro/dre") view={Lazy::<finance::pages::DreRoute>::new()} />
+                <Route path=path!("financeiro/dre/lancamentos") view={Lazy::<finance::pages::DreCellRoute>::new()} />
                 <Route path=path!("portal") view={Lazy::<pages::StudentPortalRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/documentos") view={Lazy::<enrollment::pages::StudentDocumentsRoute>::new()} />
                 <Route path=path!("portal/inscricao/nova") view={Lazy::<enrollment::pages::NewApplicationRoute>::new()} />

@@ -6,24 +6,33 @@ use uuid::Uuid;
 
 use crate::platform::{
     AppError, audit,
-    auth::{self, Access, Role},
-    tenancy::Module,
+    auth::{self, Access, Role, Viewer},
+    tenancy::{Module, TenantTx},
 };
 
 /// The signed-in person with finance access and a transaction for their tenant; `Forbidden` for anyone else.
 pub async fn require_finance() -> Result<Access, AppError> {
     let mut access = auth::require(Role::BACKOFFICE).await?.module(Module::Finance)?;
-    if access.viewer.finance {
-        return Ok(access);
+    confirm(&mut access.tx, &mut access.viewer).await?;
+    Ok(access)
+}
+
+/// `Forbidden` unless `viewer` may open the books (also for routes outside server functions, like the DRE's CSV).
+pub async fn confirm(tx: &mut TenantTx, viewer: &mut Viewer) -> Result<(), AppError> {
+    if !viewer.is(Role::BACKOFFICE) || !viewer.tenant.modules.has(Module::Finance) {
+        return Err(AppError::Forbidden);
+    }
+    if viewer.finance {
+        return Ok(());
     }
     // Memory may be one notice behind a grant made in another process: the database decides a refusal.
     let granted: Option<bool> = sqlx::query_scalar("select finance_access from users where id = $1 and active")
-        .bind(access.viewer.user_id)
-        .fetch_optional(access.tx.conn())
+        .bind(viewer.user_id)
+        .fetch_optional(tx.conn())
         .await?;
-    if crate::platform::auth::Viewer::finance_for(access.viewer.role, granted.unwrap_or(false)) {
-        access.viewer.finance = true;
-        Ok(access)
+    if Viewer::finance_for(viewer.role, granted.unwrap_or(false)) {
+        viewer.finance = true;
+        Ok(())
     } else {
         Err(AppError::Forbidden)
     }

@@ -156,7 +156,7 @@ pub async fn set_finance_access(user_id: Uuid, granted: bool) -> Result<(), AppE
 
 /// A typed date, or today when left empty (forms start empty: the browser side has no clock to read).
 #[cfg(feature = "ssr")]
-fn date_or_today(input: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+pub(super) fn date_or_today(input: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
     match input.trim() {
         "" => Ok(chrono::Utc::now().date_naive()),
         text => super::fields::parse_date(text).map_err(|message| AppError::invalid(field, message)),
@@ -164,7 +164,7 @@ fn date_or_today(input: &str, field: &str) -> Result<chrono::NaiveDate, AppError
 }
 
 #[cfg(feature = "ssr")]
-fn uuid_field(input: &str, field: &str) -> Result<Uuid, AppError> {
+pub(super) fn uuid_field(input: &str, field: &str) -> Result<Uuid, AppError> {
     let message = if field.contains("category") { CATEGORY_REQUIRED } else { ACCOUNT_REQUIRED };
     Uuid::parse_str(input.trim()).map_err(|_| AppError::invalid(field, message))
 }

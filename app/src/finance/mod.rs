@@ -7,8 +7,14 @@
 
 pub mod api;
 pub mod cards;
+pub mod dre_api;
+pub mod dre_types;
 pub mod fields;
+pub mod forecast_api;
+pub mod forecast_types;
 pub mod pages;
+pub mod recurring_api;
+pub mod recurring_types;
 pub mod summary;
 pub mod types;
 
@@ -17,7 +23,13 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod dre;
+#[cfg(feature = "ssr")]
+pub mod forecast;
+#[cfg(feature = "ssr")]
 pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod recurring;
 #[cfg(feature = "ssr")]
 pub mod rollups;
 #[cfg(feature = "ssr")]

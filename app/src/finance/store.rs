@@ -272,3 +272,76 @@ pub async fn first_closed(conn: &mut PgConnection, months: &[NaiveDate]) -> Resu
 pub async fn closed_months(conn: &mut PgConnection) -> Result<Vec<NaiveDate>, sqlx::Error> {
     sqlx::query_scalar("select month from finance_closed_months order by month").fetch_all(conn).await
 }
+
+/// The DRE drill-down's condition: categories feeding one of `$1` (DRE line codes), dated in `$3..=$4` by
+/// competence, or by payment when `$2` (cash basis).
+const BEHIND: &str = "c.dre_line = any($1)
+    and case when $2 then t.paid_on between $3 and $4 else t.competence_date between $3 and $4 end";
+
+/// The newest `limit` transactions behind a DRE cell.
+pub async fn transactions_behind(
+    conn: &mut PgConnection,
+    lines: &[&str],
+    cash: bool,
+    (from, to): (NaiveDate, NaiveDate),
+    limit: i64,
+) -> Result<Vec<Transaction>, sqlx::Error> {
+    let rows: Vec<TransactionRow> = sqlx::query_as(&format!(
+        "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
+                t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
+           from finance_transactions t
+           join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where {BEHIND}
+          order by t.competence_date desc, t.id desc
+          limit $5"
+    ))
+    .bind(lines)
+    .bind(cash)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(TransactionRow::wire).collect())
+}
+
+/// The signed total (income positive) and count of every transaction behind a DRE cell.
+pub async fn total_behind(
+    conn: &mut PgConnection,
+    lines: &[&str],
+    cash: bool,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select coalesce(sum(case t.kind when 'income' then t.amount_cents else -t.amount_cents end), 0)::bigint,
+                count(*)
+           from finance_transactions t
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where {BEHIND}"
+    ))
+    .bind(lines)
+    .bind(cash)
+    .bind(from)
+    .bind(to)
+    .fetch_one(conn)
+    .await
+}
+
+/// Pending expenses due on or before `until` (overdue ones included), soonest first; at most fifty.
+pub async fn transactions_due(conn: &mut PgConnection, until: NaiveDate) -> Result<Vec<Transaction>, sqlx::Error> {
+    let rows: Vec<TransactionRow> = sqlx::query_as(
+        "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
+                t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
+           from finance_transactions t
+           join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
+          where t.paid_on is null and t.kind = 'expense' and t.due_date <= $1
+          order by t.due_date, t.id
+          limit 50",
+    )
+    .bind(until)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(TransactionRow::wire).collect())
+}

@@ -42,6 +42,16 @@ pub async fn finance_home() -> Result<FinanceSummary, AppError> {
     .bind(this_month)
     .fetch_all(access.tx.conn())
     .await?;
+    let today = chrono::Utc::now().date_naive();
+    let due_soon = super::store::transactions_due(access.tx.conn(), today + chrono::Duration::days(7)).await?;
+    let this_month_only = super::dre_types::DreQuery {
+        from: Some(this_month),
+        to: Some(this_month),
+        ..super::dre_types::DreQuery::default()
+    };
+    let plan = access.viewer.tenant.plan;
+    let breakdown = super::dre::report(&mut access.tx, plan, today, &this_month_only).await?.rows;
+    let warning = super::forecast::project(&mut access.tx, today, 3, &[]).await?.first_negative;
     access.tx.commit().await?;
     let months = rows
         .into_iter()
@@ -53,5 +63,14 @@ pub async fn finance_home() -> Result<FinanceSummary, AppError> {
         })
         .collect();
     let can_close = access.viewer.role == crate::platform::auth::Role::Owner;
-    Ok(FinanceSummary { cash_cents, receivable_cents, payable_cents: pending_expenses + cards_owe, months, can_close })
+    Ok(FinanceSummary {
+        cash_cents,
+        receivable_cents,
+        payable_cents: pending_expenses + cards_owe,
+        months,
+        can_close,
+        due_soon,
+        breakdown,
+        warning,
+    })
 }

@@ -330,4 +330,10 @@ pub struct FinanceSummary {
     pub months: Vec<MonthSummary>,
     /// The owner closes and reopens months.
     pub can_close: bool,
+    /// Pending expenses due from today to seven days ahead (overdue ones too), soonest first.
+    pub due_soon: Vec<Transaction>,
+    /// This month's DRE on the competence basis (one column).
+    pub breakdown: Vec<super::dre_types::DreRow>,
+    /// The first negative day of the next three months' forecast, if any.
+    pub warning: Option<super::forecast_types::NegativeWarning>,
 }

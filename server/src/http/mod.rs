@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod documents;
 pub mod enrollment_export;
 pub mod error_status;
+pub mod finance_export;
 pub mod health;
 pub mod in_flight;
 pub mod metrics;
@@ -151,6 +152,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .merge(crate::webhooks::routes())
         .merge(documents::routes())
         .merge(enrollment_export::routes())
+        .merge(finance_export::routes())
         .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))
         .leptos_routes_with_context(&state, routes, request_context.clone(), move || app::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))

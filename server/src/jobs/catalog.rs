@@ -11,7 +11,10 @@ use crate::{
     webhooks::{AsaasEventHandler, ReconcileHandler, ZapiInboundHandler, enqueue_reconciliations},
 };
 
-use super::Registry;
+use super::{
+    Registry,
+    finance_recurring::{RECURRING_EVERY, RecurringHandler, enqueue_recurring},
+};
 
 /// How often every tenant's pending charges are checked against Asaas.
 pub const RECONCILE_EVERY: Duration = Duration::from_secs(10 * 60);
@@ -24,5 +27,7 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
         .register(ApplicationMailHandler::new(state.context.mailer.clone(), state.context.public_url.clone()))
         .register(ReconcileHandler::new(integrations.payments.clone()))
         .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
+        .register(RecurringHandler)
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
+        .every("finance.recurring", RECURRING_EVERY, enqueue_recurring)
 }

@@ -12,6 +12,7 @@
 
 mod backoff;
 pub mod catalog;
+pub mod finance_recurring;
 mod handler;
 mod live_counts;
 mod liveness;

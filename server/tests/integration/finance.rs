@@ -100,6 +100,10 @@ fn every_finance_call() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)
         ("finance/people/access", vec![("user_id", NIL), ("granted", "true")]),
         ("finance/months/closed", vec![]),
         ("finance/months/set", vec![("month", "2026-01"), ("closed", "true")]),
+        ("finance/dre", vec![("query[period]", "month"), ("query[basis]", "cash")]),
+        ("finance/dre/line", vec![("category_id", NIL), ("line", "custos")]),
+        ("finance/recurring", vec![]),
+        ("finance/recurring/end", vec![("rule_id", NIL), ("from", "2026-01-01")]),
     ]
 }
 

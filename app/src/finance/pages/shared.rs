@@ -9,15 +9,25 @@ pub const NAV_OVERVIEW: Text = Text::new("Resumo", "Overview");
 pub const NAV_TRANSACTIONS: Text = Text::new("Lançamentos", "Transactions");
 pub const NAV_ACCOUNTS: Text = Text::new("Contas", "Accounts");
 pub const NAV_INVOICES: Text = Text::new("Faturas", "Invoices");
+pub const NAV_RECURRING: Text = Text::new("Recorrentes", "Recurring");
+pub const NAV_FORECAST: Text = Text::new("Previsão", "Forecast");
+pub const NAV_DRE: Text = Text::new("DRE", "Income statement");
 
 /// Tabs between the finance pages.
 #[component]
 pub fn FinanceTabs(current: &'static str) -> impl IntoView {
     let slug = crate::platform::layout::use_viewer().map(|viewer| viewer.tenant.slug).unwrap_or_default();
-    let tabs =
-        [("", NAV_OVERVIEW), ("/lancamentos", NAV_TRANSACTIONS), ("/contas", NAV_ACCOUNTS), ("/faturas", NAV_INVOICES)];
+    let tabs = [
+        ("", NAV_OVERVIEW),
+        ("/lancamentos", NAV_TRANSACTIONS),
+        ("/contas", NAV_ACCOUNTS),
+        ("/faturas", NAV_INVOICES),
+        ("/recorrentes", NAV_RECURRING),
+        ("/previsao", NAV_FORECAST),
+        ("/dre", NAV_DRE),
+    ];
     view! {
-        <nav class="mb-4 flex gap-1 border-b border-slate-200 text-sm" data-testid="finance-tabs">
+        <nav class="mb-4 flex gap-1 overflow-x-auto border-b border-slate-200 text-sm" data-testid="finance-tabs">
             {tabs
                 .into_iter()
                 .map(|(segment, label)| {

@@ -57,6 +57,7 @@ pub fn kind_label(kind: &str) -> Option<crate::i18n::Text> {
         "asaas.reconcile" => Text::new("Conciliação de pagamentos", "Payment reconciliation"),
         "zapi.inbound_message" => Text::new("Mensagem recebida (WhatsApp)", "Message received (WhatsApp)"),
         "zapi.status" => Text::new("Status de mensagem (WhatsApp)", "Message status (WhatsApp)"),
+        "finance.recurring" => Text::new("Lançamentos recorrentes", "Recurring entries"),
         _ => return None,
     })
 }
