@@ -91,7 +91,7 @@ fn LiveBoard() -> impl IntoView {
             {move || data.get().map(|answer| match answer {
                 Ok(board) => view! {
                     <Filters board=board.clone() filter=filter.get_untracked() />
-                    <Columns board announce focus live />
+                    <Columns board announce focus live reload=Callback::new(move |()| data.refetch()) />
                 }
                 .into_any(),
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
@@ -201,6 +201,8 @@ fn Columns(
     announce: RwSignal<String>,
     focus: RwSignal<Option<Uuid>>,
     live: RwSignal<Option<Live>>,
+    /// Fetches the board again (after a refused move: the refusal may mean it is out of date).
+    reload: Callback<()>,
 ) -> impl IntoView {
     let cards = RwSignal::new(board.cards.clone());
     let stage_ids: Vec<Uuid> = board.stages.iter().map(|stage| stage.id).collect();
@@ -238,6 +240,7 @@ fn Columns(
                     if let Some(toaster) = toaster {
                         toaster.error(message);
                     }
+                    reload.run(());
                 }
             }
         });
