@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::types::{Board, BoardFilter, LeadCard, LeadForm, LeadView};
+use super::types::{Board, BoardFilter, LeadCard, LeadForm, LeadView, PublicLeadForm};
 use crate::platform::AppError;
 
 #[cfg(feature = "ssr")]
@@ -98,6 +98,53 @@ pub async fn assign(id: Uuid, #[server(default)] owner_id: Option<Uuid>) -> Resu
     Ok(view)
 }
 
+/// The public form of tenant `tenant` (CRM on; no sign-in): creates a lead from the web form, or attaches to the
+/// open lead with that phone; it shows on the board at once. Limited per client address.
+#[server(endpoint = "crm/public/lead")]
+pub async fn submit_public_lead(tenant: String, form: PublicLeadForm) -> Result<(), AppError> {
+    use super::{
+        leads::{self, NewLead},
+        types::{Product, Source},
+    };
+    use crate::platform::{
+        auth, context,
+        fields::{Email, PersonName, Phone},
+        tenancy::TenantTx,
+    };
+    let context = context::server_context()?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    if !tenant.crm_enabled {
+        return Err(AppError::NotFound);
+    }
+    let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
+    let phone = Phone::parse(&form.phone).map_err(|message| AppError::invalid("phone", message))?;
+    let email = optional(&form.email, |text| Email::parse(text).map(|email| email.as_str().to_string()), "email")?;
+    let product = Product::from_code(&form.product).ok_or_else(|| AppError::invalid("product", PRODUCT_REQUIRED))?;
+    if !form.consent {
+        return Err(AppError::invalid("consent", CONSENT_REQUIRED));
+    }
+    let lead = NewLead {
+        name: name.as_str().to_string(),
+        phone,
+        email,
+        product,
+        value_cents: amount(&form.value, "value")?,
+        down_payment_cents: amount(&form.down_payment, "down_payment")?,
+        monthly_income_cents: amount(&form.monthly_income, "monthly_income")?,
+        source: Source::WebForm,
+        owner_id: None,
+    };
+    let client = auth::current_client_addr();
+    if context.limits.public_leads.check(client).is_err() {
+        tracing::warn!(%client, tenant = %tenant.slug, "public lead form rate limited");
+        return Err(AppError::limit(TOO_MANY_LEADS.get(context::request_locale())));
+    }
+    let mut tx = TenantTx::begin(&context.pool, tenant.id).await?;
+    leads::create(&mut tx, None, &lead).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 async fn view(access: &mut Access, id: Uuid) -> Result<LeadView, AppError> {
     use super::{leads::Actor, store};
@@ -160,3 +207,15 @@ const NAME_REQUIRED: crate::i18n::Text =
 #[cfg(feature = "ssr")]
 const NOT_NEGATIVE: crate::i18n::Text =
     crate::i18n::Text::new("O valor não pode ser negativo.", "The amount cannot be negative.");
+#[cfg(feature = "ssr")]
+const PRODUCT_REQUIRED: crate::i18n::Text = crate::i18n::Text::new("Escolha o financiamento.", "Choose the financing.");
+#[cfg(feature = "ssr")]
+const CONSENT_REQUIRED: crate::i18n::Text = crate::i18n::Text::new(
+    "Para falarmos com você, marque que concorda em ser contatado.",
+    "To reach you, tick that you agree to be contacted.",
+);
+#[cfg(feature = "ssr")]
+const TOO_MANY_LEADS: crate::i18n::Text = crate::i18n::Text::new(
+    "Recebemos muitos pedidos deste endereço. Tente de novo mais tarde.",
+    "We received too many requests from this address. Try again later.",
+);

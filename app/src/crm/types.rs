@@ -196,3 +196,23 @@ pub struct LeadForm {
     #[serde(default)]
     pub monthly_income: String,
 }
+
+/// The public form (`/:tenant/simular`), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicLeadForm {
+    pub name: String,
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// `real_estate` or `vehicle`.
+    pub product: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub down_payment: String,
+    #[serde(default)]
+    pub monthly_income: String,
+    /// The visitor agreed to be contacted (the consent text beside the box).
+    #[serde(default)]
+    pub consent: bool,
+}

@@ -406,3 +406,55 @@ async fn the_drawer_validates_its_fields_and_an_edit_on_a_stale_version_is_refus
     let (status, body) = staff.call("crm/leads/update", &pairs).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 }
+
+fn public_form<'a>(phone: &'a str, consent: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("tenant", "credvale"),
+        ("form[name]", "Joana Prado"),
+        ("form[phone]", phone),
+        ("form[product]", "vehicle"),
+        ("form[value]", "85.000,00"),
+        ("form[consent]", consent),
+    ]
+}
+
+#[tokio::test]
+async fn the_public_form_creates_a_lead_attaches_a_known_phone_asks_for_consent_and_is_rate_limited() {
+    let server = seeded().await;
+    let mut visitor = Browser::new(&server);
+    let (status, body) = visitor.call("crm/public/lead", &public_form("(83) 98765-4321", "false")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"].as_str(), Some("consent"));
+
+    let (status, body) = visitor.call("crm/public/lead", &public_form("(83) 98765-4321", "true")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = visitor.call("crm/public/lead", &public_form("+55 83 98765-4321", "true")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut tx = books(&server, "credvale").await;
+    let (count, source, owner, announced): (i64, String, Option<Uuid>, i64) = sqlx::query_as(
+        "select count(*), max(l.source), max(l.owner_id::text)::uuid,
+                (select max(seq) from live_topics t where t.topic = 'board:' || max(l.pipeline_id::text))
+           from crm_leads l where l.phone = '+5583987654321'",
+    )
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!((count, source.as_str(), owner), (1, "web_form", None));
+    assert_eq!(announced, 2, "created, then attached, each announced on the board");
+    tx.commit().await.unwrap();
+
+    // Ten a hour from one address; the eleventh is refused and writes nothing.
+    for index in 2..10 {
+        let phone = format!("(83) 98765-43{index:02}");
+        let (status, body) = visitor.call("crm/public/lead", &public_form(&phone, "true")).await;
+        assert_eq!(status, StatusCode::OK, "{index}: {body}");
+    }
+    let (status, body) = visitor.call("crm/public/lead", &public_form("(83) 98765-4399", "true")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let mut tx = books(&server, "credvale").await;
+    let refused: i64 = sqlx::query_scalar("select count(*) from crm_leads where phone = '+5583987654399'")
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    assert_eq!(refused, 0);
+}
