@@ -91,3 +91,33 @@ test('the board works at phone width: columns scroll sideways, cards stay readab
   expect(await board.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
   await page.screenshot({ path: 'end2end/test-results/screenshots/crm-board-phone.png', fullPage: true });
 });
+
+test('a lead sent from the public form appears live on the board', async ({ page, browser, baseURL }) => {
+  await signIn(page, 'credvale', 'financeiro@credvale.example');
+  await page.goto('/credvale/crm');
+  await hydrated(page);
+  await expect(columns(page).first()).toBeVisible();
+
+  // A visitor on a phone, not signed in.
+  const visitorContext = await browser.newContext({
+    baseURL,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    viewport: { width: 390, height: 844 },
+  });
+  const visitor = await visitorContext.newPage();
+  await visitor.goto('/credvale/simular');
+  await hydrated(visitor);
+  await visitor.getByTestId('name').fill('Helena Bastos');
+  await visitor.getByTestId('phone').fill('(83) 98111-2233');
+  await visitor.getByTestId('value').fill('420.000,00');
+  await visitor.getByTestId('simulate-submit').click();
+  await expect(visitor.getByText('marque que concorda em ser contatado')).toBeVisible();
+  await visitor.getByTestId('consent').check();
+  await visitor.getByTestId('simulate-submit').click();
+  await expect(visitor.getByTestId('simulate-done')).toBeVisible();
+  await visitor.screenshot({ path: 'end2end/test-results/screenshots/crm-simulate-phone.png', fullPage: true });
+  await visitorContext.close();
+
+  await expect(columns(page).first().getByTestId('lead-card').filter({ hasText: 'Helena Bastos' })).toHaveCount(1);
+});
