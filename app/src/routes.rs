@@ -27,6 +27,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
             <Route path=path!(":tenant/cursos") view={Lazy::<enrollment::pages::PublicCatalogRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/simular") view={Lazy::<crm::pages::SimulateRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/cadastro-aluno") view={Lazy::<enrollment::pages::StudentSignUpRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/verificar-email") view={Lazy::<enrollment::pages::VerifyEmailRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />

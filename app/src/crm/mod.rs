@@ -1,3 +1,17 @@
 //! CRM: financing leads on a live Kanban board, round-robin distribution, AI qualification and chat.
+//!
+//! Wire types (`types`), card positions (`positions`), server functions (`api`) and pages compile for both
+//! targets; the lead service other code calls (`leads::create`, `leads::move_lead`, …), the SQL (`store`) and the
+//! demo data are server-only.
 
+pub mod api;
 pub mod pages;
+pub mod positions;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod leads;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -97,6 +97,7 @@ async fn seed_unlocked(pool: &PgPool, files: &dyn FileStorage) -> Result<bool, S
         }
         app::enrollment::demo::seed(&mut tx, files).await?;
         app::finance::demo::seed(&mut tx, demo.slug).await?;
+        app::crm::demo::seed(&mut tx).await?;
         tx.commit().await?;
     }
     Ok(true)

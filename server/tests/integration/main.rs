@@ -6,6 +6,7 @@ mod accounts;
 mod asaas;
 mod browser;
 mod compression;
+mod crm;
 mod database;
 mod enrollment;
 mod enrollment_catalog;

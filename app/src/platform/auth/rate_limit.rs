@@ -257,7 +257,12 @@ pub struct AccessLimits {
     pub student_sign_ups: SignUpLimiter,
     /// E-mail verification links sent again ("reenviar"), counted like reset requests.
     pub verification_mails: ResetLimiter,
+    /// The CRM's public form (`/:tenant/simular`) per address: each one writes a lead and wakes every board.
+    pub public_leads: SignUpLimiter,
 }
+
+/// Leads from the public form allowed per client address per hour.
+pub const PUBLIC_LEADS_PER_IP_PER_HOUR: u32 = 10;
 
 /// Student sign-ups allowed per client address per hour.
 pub const STUDENT_SIGN_UPS_PER_IP_PER_HOUR: u32 = 20;
@@ -270,6 +275,7 @@ impl AccessLimits {
             sign_ups: SignUpLimiter::new(sign_ups_per_ip_per_hour, Duration::from_secs(60 * 60)),
             student_sign_ups: SignUpLimiter::new(STUDENT_SIGN_UPS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
             verification_mails: ResetLimiter::default(),
+            public_leads: SignUpLimiter::new(PUBLIC_LEADS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
         }
     }
 }
