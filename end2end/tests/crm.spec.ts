@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { test, expect, hydrated, signIn } from '../support/fixtures';
 
@@ -120,4 +121,118 @@ test('a lead sent from the public form appears live on the board', async ({ page
   await visitorContext.close();
 
   await expect(columns(page).first().getByTestId('lead-card').filter({ hasText: 'Helena Bastos' })).toHaveCount(1);
+});
+
+test('a card dragged with the mouse on one screen moves on the other without a reload', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const otherContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  const other = await otherContext.newPage();
+  await signIn(page, 'famath', 'secretaria@famath.example');
+  await signIn(other, 'famath', 'dona@famath.example');
+  for (const tab of [page, other]) {
+    await tab.goto('/famath/crm');
+    await hydrated(tab);
+  }
+  const dragged = columns(page).nth(2).getByTestId('lead-card').first();
+  const id = await dragged.getAttribute('data-lead');
+  // A real HTML5 drag: mouse down on the card, moves, mouse up over the next column.
+  await dragged.dragTo(columns(page).nth(3));
+  const moved = (tab: Page, column: number) => columns(tab).nth(column).locator(`[data-lead="${id}"]`);
+  await expect(moved(page, 3)).toHaveCount(1);
+  await expect(moved(other, 3)).toHaveCount(1);
+  await expect(moved(other, 2)).toHaveCount(0);
+  // The move was saved: a reload shows it where it went.
+  await page.reload();
+  await hydrated(page);
+  await expect(moved(page, 3)).toHaveCount(1);
+  await otherContext.close();
+});
+
+test('a consultant opening a lead of someone else sees only its shared fields, and the address keeps it open', async ({
+  page,
+}) => {
+  await signIn(page, 'famath', 'consultora@famath.example');
+  await page.goto('/famath/crm');
+  await hydrated(page);
+  // The demo gives some leads to the staff (Carlos Lima): not Marina's.
+  const theirs = page.getByTestId('lead-card').filter({ hasText: 'Carlos Lima' }).first();
+  const id = await theirs.getAttribute('data-lead');
+  const name = (await theirs.locator('h3').innerText()).trim();
+  await theirs.click();
+  await expect(page).toHaveURL(new RegExp(`lead=${id}`));
+  const drawer = page.getByTestId('lead-drawer');
+  await expect(drawer.getByRole('heading', { level: 2 })).toHaveText(name);
+  await expect(drawer.getByTestId('drawer-shared-only')).toBeVisible();
+  await expect(drawer.getByTestId('drawer-owner')).toHaveText('Carlos Lima');
+  await expect(drawer.getByTestId('drawer-form')).toHaveCount(0);
+  await expect(drawer.getByTestId('drawer-timeline')).toHaveCount(0);
+  await expect(drawer.getByTestId('drawer-assign')).toHaveCount(0);
+  await expect(drawer).not.toContainText('+55');
+
+  await page.reload();
+  await hydrated(page);
+  await expect(drawer.getByRole('heading', { level: 2 })).toHaveText(name);
+  await expect(drawer.getByTestId('drawer-shared-only')).toBeVisible();
+  await drawer.press('Escape');
+  await expect(drawer).toHaveCount(0);
+  await expect(page).not.toHaveURL(/lead=/);
+  await expect(page.locator(`[data-testid="lead-card"][data-lead="${id}"]`)).toBeFocused();
+});
+
+test('staff edit a lead in the drawer, a note joins its timeline, and the filtered CSV downloads', async ({
+  page,
+  saveScreenshot,
+}) => {
+  await signIn(page, 'famath', 'secretaria@famath.example');
+  await page.goto('/famath/crm');
+  await hydrated(page);
+  const first = columns(page).nth(1).getByTestId('lead-card').first();
+  const id = await first.getAttribute('data-lead');
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`lead=${id}`));
+  const drawer = page.getByTestId('lead-drawer');
+  await expect(drawer.getByTestId('drawer-form')).toBeVisible();
+  await expect(drawer.getByTestId('drawer-chat')).toContainText('Conversa');
+  await expect(drawer.getByTestId('drawer-ai')).toContainText('Qualificação IA');
+
+  // A field error shows under its field.
+  await drawer.getByTestId('drawer-phone').fill('12');
+  await drawer.getByTestId('drawer-save').click();
+  await expect(drawer.getByTestId('drawer-phone')).toHaveAttribute('aria-invalid', 'true');
+
+  await drawer.getByTestId('drawer-name').fill('Lívia Drawer Teste');
+  await drawer.getByTestId('drawer-phone').fill('(83) 98765-1234');
+  await drawer.getByTestId('drawer-value-input').fill('350.000,00');
+  await drawer.getByTestId('drawer-save').click();
+  await expect(page.getByTestId('toast')).toContainText('Lead salvo');
+  await expect(drawer.getByTestId('drawer-value')).toHaveText(/350\.000,00/);
+  await expect(drawer.getByTestId('drawer-timeline').locator('[data-kind="edited"]')).toHaveCount(1);
+  await expect(page.locator(`[data-testid="lead-card"][data-lead="${id}"]`)).toContainText('Lívia Drawer Teste');
+
+  await drawer.getByTestId('drawer-note').fill('Cliente pediu retorno amanhã às 10h');
+  await drawer.getByTestId('drawer-note-add').click();
+  await expect(drawer.getByTestId('drawer-notes')).toContainText('Cliente pediu retorno amanhã às 10h');
+  await expect(drawer.getByTestId('drawer-timeline').locator('[data-kind="note"]')).toHaveCount(1);
+  await saveScreenshot('crm-drawer');
+
+  // The CSV of the board as filtered (by the edited name), read back.
+  await page.goto('/famath/crm?busca=L%C3%ADvia+Drawer');
+  await hydrated(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('board-export').click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.startsWith('\ufeffNome;Telefone;E-mail;CPF;Funil;Etapa;')).toBe(true);
+  const rows = csv.trim().split('\r\n').slice(1);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toContain('Lívia Drawer Teste;\'+5583987651234;');
+  expect(rows[0]).toContain(';350000,00;');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/famath/crm?lead=${id}`);
+  await hydrated(page);
+  await expect(drawer.getByTestId('drawer-notes')).toContainText('Cliente pediu retorno');
+  await saveScreenshot('crm-drawer-phone');
 });

@@ -24,12 +24,7 @@ pub async fn load_board(#[server(default)] filter: BoardFilter) -> Result<Board,
     use super::{leads::Actor, store};
     let mut access = require_crm().await?;
     let pipelines = store::pipelines(access.tx.conn()).await?;
-    let pipeline = match filter.pipeline {
-        Some(id) => pipelines.iter().find(|pipeline| pipeline.id == id),
-        None => pipelines.first(),
-    }
-    .cloned()
-    .ok_or(AppError::NotFound)?;
+    let pipeline = filter.pick(&pipelines).ok_or(AppError::NotFound)?;
     let stages = store::stages(access.tx.conn(), pipeline.id).await?;
     let cards = store::cards(access.tx.conn(), pipeline.id, &filter, access.viewer.user_id).await?;
     let consultants = store::people(access.tx.conn()).await?;

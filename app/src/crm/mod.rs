@@ -12,6 +12,8 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod leads;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -104,19 +104,59 @@ pub async fn cards(
     filter: &BoardFilter,
     viewer: Uuid,
 ) -> Result<Vec<LeadCard>, sqlx::Error> {
-    let owner = if filter.mine { Some(viewer) } else { filter.consultant };
-    let rows: Vec<CardRow> = sqlx::query_as(&format!(
-        "{CARD} where l.pipeline_id = $1 and not s.archived
+    let rows: Vec<CardRow> = sqlx::query_as(&format!("{CARD} {FILTERED}"))
+        .bind(pipeline)
+        .bind(filter.owner(viewer))
+        .bind(filter.text.trim())
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(LeadCard::from).collect())
+}
+
+/// The board's filter over `crm_leads l` joined with `crm_stages s`, in board order: `$1` the pipeline, `$2` the
+/// owner (or null), `$3` the text (or empty). The board and the CSV export keep the same leads.
+const FILTERED: &str = "where l.pipeline_id = $1 and not s.archived
             and ($2::uuid is null or l.owner_id = $2)
             and ($3 = '' or position(lower($3) in lower(l.name)) > 0)
-          order by s.position, l.position, l.id"
+          order by s.position, l.position, l.id";
+
+/// A lead as the CSV export writes it: every field, shared and private (staff and owner only).
+#[derive(sqlx::FromRow)]
+pub struct ExportRow {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub cpf: Option<String>,
+    pub stage: String,
+    pub owner: Option<String>,
+    pub value_cents: Option<i64>,
+    pub down_payment_cents: Option<i64>,
+    pub monthly_income_cents: Option<i64>,
+    pub source: String,
+    pub score: Option<i16>,
+    /// dd/mm/aaaa, Brasília.
+    pub created: String,
+}
+
+/// The leads of `pipeline` that `filter` keeps (as the board shows them), with their private fields.
+pub async fn export_rows(
+    conn: &mut PgConnection,
+    pipeline: Uuid,
+    filter: &BoardFilter,
+    viewer: Uuid,
+) -> Result<Vec<ExportRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select l.name, l.phone, l.email, l.cpf, s.name as stage, u.name as owner, l.value_cents,
+                l.down_payment_cents, l.monthly_income_cents, l.source, l.score,
+                to_char(l.created_at at time zone 'America/Sao_Paulo', 'DD/MM/YYYY') as created
+           from crm_leads l join crm_stages s on s.id = l.stage_id left join users u on u.id = l.owner_id
+         {FILTERED}"
     ))
     .bind(pipeline)
-    .bind(owner)
+    .bind(filter.owner(viewer))
     .bind(filter.text.trim())
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(LeadCard::from).collect())
+    .await
 }
 
 pub async fn card(conn: &mut PgConnection, id: Uuid) -> Result<Option<LeadCard>, sqlx::Error> {

@@ -127,6 +127,33 @@ pub struct BoardFilter {
     pub mine: bool,
 }
 
+impl BoardFilter {
+    /// From the address's query (`get` answers a key's value): what the board and the CSV export read.
+    pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Self {
+        let id = |key: &str| get(key).and_then(|value| Uuid::parse_str(&value).ok());
+        Self {
+            pipeline: id("funil"),
+            consultant: id("consultor"),
+            text: get("busca").unwrap_or_default(),
+            mine: get("meus").as_deref() == Some("1"),
+        }
+    }
+
+    /// Whose leads the filter keeps: the viewer's for "my leads", else the chosen consultant's, else anyone's.
+    pub fn owner(&self, viewer: Uuid) -> Option<Uuid> {
+        if self.mine { Some(viewer) } else { self.consultant }
+    }
+
+    /// The pipeline shown: the chosen one, or the first.
+    pub fn pick(&self, pipelines: &[Pipeline]) -> Option<Pipeline> {
+        match self.pipeline {
+            Some(id) => pipelines.iter().find(|pipeline| pipeline.id == id),
+            None => pipelines.first(),
+        }
+        .cloned()
+    }
+}
+
 /// One board, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {

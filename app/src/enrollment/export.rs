@@ -9,7 +9,11 @@ use super::{
     store::listing,
 };
 use crate::i18n::format_date;
-use crate::platform::{AppError, audit, tenancy::TenantTx};
+use crate::platform::{
+    AppError, audit,
+    csv::{BOM, push_line},
+    tenancy::TenantTx,
+};
 
 const HEADER: [&str; 9] =
     ["Estudante", "E-mail", "CPF", "Curso", "Período", "Turno", "Situação", "Enviada em", "Última mudança"];
@@ -26,7 +30,7 @@ pub async fn applications_csv(tx: &mut TenantTx, staff: Uuid, query: &Applicatio
 }
 
 fn to_csv(rows: &[ApplicationListRow]) -> String {
-    let mut out = String::from("\u{FEFF}");
+    let mut out = String::from(BOM);
     push_line(&mut out, HEADER.iter().map(|title| (*title).to_string()));
     for row in rows {
         push_line(
@@ -46,31 +50,4 @@ fn to_csv(rows: &[ApplicationListRow]) -> String {
         );
     }
     out
-}
-
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
-    let line: Vec<String> = fields.map(|field| field_of(&field)).collect();
-    out.push_str(&line.join(";"));
-    out.push_str("\r\n");
-}
-
-/// One field: quoted when it holds the separator, a quote or a line break; a leading `=`, `+`, `-` or `@` is
-/// neutralised with a `'` so a spreadsheet never runs a name as a formula.
-fn field_of(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field_of;
-
-    #[test]
-    fn fields_are_quoted_when_needed_and_formulas_neutralised() {
-        assert_eq!(field_of("Ana Souza"), "Ana Souza");
-        assert_eq!(field_of("Souza; Ana"), "\"Souza; Ana\"");
-        assert_eq!(field_of("Ana \"Aninha\""), "\"Ana \"\"Aninha\"\"\"");
-        assert_eq!(field_of("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field_of("@SUM(A1)"), "'@SUM(A1)");
-    }
 }

@@ -16,7 +16,7 @@ use super::{
     store,
     types::EntryKind,
 };
-use crate::platform::{AppError, audit, plans, tenancy::Plan, tenancy::TenantTx};
+use crate::platform::{AppError, audit, csv::decimal, plans, tenancy::Plan, tenancy::TenantTx};
 
 /// The widest range one statement shows (five years of months).
 const MAX_MONTHS: u32 = 60;
@@ -163,7 +163,7 @@ pub async fn cell(
 /// The statement as CSV for a Brazilian spreadsheet: `;`-separated, amounts with a decimal comma and no thousands
 /// separator, UTF-8 with a BOM, labels in Portuguese, a last column with the vertical analysis of the total.
 pub fn csv(report: &DreReport) -> String {
-    let mut out = String::from("\u{FEFF}");
+    let mut out = String::from(crate::platform::csv::BOM);
     let mut header = vec!["Linha".to_string()];
     header.extend(
         report.columns.iter().map(|column| report.query.period.column_label(column.from, crate::i18n::Locale::PtBr)),
@@ -181,13 +181,6 @@ pub fn csv(report: &DreReport) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-/// `-123456` cents → `-1234,56`.
-fn decimal(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{},{:02}", abs / 100, abs % 100)
 }
 
 /// `123` permille → `12,3`.
@@ -315,9 +308,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_amounts_use_a_decimal_comma() {
-        assert_eq!(decimal(-123_456), "-1234,56");
-        assert_eq!(decimal(5), "0,05");
+    fn csv_shares_use_a_decimal_comma() {
         assert_eq!(permille_field(-1234), "-123,4");
     }
 }

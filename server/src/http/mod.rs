@@ -6,6 +6,7 @@ pub mod body_limit;
 pub mod caching;
 pub mod client_addr;
 pub mod compression;
+pub mod crm_export;
 pub mod csrf;
 pub mod documents;
 pub mod enrollment_export;
@@ -151,6 +152,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .route("/ws", get(crate::live::upgrade))
         .merge(crate::webhooks::routes())
         .merge(documents::routes())
+        .merge(crm_export::routes())
         .merge(enrollment_export::routes())
         .merge(finance_export::routes())
         .nest_service("/pkg", static_assets(pkg_dir, state.leptos.hash_files))

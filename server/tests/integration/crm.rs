@@ -458,3 +458,111 @@ async fn the_public_form_creates_a_lead_attaches_a_known_phone_asks_for_consent_
         .unwrap();
     assert_eq!(refused, 0);
 }
+
+async fn count(server: &TestServer, sql: &str, bind: Option<Uuid>) -> i64 {
+    let mut tx = books(server, "famath").await;
+    sqlx::query_scalar(sql).bind(bind).fetch_one(tx.conn()).await.unwrap()
+}
+
+#[tokio::test]
+async fn staff_export_the_filtered_board_as_csv_audited_and_consultants_are_refused() {
+    use crate::enrollment_documents::fetch;
+    let server = seeded().await;
+    let mut tx = books(&server, "famath").await;
+    let marina = user(&mut tx, "consultora@famath.example").await;
+    let vehicle: Uuid = sqlx::query_scalar("select id from crm_pipelines where product = 'vehicle'")
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    // One of Marina's vehicle leads with values that test the CSV's quoting and decimal comma.
+    sqlx::query(
+        "update crm_leads set name = 'Souza; Zélia', value_cents = 12345678, down_payment_cents = 5,
+                monthly_income_cents = null, cpf = '52998224725', email = 'zelia@example.com'
+          where id = (select l.id from crm_leads l join crm_stages s on s.id = l.stage_id
+                       where l.pipeline_id = $1 and l.owner_id = $2 and not s.archived order by l.id limit 1)",
+    )
+    .bind(vehicle)
+    .bind(marina.user_id)
+    .execute(tx.conn())
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    const EXPORTED: &str = "select count(*) from audit_log where action = 'crm.leads.exported' and $1::uuid is null";
+
+    let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let response = fetch(&staff, "/famath/crm/leads.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let csv = response.text().await.unwrap();
+    assert!(
+        csv.starts_with(
+            "\u{FEFF}Nome;Telefone;E-mail;CPF;Funil;Etapa;Responsável;Valor;Entrada;Renda mensal;Origem;Score;Criado em\r\n"
+        ),
+        "{csv}"
+    );
+    let first_pipeline = count(
+        &server,
+        "select count(*) from crm_leads l join crm_stages s on s.id = l.stage_id join crm_pipelines p
+           on p.id = l.pipeline_id where p.product = 'real_estate' and not s.archived and $1::uuid is null",
+        None,
+    )
+    .await;
+    assert_eq!(
+        csv.trim_end().split("\r\n").count() as i64,
+        first_pipeline + 1,
+        "the board's first pipeline, every lead"
+    );
+
+    // The board's filters: pipeline, consultant and text.
+    let path = format!("/famath/crm/leads.csv?funil={vehicle}&consultor={}&busca=z", marina.user_id);
+    let filtered = fetch(&staff, &path).await.text().await.unwrap();
+    let expected = count(
+        &server,
+        "select count(*) from crm_leads l join crm_stages s on s.id = l.stage_id join crm_pipelines p
+           on p.id = l.pipeline_id where p.product = 'vehicle' and not s.archived and l.owner_id = $1
+            and position('z' in lower(l.name)) > 0",
+        Some(marina.user_id),
+    )
+    .await;
+    let lines: Vec<&str> = filtered.trim_end().split("\r\n").skip(1).collect();
+    assert_eq!(lines.len() as i64, expected, "{filtered}");
+    let zelia = lines.iter().find(|line| line.starts_with("\"Souza; Zélia\";")).expect("Zélia's row, quoted");
+    let fields: Vec<&str> = zelia["\"Souza; Zélia\";".len()..].split(';').collect();
+    assert_eq!(
+        (fields[1], fields[2], fields[5], fields[6], fields[7], fields[8]),
+        ("zelia@example.com", "52998224725", "Marina Costa", "123456,78", "0,05", ""),
+        "{zelia}"
+    );
+    assert!(fields[0].starts_with("'+55"), "a phone is never read as a formula: {zelia}");
+
+    let owner = signed_in(&server, "famath", "dona@famath.example").await;
+    assert_eq!(fetch(&owner, "/famath/crm/leads.csv").await.status(), StatusCode::OK);
+    assert_eq!(count(&server, EXPORTED, None).await, 3, "each export is audited");
+    let (actor, details): (String, serde_json::Value) = {
+        let mut tx = books(&server, "famath").await;
+        sqlx::query_as(
+            "select u.name, a.details from audit_log a join users u on u.id = a.actor_id
+              where a.action = 'crm.leads.exported' and a.details -> 'filters' ? 'busca'",
+        )
+        .fetch_one(tx.conn())
+        .await
+        .unwrap()
+    };
+    assert_eq!(actor, "Carlos Lima");
+    assert_eq!(details["filters"]["busca"], "z");
+    assert_eq!(details["filters"]["consultor"], marina.user_id.to_string());
+    assert_eq!(details["rows"], expected);
+
+    for (tenant, email, expected) in [
+        ("famath", "consultora@famath.example", StatusCode::FORBIDDEN),
+        ("famath", "joao@famath.example", StatusCode::FORBIDDEN),
+        ("credvale", "dono@credvale.example", StatusCode::NOT_FOUND),
+    ] {
+        let browser = signed_in(&server, tenant, email).await;
+        let response = fetch(&browser, "/famath/crm/leads.csv").await;
+        assert_eq!(response.status(), expected, "{email}");
+        assert!(!response.text().await.unwrap().contains("Zélia"), "{email}");
+    }
+    assert_eq!(count(&server, EXPORTED, None).await, 3, "refusals export nothing");
+}

@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
 use uuid::Uuid;
 
+use super::drawer::{LeadDrawer, use_lead_address};
+use super::export_link::ExportLink;
 use crate::crm::{
     api::{load_board, move_lead},
     types::{Board, BoardFilter, LeadCard},
@@ -25,8 +27,8 @@ use crate::ui::{Button, ErrorAlert, FOCUS_RING, KanbanColumn, PageHeader, Skelet
 
 const TITLE: Text = Text::new("Quadro de leads", "Lead board");
 const SUBTITLE: Text = Text::new(
-    "Alt + setas movem o card em foco: ←/→ muda de etapa, ↑/↓ muda a ordem.",
-    "Alt + arrows move the focused card: ←/→ changes stage, ↑/↓ changes order.",
+    "Enter abre o card em foco; Alt + setas o movem: ←/→ muda de etapa, ↑/↓ muda a ordem.",
+    "Enter opens the focused card; Alt + arrows move it: ←/→ changes stage, ↑/↓ changes order.",
 );
 const NO_LEADS: Text = Text::new("Nenhum lead nesta etapa", "No leads in this stage");
 const PIPELINE: Text = Text::new("Funil", "Pipeline");
@@ -54,20 +56,10 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
-fn filter_from(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
-    let id = |key: &str| get(key).and_then(|value| Uuid::parse_str(&value).ok());
-    BoardFilter {
-        pipeline: id("funil"),
-        consultant: id("consultor"),
-        text: get("busca").unwrap_or_default(),
-        mine: get("meus").as_deref() == Some("1"),
-    }
-}
-
 #[component]
 fn LiveBoard() -> impl IntoView {
     let address = use_query_map();
-    let filter = Memo::new(move |_| address.with(|map| filter_from(|key| map.get(key))));
+    let filter = Memo::new(move |_| address.with(|map| BoardFilter::from_url(|key| map.get(key))));
     let data = Resource::new(move || filter.get(), load_board);
     let announce = RwSignal::new(String::new());
     let focus = RwSignal::new(None::<Uuid>);
@@ -83,6 +75,7 @@ fn LiveBoard() -> impl IntoView {
             live.set(Some(watch));
         }
     });
+    let loaded = Signal::derive(move || data.get().and_then(Result::ok));
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
         <Presence live />
@@ -97,6 +90,7 @@ fn LiveBoard() -> impl IntoView {
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
             })}
         </Transition>
+        <LeadDrawer board=loaded live focus />
     }
 }
 
@@ -153,6 +147,7 @@ fn Filters(board: Board, filter: BoardFilter) -> impl IntoView {
                     {t(MINE)}
                 </label>
                 <Button button_type="submit" test_id="filter-apply">{t(FILTER)}</Button>
+                {board.manages.then(|| view! { <ExportLink /> })}
             </div>
         </Form>
     }
@@ -324,6 +319,8 @@ fn Card(
             let _ = element.focus();
         }
     });
+    let open = use_lead_address();
+    let open_by_key = open.clone();
     let activity = move |activity: Activity| {
         if let Some(live) = live.get_untracked() {
             live.set_activity(activity);
@@ -343,7 +340,14 @@ fn Card(
             data-lead=id.to_string()
             aria-label=card.name.clone()
             class=format!("cursor-grab rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 {FOCUS_RING}")
-            on:keydown=on_key
+            on:click=move |_| open(Some(id))
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" {
+                    open_by_key(Some(id));
+                } else {
+                    on_key(ev);
+                }
+            }
             on:dragstart=move |_| {
                 dragging.set(Some(id));
                 activity(Activity::Dragging { id });

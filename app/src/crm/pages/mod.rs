@@ -1,4 +1,6 @@
 mod board;
+mod drawer;
+mod export_link;
 mod simulate;
 
 pub use board::BoardPage;
