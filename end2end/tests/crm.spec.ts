@@ -130,6 +130,8 @@ test('a card dragged with the mouse on one screen moves on the other without a r
 }) => {
   const otherContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
   const other = await otherContext.newPage();
+  // Wide enough for both columns to show without scrolling the board.
+  await page.setViewportSize({ width: 1600, height: 900 });
   await signIn(page, 'famath', 'secretaria@famath.example');
   await signIn(other, 'famath', 'dona@famath.example');
   for (const tab of [page, other]) {
@@ -138,8 +140,15 @@ test('a card dragged with the mouse on one screen moves on the other without a r
   }
   const dragged = columns(page).nth(2).getByTestId('lead-card').first();
   const id = await dragged.getAttribute('data-lead');
-  // A real HTML5 drag: mouse down on the card, moves, mouse up over the next column.
-  await dragged.dragTo(columns(page).nth(3));
+  // A real HTML5 drag with the mouse: press on the card, move over the next column, release.
+  const from = await dragged.boundingBox();
+  const to = await columns(page).nth(3).boundingBox();
+  if (!from || !to) throw new Error('the card or the column is not on screen');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 10 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 5 });
+  await page.mouse.up();
   const moved = (tab: Page, column: number) => columns(tab).nth(column).locator(`[data-lead="${id}"]`);
   await expect(moved(page, 3)).toHaveCount(1);
   await expect(moved(other, 3)).toHaveCount(1);
