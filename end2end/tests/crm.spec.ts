@@ -245,3 +245,28 @@ test('staff edit a lead in the drawer, a note joins its timeline, and the filter
   await expect(drawer.getByTestId('drawer-notes')).toContainText('Cliente pediu retorno');
   await saveScreenshot('crm-drawer-phone');
 });
+
+test.describe('on a touch phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('a tap opens a card and "Mover" sends it to another stage', async ({ page, saveScreenshot }) => {
+    await signIn(page, 'famath', 'consultora@famath.example');
+    await page.goto('/famath/crm');
+    await hydrated(page);
+    const mine = columns(page).nth(0).getByTestId('lead-card').filter({ hasText: 'Marina Costa' }).first();
+    const id = await mine.getAttribute('data-lead');
+    await mine.tap();
+    const drawer = page.getByTestId('lead-drawer');
+    await expect(drawer.getByTestId('drawer-move')).toBeVisible();
+    const target = await columns(page).nth(2).getAttribute('data-stage');
+    await drawer.getByTestId('drawer-stage-select').selectOption(target ?? '');
+    await drawer.getByTestId('drawer-move-save').tap();
+    await expect(drawer.getByTestId('drawer-timeline').locator('[data-kind="moved"]').first()).toBeVisible();
+    await expect(columns(page).nth(2).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+    await saveScreenshot('crm-drawer-move-phone');
+    await drawer.getByTestId('drawer-close').tap();
+    await page.reload();
+    await hydrated(page);
+    await expect(columns(page).nth(2).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+  });
+});

@@ -14,7 +14,7 @@ use leptos_router::{
 use uuid::Uuid;
 
 use crate::crm::{
-    api::{AddNote, Assign, UpdateLead, lead as load_lead},
+    api::{AddNote, Assign, MoveLead, UpdateLead, lead as load_lead},
     types::{Board, LeadCard, LeadDetails, LeadForm, LeadView, Note},
 };
 use crate::i18n::{Text, format_brl, t, t_now, ts};
@@ -50,6 +50,8 @@ const INCOME: Text = Text::new("Renda mensal", "Monthly income");
 const SAVE: Text = Text::new("Salvar", "Save");
 const SAVED: Text = Text::new("Lead salvo.", "Lead saved.");
 const ASSIGN: Text = Text::new("Atribuir", "Assign");
+const MOVE_TO: Text = Text::new("Mover para a etapa", "Move to stage");
+const MOVE: Text = Text::new("Mover", "Move");
 const TAKE: Text = Text::new("Assumir este lead", "Take this lead");
 const NOTES: Text = Text::new("Notas", "Notes");
 const NEW_NOTE: Text = Text::new("Nova nota", "New note");
@@ -194,6 +196,7 @@ fn Drawer(lead: LeadView, board: Signal<Option<Board>>, close: Callback<()>, rel
                 <p class="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid="drawer-shared-only">{t(SHARED_ONLY)}</p>
             }.into_any(),
             Some(details) => view! {
+                <MoveTo card=card.clone() board reload />
                 <EditForm card=card.clone() details=details.clone() reload />
                 <Notes id=card.id notes=details.notes reload />
                 <section>
@@ -303,6 +306,45 @@ fn EditForm(card: LeadCard, details: LeadDetails, reload: Callback<()>) -> impl 
             <FormAlert message=form_error(result, FIELDS) />
             <Button button_type="submit" busy=action.pending() test_id="drawer-save">{t(SAVE)}</Button>
         </form>
+    }
+}
+
+/// Moves the lead to the bottom of another stage: the way to move a card on a touch screen (a tap opens the drawer;
+/// HTML5 drag and drop does not fire on touch), and another one for everybody. Same rules as a drag: the move
+/// carries the version it was based on.
+#[component]
+fn MoveTo(card: LeadCard, board: Signal<Option<Board>>, reload: Callback<()>) -> impl IntoView {
+    let action = ServerAction::<MoveLead>::new();
+    let result = action.value();
+    after_save(result, reload, None);
+    let stage = RwSignal::new(card.stage_id.to_string());
+    let stages = Signal::derive(move || {
+        board.with(|board| {
+            board
+                .iter()
+                .flat_map(|board| &board.stages)
+                .map(|stage| (stage.id.to_string(), stage.name.clone()))
+                .collect()
+        })
+    });
+    let (id, version) = (card.id, card.version);
+    let go = Callback::new(move |()| {
+        let Ok(stage_id) = Uuid::parse_str(&stage.get_untracked()) else { return };
+        let after = board.with_untracked(|board| {
+            board
+                .iter()
+                .flat_map(|board| &board.cards)
+                .rfind(|other| other.stage_id == stage_id && other.id != id)
+                .map(|other| other.id)
+        });
+        action.dispatch(MoveLead { id, stage_id, after, version });
+    });
+    view! {
+        <div class="flex items-end gap-2" data-testid="drawer-move">
+            <SelectField label=ts(MOVE_TO) name="stage_id" options=stages value=stage error=field_error(result, "stage_id") test_id="drawer-stage-select" />
+            <Button kind=ButtonKind::Secondary busy=action.pending() on_click=go test_id="drawer-move-save">{t(MOVE)}</Button>
+        </div>
+        <FormAlert message=form_error(result, &["stage_id"]) />
     }
 }
 
