@@ -1,10 +1,23 @@
 import fs from 'node:fs';
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Browser, Page, WebSocketRoute } from '@playwright/test';
 import { test, expect, hydrated, signIn } from '../support/fixtures';
 
 /** The board's columns, in order. */
 const columns = (page: Page) => page.getByTestId('board-column');
 const card = (page: Page, name: string) => page.getByTestId('lead-card').filter({ hasText: name });
+
+/** The board on two screens: staff (Carlos) on `page`, the owner on a second browser context. */
+async function twoScreens(page: Page, browser: Browser, baseURL: string | undefined) {
+  const otherContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  const other = await otherContext.newPage();
+  await signIn(page, 'famath', 'secretaria@famath.example');
+  await signIn(other, 'famath', 'dona@famath.example');
+  for (const tab of [page, other]) {
+    await tab.goto('/famath/crm');
+    await hydrated(tab);
+  }
+  return { other, otherContext };
+}
 
 /** The name of the first card of the first column. */
 async function firstCardName(page: Page): Promise<string> {
@@ -17,14 +30,7 @@ test('a card moved by keyboard on one screen moves on the other without a reload
   baseURL,
   saveScreenshot,
 }) => {
-  const otherContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
-  const other = await otherContext.newPage();
-  await signIn(page, 'famath', 'secretaria@famath.example');
-  await signIn(other, 'famath', 'dona@famath.example');
-  for (const tab of [page, other]) {
-    await tab.goto('/famath/crm');
-    await hydrated(tab);
-  }
+  const { other, otherContext } = await twoScreens(page, browser, baseURL);
   // Both are here.
   await expect(page.getByTestId('board-presence')).toBeVisible();
   const name = await firstCardName(page);
@@ -128,16 +134,9 @@ test('a card dragged with the mouse on one screen moves on the other without a r
   browser,
   baseURL,
 }) => {
-  const otherContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
-  const other = await otherContext.newPage();
   // Wide enough for both columns to show without scrolling the board.
   await page.setViewportSize({ width: 1600, height: 900 });
-  await signIn(page, 'famath', 'secretaria@famath.example');
-  await signIn(other, 'famath', 'dona@famath.example');
-  for (const tab of [page, other]) {
-    await tab.goto('/famath/crm');
-    await hydrated(tab);
-  }
+  const { other, otherContext } = await twoScreens(page, browser, baseURL);
   const dragged = columns(page).nth(2).getByTestId('lead-card').first();
   const id = await dragged.getAttribute('data-lead');
   // A real HTML5 drag with the mouse: press on the card, move over the next column, release.

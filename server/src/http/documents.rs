@@ -166,6 +166,25 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, AppError> {
 }
 
 /// The error as the server functions answer it: its JSON (`kind`, `message`…) under its kind's status.
+/// A CSV export's answer: the file as a private download named `filename`, or the error as JSON.
+pub(super) fn csv_download(result: Result<String, AppError>, filename: &'static str) -> Response {
+    match result {
+        Ok(csv) => {
+            let disposition = format!("attachment; filename=\"{filename}\"");
+            let headers = [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ];
+            (headers, csv).into_response()
+        }
+        Err(error) => error_response(&error),
+    }
+}
+
 pub(super) fn error_response(error: &AppError) -> Response {
     let status = super::error_status::status_of(error).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let message = error.user_message(Locale::default());

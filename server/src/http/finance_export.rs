@@ -11,15 +11,14 @@ use app::{
 use axum::{
     Router,
     extract::{Path, Query, State},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::get,
 };
-use http::{HeaderValue, header};
 use tower_sessions::Session;
 
 use super::{
     AppState,
-    documents::{error_response, signed_in},
+    documents::{csv_download, signed_in},
 };
 
 pub const DRE_ROUTE: &str = "/{tenant}/financeiro/dre.csv";
@@ -46,15 +45,5 @@ async fn dre_csv(
         Ok(csv)
     }
     .await;
-    match result {
-        Ok(csv) => {
-            let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"dre.csv\"")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            ];
-            (headers, csv).into_response()
-        }
-        Err(error) => error_response(&error),
-    }
+    csv_download(result, "dre.csv")
 }

@@ -427,3 +427,15 @@ fn Notes(id: Uuid, notes: Vec<Note>, reload: Callback<()>) -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cents_input;
+
+    #[test]
+    fn amounts_show_in_the_form_as_they_are_typed() {
+        assert_eq!(cents_input(Some(35_000_000)), "350000,00");
+        assert_eq!(cents_input(Some(5)), "0,05");
+        assert_eq!(cents_input(None), "");
+    }
+}
