@@ -5,13 +5,17 @@
 //! demo data are server-only.
 
 pub mod api;
+pub mod embed;
 pub mod pages;
 pub mod positions;
+pub mod setup;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod leads;
+#[cfg(feature = "ssr")]
+pub mod stages;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,8 +1,11 @@
 mod board;
 mod simulate;
+mod site_embed;
+mod stages;
 
 pub use board::BoardPage;
 pub use simulate::SimulatePage;
+pub use stages::StagesPage;
 
 crate::lazy_page!(
     /// The CRM board, in its own chunk.
@@ -11,4 +14,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The public lead form, in its own chunk.
     pub SimulateRoute => SimulatePage
+);
+crate::lazy_page!(
+    /// The owner's stage setup, in its own chunk.
+    pub StagesRoute => StagesPage
 );
