@@ -28,6 +28,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!(":tenant/entrar") view=pages::SignInPage ssr=SsrMode::Async />
             <Route path=path!(":tenant/cursos") view={Lazy::<enrollment::pages::PublicCatalogRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/simular") view={Lazy::<crm::pages::SimulateRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/simular/embed") view={Lazy::<crm::pages::SimulateRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/cadastro-aluno") view={Lazy::<enrollment::pages::StudentSignUpRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/verificar-email") view={Lazy::<enrollment::pages::VerifyEmailRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />
@@ -42,6 +43,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("matriculas/inscricoes") view={Lazy::<enrollment::pages::ApplicationsRoute>::new()} />
                 <Route path=path!("matriculas/inscricoes/:id") view={Lazy::<enrollment::pages::ApplicationRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
+                <Route path=path!("crm/etapas") view={Lazy::<crm::pages::StagesRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />

@@ -97,6 +97,12 @@ pub async fn assign(id: Uuid, #[server(default)] owner_id: Option<Uuid>) -> Resu
 /// open lead with that phone; it shows on the board at once. Limited per client address.
 #[server(endpoint = "crm/public/lead")]
 pub async fn submit_public_lead(tenant: String, form: PublicLeadForm) -> Result<(), AppError> {
+    public_lead(&tenant, &form).await
+}
+
+/// The public form's rules, shared by the page's form and the one embedded in the tenant's site (`embed`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn public_lead(tenant: &str, form: &PublicLeadForm) -> Result<(), AppError> {
     use super::{
         leads::{self, NewLead},
         types::{Product, Source},
@@ -107,7 +113,7 @@ pub async fn submit_public_lead(tenant: String, form: PublicLeadForm) -> Result<
         tenancy::TenantTx,
     };
     let context = context::server_context()?;
-    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, tenant).await?.ok_or(AppError::NotFound)?;
     if !tenant.crm_enabled {
         return Err(AppError::NotFound);
     }

@@ -5,8 +5,10 @@
 //! demo data are server-only.
 
 pub mod api;
+pub mod embed;
 pub mod pages;
 pub mod positions;
+pub mod setup;
 pub mod types;
 
 #[cfg(feature = "ssr")]
@@ -15,5 +17,7 @@ pub mod demo;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod leads;
+#[cfg(feature = "ssr")]
+pub mod stages;
 #[cfg(feature = "ssr")]
 pub mod store;

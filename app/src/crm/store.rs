@@ -4,6 +4,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::setup::StageSetup;
 use super::types::{BoardFilter, LeadCard, LeadDetails, Note, Person, Pipeline, Product, Source, Stage, TimelineEntry};
 
 #[derive(sqlx::FromRow)]
@@ -50,6 +51,37 @@ pub async fn stages(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<Stage
     Ok(rows
         .into_iter()
         .map(|row| Stage { id: row.id, name: row.name, outcome: row.outcome, stale_after_days: row.stale_after_days })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct StageSetupRow {
+    id: Uuid,
+    name: String,
+    outcome: Option<String>,
+    stale_after_days: Option<i32>,
+    open_leads: i64,
+}
+
+/// A pipeline's stages for the owner's setup, in board order, with how many open leads each holds.
+pub async fn stage_setup(conn: &mut PgConnection, pipeline: Uuid) -> Result<Vec<StageSetup>, sqlx::Error> {
+    let rows: Vec<StageSetupRow> = sqlx::query_as(
+        "select s.id, s.name, s.outcome, s.stale_after_days,
+                (select count(*) from crm_leads l where l.stage_id = s.id and l.closed_at is null) as open_leads
+           from crm_stages s where s.pipeline_id = $1 and not s.archived order by s.position",
+    )
+    .bind(pipeline)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StageSetup {
+            id: row.id,
+            name: row.name,
+            outcome: row.outcome,
+            stale_after_days: row.stale_after_days,
+            open_leads: row.open_leads,
+        })
         .collect())
 }
 

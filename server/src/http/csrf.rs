@@ -22,10 +22,18 @@ pub struct TrustedOrigins(pub Arc<[String]>);
 /// Paths authenticated by a secret rather than by the session cookie (provider webhooks): not subject to CSRF.
 const EXEMPT_PREFIXES: &[&str] = &["/webhooks/"];
 
-pub async fn same_origin_writes(State(trusted): State<TrustedOrigins>, request: Request, next: Next) -> Response {
+pub async fn same_origin_writes(State(trusted): State<TrustedOrigins>, mut request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE);
     let exempt = EXEMPT_PREFIXES.iter().any(|prefix| request.uri().path().starts_with(prefix));
-    if safe || exempt || comes_from_us(request.headers(), &trusted) {
+    let ours = comes_from_us(request.headers(), &trusted);
+    // The CRM's embedded form may also be posted from the tenant's own site, which only its server function
+    // knows (it reads the tenant from the body): that one endpoint checks the Origin itself, told what we found.
+    if !safe && request.uri().path() == app::crm::embed::SUBMIT_PATH {
+        let origin = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()).map(str::to_string);
+        request.extensions_mut().insert(app::crm::embed::RequestOrigin { ours, origin });
+        return next.run(request).await;
+    }
+    if safe || exempt || ours {
         return next.run(request).await;
     }
     tracing::warn!(

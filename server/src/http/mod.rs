@@ -9,6 +9,7 @@ pub mod compression;
 pub mod crm_export;
 pub mod csrf;
 pub mod documents;
+pub mod embed;
 pub mod enrollment_export;
 pub mod error_status;
 pub mod finance_export;
@@ -138,6 +139,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         sessions::layer(sessions::RememberedSessions::new(state.pool.clone(), state.sessions.clone()), settings.secure);
     let trusted_origins = state.trusted_origins.clone();
     let for_page_viewer = state.clone();
+    let for_embed = state.clone();
     let trusted_proxies = state.trusted_proxies.clone();
     let leptos_options = state.leptos.clone();
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
@@ -161,6 +163,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .with_state(state);
     extra(app_routes)
         .layer(middleware::from_fn_with_state(for_page_viewer, page_viewer::resolve))
+        .layer(middleware::from_fn_with_state(for_embed, embed::frame_ancestors))
         .layer(session_layer)
         .layer(middleware::from_fn(error_status::by_error_kind))
         .layer(middleware::from_fn(caching::html_no_cache))

@@ -12,20 +12,20 @@ use uuid::Uuid;
 
 use crate::browser::{Browser, DEMO_PASSWORD};
 
-async fn seeded() -> TestServer {
+pub(crate) async fn seeded() -> TestServer {
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     server
 }
 
-async fn signed_in(server: &TestServer, tenant: &str, email: &str) -> Browser {
+pub(crate) async fn signed_in(server: &TestServer, tenant: &str, email: &str) -> Browser {
     let mut browser = Browser::new(server);
     let (status, body) = browser.sign_in(tenant, email, DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{email}: {body}");
     browser
 }
 
-async fn books(server: &TestServer, slug: &str) -> TenantTx {
+pub(crate) async fn books(server: &TestServer, slug: &str) -> TenantTx {
     let tenant: Uuid =
         sqlx::query_scalar("select id from tenants where slug = $1").bind(slug).fetch_one(&server.pool).await.unwrap();
     TenantTx::begin(&server.pool, tenant).await.unwrap()

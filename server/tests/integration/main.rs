@@ -7,6 +7,8 @@ mod asaas;
 mod browser;
 mod compression;
 mod crm;
+mod crm_embed;
+mod crm_stages;
 mod database;
 mod enrollment;
 mod enrollment_catalog;

@@ -45,6 +45,7 @@ const DAYS: Text = Text::new("d", "d");
 const MOVED_TO: Text = Text::new("movido para", "moved to");
 const POSITION: Text = Text::new("posição", "position");
 const HERE: Text = Text::new("Neste quadro:", "On this board:");
+const STAGES: Text = Text::new("Configurar etapas", "Set up stages");
 const MOVING: Text = Text::new("está movendo um card", "is moving a card");
 
 #[component]
@@ -77,7 +78,11 @@ fn LiveBoard() -> impl IntoView {
     });
     let loaded = Signal::derive(move || data.get().and_then(Result::ok));
     view! {
-        <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
+        <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE)>
+            {crate::platform::layout::use_viewer().filter(|viewer| viewer.role == Role::Owner).map(|viewer| view! {
+                <a href=format!("/{}/crm/etapas", viewer.tenant.slug) class="text-sm font-semibold text-indigo-700 hover:underline" data-testid="board-stages-link">{t(STAGES)}</a>
+            })}
+        </PageHeader>
         <Presence live />
         <p class="sr-only" aria-live="polite" data-testid="board-announcer">{move || announce.get()}</p>
         <Transition fallback=|| view! { <SkeletonRows rows=4 columns=4 /> }>

@@ -2,9 +2,12 @@ mod board;
 mod drawer;
 mod export_link;
 mod simulate;
+mod site_embed;
+mod stages;
 
 pub use board::BoardPage;
 pub use simulate::SimulatePage;
+pub use stages::StagesPage;
 
 crate::lazy_page!(
     /// The CRM board, in its own chunk.
@@ -13,4 +16,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The public lead form, in its own chunk.
     pub SimulateRoute => SimulatePage
+);
+crate::lazy_page!(
+    /// The owner's stage setup, in its own chunk.
+    pub StagesRoute => StagesPage
 );

@@ -1,11 +1,14 @@
 //! `/:tenant/simular`: the public lead form (no sign-in, phone-first). The visitor leaves name, phone, the
 //! financing they want and optional values, agrees to be contacted, and the lead shows on the board at once (or
 //! joins the open lead with that phone).
+//!
+//! `/:tenant/simular/embed` is the same form without the site's chrome, for an `<iframe>` on the tenant's own
+//! website (see `crm::embed`): it posts to the embed endpoint, the one that accepts the tenant's site as Origin.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::crm::{api::SubmitPublicLead, types::PublicLeadForm};
+use crate::crm::{api::SubmitPublicLead, embed::SubmitEmbeddedLead, types::PublicLeadForm};
 use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::layout::PublicFrame;
 use crate::ui::{Button, FormAlert, SelectField, TextField, field_error, form_error};
@@ -37,36 +40,49 @@ const FIELDS: &[&str] = &["name", "phone", "email", "product", "value", "down_pa
 
 #[component]
 pub fn SimulatePage() -> impl IntoView {
+    let embedded = leptos_router::hooks::use_location().pathname.get_untracked().ends_with("/embed");
+    if embedded {
+        view! { <Title text=t_now(TITLE) /><main class="p-3"><SimulateForm embedded /></main> }.into_any()
+    } else {
+        view! { <Title text=t_now(TITLE) /><PublicFrame><SimulateForm embedded /></PublicFrame> }.into_any()
+    }
+}
+
+#[component]
+fn SimulateForm(embedded: bool) -> impl IntoView {
     let slug = crate::platform::pages::tenant_slug();
     let [name, phone, email, value, down_payment, monthly_income] = [(); 6].map(|()| RwSignal::new(String::new()));
     let product = RwSignal::new("real_estate".to_string());
     let consent = RwSignal::new(false);
-    let action = ServerAction::<SubmitPublicLead>::new();
-    let result = action.value();
+    let public = ServerAction::<SubmitPublicLead>::new();
+    let embed = ServerAction::<SubmitEmbeddedLead>::new();
+    let result = Signal::derive(move || if embedded { embed.value().get() } else { public.value().get() });
+    let pending = Signal::derive(move || if embedded { embed.pending().get() } else { public.pending().get() });
     let done = move || matches!(result.get(), Some(Ok(())));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        action.dispatch(SubmitPublicLead {
-            tenant: slug(),
-            form: PublicLeadForm {
-                name: name.get_untracked(),
-                phone: phone.get_untracked(),
-                email: email.get_untracked(),
-                product: product.get_untracked(),
-                value: value.get_untracked(),
-                down_payment: down_payment.get_untracked(),
-                monthly_income: monthly_income.get_untracked(),
-                consent: consent.get_untracked(),
-            },
-        });
+        let form = PublicLeadForm {
+            name: name.get_untracked(),
+            phone: phone.get_untracked(),
+            email: email.get_untracked(),
+            product: product.get_untracked(),
+            value: value.get_untracked(),
+            down_payment: down_payment.get_untracked(),
+            monthly_income: monthly_income.get_untracked(),
+            consent: consent.get_untracked(),
+        };
+        let tenant = slug();
+        if embedded {
+            embed.dispatch(SubmitEmbeddedLead { tenant, form });
+        } else {
+            public.dispatch(SubmitPublicLead { tenant, form });
+        }
     };
     let products = vec![
         ("real_estate".to_string(), t_now(REAL_ESTATE).to_string()),
         ("vehicle".to_string(), t_now(VEHICLE).to_string()),
     ];
     view! {
-        <Title text=t_now(TITLE) />
-        <PublicFrame>
             <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-xs sm:p-6">
                 <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
                 <p class="mt-1 text-sm text-slate-600">{t(INTRO)}</p>
@@ -87,13 +103,12 @@ pub fn SimulatePage() -> impl IntoView {
                             </label>
                             <p class="text-sm text-rose-700">{move || field_error(result, "consent").get()}</p>
                             <FormAlert message=form_error(result, FIELDS) />
-                            <Button button_type="submit" busy=action.pending() test_id="simulate-submit">{t(SUBMIT)}</Button>
+                            <Button button_type="submit" busy=pending test_id="simulate-submit">{t(SUBMIT)}</Button>
                         </form>
                     }
                 >
                     <p class="mt-6 rounded-lg bg-emerald-50 px-3 py-3 text-sm text-emerald-800" role="status" data-testid="simulate-done">{t(DONE)}</p>
                 </Show>
             </div>
-        </PublicFrame>
     }
 }
