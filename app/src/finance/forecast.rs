@@ -1,4 +1,5 @@
-//! The cash-flow forecast: banks and cash today, then every expected movement up to the horizon — pending
+//! The cash-flow forecast: the actual total of banks and cash over the last `ACTUAL_DAYS` (today's balance walked
+//! back through the paid movements since), banks and cash today, then every expected movement up to the horizon — pending
 //! transactions on their due dates (recurring occurrences are pending transactions), credit-card invoices still
 //! owed on their due dates, and open receivables from other modules through `ReceivablesSource` — day by day, per
 //! account and in total, with the first day the total goes negative. Anything overdue counts today.
@@ -7,12 +8,14 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use uuid::Uuid;
 
 use super::{
     cards,
-    forecast_types::{AccountProjection, Forecast, ForecastDay, ForecastEntry, NegativeWarning},
+    forecast_types::{
+        ACTUAL_DAYS, AccountProjection, ActualDay, Forecast, ForecastDay, ForecastEntry, NegativeWarning,
+    },
     store,
     types::{AccountKind, InvoiceStatus},
 };
@@ -134,8 +137,13 @@ pub async fn project(
         balance_cents: day.balance_cents,
         entries: day.entries.clone(),
     });
+    let since = today.checked_sub_days(Days::new(ACTUAL_DAYS)).unwrap_or(today);
+    let (since_cents, actual) = actual_since(tx, since, today, start_cents).await?;
     Ok(Forecast {
         months,
+        since,
+        since_cents,
+        actual,
         today,
         end,
         start_cents,
@@ -143,6 +151,50 @@ pub async fn project(
         accounts: per_account.into_values().collect(),
         first_negative,
     })
+}
+
+/// The actual total of banks and cash at the end of `since`, and at the end of each later day up to `today` that
+/// has paid movements: `today_cents` (today's balances) walked back through what was paid after each day — paid
+/// transactions of banks and cash, transfers between them and a card (an invoice paid), and the opening balance of
+/// an account opened in between. Transfers between two banks or cash accounts leave the total as it is.
+async fn actual_since(
+    tx: &mut TenantTx,
+    since: NaiveDate,
+    today: NaiveDate,
+    today_cents: i64,
+) -> Result<(i64, Vec<ActualDay>), AppError> {
+    let moves: Vec<(NaiveDate, i64, i64)> = sqlx::query_as(
+        "select day, sum(cents)::bigint, count(*) from (
+           select t.paid_on as day, case t.kind when 'income' then t.amount_cents else -t.amount_cents end as cents
+             from finance_transactions t
+             join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
+            where a.kind <> 'credit_card' and t.paid_on > $1 and t.paid_on <= $2
+           union all
+           select f.transfer_date, case when s.kind = 'credit_card' then f.amount_cents else -f.amount_cents end
+             from finance_transfers f
+             join finance_accounts s on s.tenant_id = f.tenant_id and s.id = f.from_account_id
+             join finance_accounts d on d.tenant_id = f.tenant_id and d.id = f.to_account_id
+            where (s.kind = 'credit_card') <> (d.kind = 'credit_card')
+              and f.transfer_date > $1 and f.transfer_date <= $2
+           union all
+           select a.opening_date, a.opening_balance_cents from finance_accounts a
+            where a.kind <> 'credit_card' and a.opening_date > $1 and a.opening_date <= $2
+         ) m group by day order by day",
+    )
+    .bind(since)
+    .bind(today)
+    .fetch_all(tx.conn())
+    .await?;
+    let since_cents = today_cents - moves.iter().map(|(_, cents, _)| cents).sum::<i64>();
+    let mut balance = since_cents;
+    let days = moves
+        .into_iter()
+        .map(|(date, moved_cents, movements)| {
+            balance += moved_cents;
+            ActualDay { date, balance_cents: balance, moved_cents, movements }
+        })
+        .collect();
+    Ok((since_cents, days))
 }
 
 /// The horizon asked for: 3, 6 or 12 months (anything else is 3).

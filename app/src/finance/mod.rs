@@ -27,6 +27,8 @@ pub mod dre;
 #[cfg(feature = "ssr")]
 pub mod forecast;
 #[cfg(feature = "ssr")]
+pub mod holidays;
+#[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod recurring;

@@ -203,7 +203,7 @@ pub async fn preview(
     let window_start = month_of(from).checked_sub_months(Months::new(2)).unwrap_or(from);
     let horizon = horizon(today);
     let booked = occurrences(tx, rule_id, window_start).await?;
-    let holidays = holidays(tx, from, horizon).await?;
+    let holidays = holidays(from, horizon);
     let end = rule.ended_on.map_or(horizon, |ended| (ended - Duration::days(1)).min(horizon));
     let after: BTreeMap<NaiveDate, (NaiveDate, i64)> = terms
         .schedule
@@ -259,7 +259,7 @@ pub async fn materialize_rule(tx: &mut TenantTx, rule_id: Uuid, today: NaiveDate
     let Some(rule) = rule(tx, rule_id).await? else { return Err(AppError::NotFound) };
     let horizon = horizon(today);
     let end = rule.ended_on.map_or(horizon, |ended| (ended - Duration::days(1)).min(horizon));
-    let holidays = holidays(tx, rule.starts_on, end).await?;
+    let holidays = holidays(rule.starts_on, end);
     let mut rows = Occurrences::default();
     for version in &rule.versions {
         let last = version.valid_to.map_or(end, |to| to.min(end));
@@ -340,13 +340,9 @@ async fn remove_unpaid_from(tx: &mut TenantTx, rule_id: Uuid, from: NaiveDate) -
     .rows_affected())
 }
 
-async fn holidays(tx: &mut TenantTx, from: NaiveDate, to: NaiveDate) -> Result<BTreeSet<NaiveDate>, sqlx::Error> {
-    let days: Vec<NaiveDate> = sqlx::query_scalar("select day from finance_bank_holidays where day between $1 and $2")
-        .bind(from)
-        .bind(to + Duration::days(15))
-        .fetch_all(tx.conn())
-        .await?;
-    Ok(days.into_iter().collect())
+/// The national bank holidays a due date in `from..=to` may meet, with room for the shift past `to`.
+fn holidays(from: NaiveDate, to: NaiveDate) -> BTreeSet<NaiveDate> {
+    super::holidays::between(from, to + Duration::days(15))
 }
 
 /// The rule, its row locked so two edits of it queue.

@@ -2,7 +2,7 @@
 //! Rollups and balances are moved by the database's triggers in the same statement (see the migration).
 
 use chrono::NaiveDate;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::types::{Account, AccountKind, Category, EntryKind, Status, Totals, Transaction, TransactionFilter};
@@ -177,23 +177,39 @@ impl TransactionRow {
     }
 }
 
-/// The filter as SQL: every condition is skipped when its parameter is null, so one statement serves every mix.
-const FILTER: &str = "($1::date is null or t.competence_date >= $1)
-    and ($2::date is null or t.competence_date <= $2)
-    and ($3::uuid is null or t.account_id = $3)
-    and ($4::uuid is null or t.category_id = $4 or c.parent_id = $4)
-    and ($5::text is null or ($5 = 'paid') = (t.paid_on is not null))
-    and ($6::text is null or position(lower($6) in lower(t.description || ' ' || coalesce(t.counterpart, ''))) > 0)";
-
-fn status_code(status: Option<Status>) -> Option<&'static str> {
-    status.map(|status| match status {
-        Status::Paid => "paid",
-        Status::Pending => "pending",
-    })
-}
-
-fn text_of(filter: &TransactionFilter) -> Option<&str> {
-    filter.text.as_deref().map(str::trim).filter(|text| !text.is_empty())
+/// Appends the filter's conditions to `query` (which ends in a `where` clause) — only those that are set, each with
+/// its value bound, so the planner sees plain conditions it can serve from an index: a month filter is an index
+/// range on (tenant, competence date), not `($1 is null or …)` scanning every row of the tenant.
+fn push_filter(query: &mut QueryBuilder<'_, Postgres>, filter: &TransactionFilter) {
+    if let Some(from) = filter.from {
+        query.push(" and t.competence_date >= ").push_bind(from);
+    }
+    if let Some(to) = filter.to {
+        query.push(" and t.competence_date <= ").push_bind(to);
+    }
+    if let Some(account) = filter.account_id {
+        query.push(" and t.account_id = ").push_bind(account);
+    }
+    if let Some(category) = filter.category_id {
+        // The category or any of its children.
+        query
+            .push(" and t.category_id in (select k.id from finance_categories k where k.id = ")
+            .push_bind(category)
+            .push(" or k.parent_id = ")
+            .push_bind(category)
+            .push(")");
+    }
+    match filter.status {
+        Some(Status::Paid) => query.push(" and t.paid_on is not null"),
+        Some(Status::Pending) => query.push(" and t.paid_on is null"),
+        None => query,
+    };
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        query
+            .push(" and position(lower(")
+            .push_bind(text.to_string())
+            .push(") in lower(t.description || ' ' || coalesce(t.counterpart, ''))) > 0");
+    }
 }
 
 /// The newest `limit` transactions the filter matches.
@@ -202,46 +218,32 @@ pub async fn transactions(
     filter: &TransactionFilter,
     limit: i64,
 ) -> Result<Vec<Transaction>, sqlx::Error> {
-    let rows: Vec<TransactionRow> = sqlx::query_as(&format!(
+    let mut query = QueryBuilder::new(
         "select t.id, t.account_id, a.name as account, t.category_id, c.name as category, t.kind, t.amount_cents,
                 t.competence_date, t.due_date, t.paid_on, t.description, t.counterpart, t.source
            from finance_transactions t
            join finance_accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
            join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
-          where {FILTER}
-          order by t.competence_date desc, t.id desc
-          limit $7"
-    ))
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(filter.account_id)
-    .bind(filter.category_id)
-    .bind(status_code(filter.status))
-    .bind(text_of(filter))
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+          where true",
+    );
+    push_filter(&mut query, filter);
+    query.push(" order by t.competence_date desc, t.id desc limit ").push_bind(limit);
+    let rows: Vec<TransactionRow> = query.build_query_as().fetch_all(conn).await?;
     Ok(rows.into_iter().map(TransactionRow::wire).collect())
 }
 
-/// Totals of everything the filter matches.
+/// Totals of everything the filter matches (for a month alone, an index-only scan of
+/// `finance_transactions_competence_sum_idx`).
 pub async fn totals(conn: &mut PgConnection, filter: &TransactionFilter) -> Result<Totals, sqlx::Error> {
-    let (income_cents, expense_cents, count): (i64, i64, i64) = sqlx::query_as(&format!(
+    let mut query = QueryBuilder::new(
         "select coalesce(sum(t.amount_cents) filter (where t.kind = 'income'), 0)::bigint,
                 coalesce(sum(t.amount_cents) filter (where t.kind = 'expense'), 0)::bigint,
                 count(*)
            from finance_transactions t
-           join finance_categories c on c.tenant_id = t.tenant_id and c.id = t.category_id
-          where {FILTER}"
-    ))
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(filter.account_id)
-    .bind(filter.category_id)
-    .bind(status_code(filter.status))
-    .bind(text_of(filter))
-    .fetch_one(conn)
-    .await?;
+          where true",
+    );
+    push_filter(&mut query, filter);
+    let (income_cents, expense_cents, count): (i64, i64, i64) = query.build_query_as().fetch_one(conn).await?;
     Ok(Totals { income_cents, expense_cents, count })
 }
 

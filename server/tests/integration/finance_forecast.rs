@@ -1,6 +1,7 @@
 //! Finance, part 2: the cash-flow forecast. Pending entries on their due dates (overdue ones today), recurring
 //! occurrences, a card invoice still owed, a receivable from another module through the hook, per account and in
-//! total, and the first negative day named with the entries that cause it.
+//! total, and the first negative day named with the entries that cause it; the actual balance of the last 30 days
+//! next to it.
 
 use app::finance::{
     forecast::{self, BoxFuture, Receivable, ReceivablesSource},
@@ -125,6 +126,88 @@ async fn the_forecast_adds_pending_recurring_invoices_and_receivables_and_names_
 }
 
 #[tokio::test]
+async fn the_actual_balance_of_the_last_30_days_walks_back_from_today_through_what_was_paid() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let tenant = create_tenant(&pool, "alfa").await;
+    let today = day(2026, 3, 15);
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    let account = |name, kind, opening, opened, card_days| store::NewAccount {
+        name,
+        kind,
+        opening_balance_cents: opening,
+        opening_date: opened,
+        card_days,
+    };
+    let bank =
+        store::insert_account(tx.conn(), tenant, &account("Banco", AccountKind::Bank, 100_000, day(2026, 1, 1), None))
+            .await
+            .unwrap();
+    let cash =
+        store::insert_account(tx.conn(), tenant, &account("Caixa", AccountKind::Cash, 1_000, day(2026, 3, 1), None))
+            .await
+            .unwrap();
+    let card = store::insert_account(
+        tx.conn(),
+        tenant,
+        &account("Visa", AccountKind::CreditCard, 0, day(2026, 1, 1), Some((5, 12))),
+    )
+    .await
+    .unwrap();
+    let income = store::insert_category(tx.conn(), tenant, None, "Vendas", EntryKind::Income, None).await.unwrap();
+    let expense = store::insert_category(tx.conn(), tenant, None, "Aluguel", EntryKind::Expense, None).await.unwrap();
+    let book = |account, category, kind, reais, date, paid| entry(account, category, kind, reais, date, paid);
+    for booked in [
+        book(bank, income, EntryKind::Income, 500, day(2026, 2, 1), true), // before the window
+        book(bank, expense, EntryKind::Expense, 100, day(2026, 2, 20), true),
+        book(bank, income, EntryKind::Income, 300, day(2026, 3, 10), true),
+        book(card, expense, EntryKind::Expense, 200, day(2026, 3, 2), true), // on the card: its invoice moves banks
+        book(bank, expense, EntryKind::Expense, 70, day(2026, 3, 11), false), // pending: projected, not actual
+    ] {
+        ledger::create(&mut tx, None, &booked).await.unwrap();
+    }
+    let transfer = |from, to, reais: i64, date, invoice_closing| ledger::Transfer {
+        from_account_id: from,
+        to_account_id: to,
+        amount_cents: reais * 100,
+        date,
+        description: "transferência".into(),
+        invoice_closing,
+    };
+    // Bank to cash leaves the total as it is; bank to the card (150 of the invoice closing on 05/03) lowers it.
+    ledger::transfer(&mut tx, None, &transfer(bank, cash, 50, day(2026, 3, 5), None)).await.unwrap();
+    let invoice = Some(day(2026, 3, 5));
+    ledger::transfer(&mut tx, None, &transfer(bank, card, 150, day(2026, 3, 12), invoice)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+    let forecast = forecast::project(&mut tx, today, 3, &[]).await.unwrap();
+    assert_eq!(forecast.start_cents, 156_000, "bank 1.500 and cash 60 today");
+    assert_eq!((forecast.since, forecast.since_cents), (day(2026, 2, 13), 150_000));
+    let actual: Vec<(NaiveDate, i64, i64)> =
+        forecast.actual.iter().map(|day| (day.date, day.balance_cents, day.movements)).collect();
+    assert_eq!(
+        actual,
+        [
+            (day(2026, 2, 20), 140_000, 1),
+            (day(2026, 3, 1), 141_000, 1), // the cash account opens with 10
+            (day(2026, 3, 10), 171_000, 1),
+            (day(2026, 3, 12), 156_000, 1),
+        ]
+    );
+    assert_eq!(
+        forecast.actual.last().map(|day| day.balance_cents),
+        Some(forecast.start_cents),
+        "it meets the projection"
+    );
+    assert_eq!(
+        forecast.days.first().map(|day| (day.date, day.balance_cents)),
+        Some((today, 144_000)),
+        "the pending 70 and the invoice's last 50, overdue"
+    );
+}
+
+#[tokio::test]
 async fn the_forecast_page_renders_its_chart_and_table_on_the_server() {
     use crate::browser::{Browser, DEMO_PASSWORD};
     use crate::enrollment_documents::fetch;
@@ -132,9 +215,18 @@ async fn the_forecast_page_renders_its_chart_and_table_on_the_server() {
     let mut owner = Browser::new(&server);
     owner.sign_in("famath", "dona@famath.example", DEMO_PASSWORD).await;
     let html = fetch(&owner, "/famath/financeiro/previsao?meses=6").await.text().await.unwrap();
-    for hook in
-        ["data-testid=\"forecast-chart\"", "<svg", "<path d=\"M", "data-testid=\"forecast-days\"", "forecast-accounts"]
-    {
+    for hook in [
+        "data-testid=\"forecast-chart\"",
+        "<svg",
+        "<path d=\"M",
+        "data-testid=\"actual-line\"",
+        "stroke-dasharray=\"6 4\" data-testid=\"projected-line\"",
+        "data-testid=\"legend-actual\"",
+        "Realizado",
+        "Projetado",
+        "data-testid=\"forecast-days\"",
+        "forecast-accounts",
+    ] {
         assert!(html.contains(hook), "the server-rendered forecast has {hook}");
     }
     // Finance's home as a page without scripts: the KPIs against last month, the 12-month chart, this month's DRE,

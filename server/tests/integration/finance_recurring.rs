@@ -62,6 +62,35 @@ async fn occurrences(tx: &mut TenantTx) -> Vec<(NaiveDate, NaiveDate, i64, bool,
     .unwrap()
 }
 
+/// Bank holidays are computed for any year: in 2029 (after any hand-kept list) Carnaval, Sexta-feira Santa and
+/// Corpus Christi still move a due date to the next business day.
+#[tokio::test]
+async fn movable_holidays_of_any_year_move_due_dates() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let books = books(&pool).await;
+    let today = day(2029, 1, 15);
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    for (name, reais, on) in [("Aluguel", 7_500, 13), ("Energia", 900, 30), ("Água", 300, 31)] {
+        let terms = monthly(&books, reais, on, true);
+        recurring::create(&mut tx, None, name, EntryKind::Expense, day(2029, 1, 1), &terms, today).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    let rows = occurrences(&mut tx).await;
+    let due_of = |scheduled: NaiveDate, reais: i64| {
+        rows.iter().find(|row| row.0 == scheduled && row.2 == reais).map(|row| row.1)
+    };
+    // Tuesday 13/02/2029 is Carnaval → Wednesday 14/02.
+    assert_eq!(due_of(day(2029, 2, 13), 7_500), Some(day(2029, 2, 14)));
+    // Friday 30/03/2029 is Sexta-feira Santa → Monday 02/04.
+    assert_eq!(due_of(day(2029, 3, 30), 900), Some(day(2029, 4, 2)));
+    // Thursday 31/05/2029 is Corpus Christi → Friday 01/06.
+    assert_eq!(due_of(day(2029, 5, 31), 300), Some(day(2029, 6, 1)));
+    // An ordinary Tuesday stays.
+    assert_eq!(due_of(day(2029, 3, 13), 7_500), Some(day(2029, 3, 13)));
+}
+
 #[tokio::test]
 async fn day_31_becomes_the_last_day_of_february_and_weekends_and_holidays_move_to_the_next_business_day() {
     let database = TestDatabase::create().await;
