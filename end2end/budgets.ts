@@ -16,58 +16,64 @@ export interface Budget {
 const KB = 1024;
 
 // Targets (issue 10): public pages and the student portal <= 150 KB, staff pages <= 300 KB. Each budget is the page's
-// figure at the third stop of 2026-11-30 plus ~3 % (release, split, wasm-opt -Oz, `--cfg erase_components`), so
-// nothing grows silently. The enrollment and CRM pages are within their target again; finance is not (its chunks).
-// The floor is the main wasm every page loads, 253,896 B brotli: Leptos' runtime (reactive graph, tachys renderer,
-// router with the route table) and its generic code instantiated for our components, serde_json, the
-// server-function client, wasm-bindgen's js-sys/web-sys glue and std. The smallest Leptos app that hydrates (router,
-// one server function, same build) is 131,824 B of wasm + ~7 KB of JS on its own, so 150 KB with our CSS is out of
-// reach while a page hydrates: it would mean shipping no wasm to public pages (islands).
+// figure at the stop of 2026-12-01 plus ~2 % (release, split, wasm-opt -Oz, `--cfg erase_components`), so nothing
+// grows silently. Raised at that stop, for a reason measured then: wasm-split moves FUNCTIONS into lazy chunks but
+// leaves every static datum (texts in both languages, CSS class strings, view templates, serde names) in the main
+// module's memory image (wasm_split_cli_support: "data symbols are shared via their memory address"). So each new
+// page adds its texts to the main wasm every page loads: the CRM board, its drawer, stage setup and public form, and
+// finance's DRE, recurring rules, forecast and dashboard took the main wasm's static data from 82 KB to 253 KB raw
+// and every page +69 KB brotli (280,125 -> 349,358 B). Functions still split as before. The CRM board also carries
+// the lead drawer (+74 KB brotli of chunks), the finance home its dashboard (+65 KB).
+// The floor without our pages is Leptos' runtime (reactive graph, tachys renderer, router with the route table) and
+// its generic code instantiated for our components, serde_json, the server-function client, wasm-bindgen's
+// js-sys/web-sys glue and std. The smallest Leptos app that hydrates (router, one server function, same build) is
+// 131,824 B of wasm + ~7 KB of JS on its own, so 150 KB with our CSS is out of reach while a page hydrates: it would
+// mean shipping no wasm to public pages (islands).
 export const budgets: Budget[] = [
   {
     name: 'landing',
     path: '/',
-    maxBrotliBytes: 282 * KB,
+    maxBrotliBytes: 348 * KB,
     reason:
-      'a visitor on a phone, often on mobile data: only the main bundle (280,125 B at the third stop of 2026-11-30, 291,006 at the second); target 150 KB, below the floor of a hydrating Leptos page',
+      'a visitor on a phone, often on mobile data: only the main bundle (349,358 B at the stop of 2026-12-01, 280,125 at the third of 2026-11-30: the new pages\' static data, see above); target 150 KB, below the floor of a hydrating Leptos page',
   },
   {
     name: 'sign-in',
     path: '/famath/entrar',
-    maxBrotliBytes: 282 * KB,
+    maxBrotliBytes: 348 * KB,
     reason:
-      'every person passes through it: only the main bundle, like the landing page (280,125 B); target 150 KB',
+      'every person passes through it: only the main bundle, like the landing page (349,358 B); target 150 KB',
   },
   {
     name: 'student portal',
     path: '/famath/portal',
     signedInAs: 'joao@famath.example',
-    maxBrotliBytes: 332 * KB,
+    maxBrotliBytes: 399 * KB,
     reason:
-      'students on phones: main bundle + the portal home, the enrollment module\'s (their applications, the e-mail banner), nothing of the backoffice (329,664 B); over target (150 KB): the portal\'s chunks are 49.5 KB on top of the main bundle',
+      'students on phones: main bundle + the portal home, the enrollment module\'s (their applications, the e-mail banner), nothing of the backoffice (399,566 B); over target (150 KB): the portal\'s chunks are 50 KB on top of the main bundle',
   },
   {
     name: 'enrollment (staff)',
     path: '/famath/matriculas',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 297 * KB,
+    maxBrotliBytes: 362 * KB,
     reason:
-      'staff on office connections, all day: main bundle + the module chunk (295,242 B)',
+      'staff on office connections, all day: main bundle + the module chunk (362,929 B); over target (300 KB) only by the main bundle\'s growth',
   },
   {
     name: 'crm (staff)',
     path: '/famath/crm',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 295 * KB,
+    maxBrotliBytes: 551 * KB,
     reason:
-      'consultants keep the board open all day; the Kanban code lives in its chunk (292,816 B)',
+      'consultants keep the board open all day: the Kanban board, its live moves and the lead drawer in their chunks (553,144 B); over target (300 KB): the drawer should load when a card is opened, not with the board',
   },
   {
     name: 'finance (staff)',
     path: '/famath/financeiro',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 357 * KB,
+    maxBrotliBytes: 493 * KB,
     reason:
-      'owners on office connections; the finance home with its figures and month closing (354,815 B); over target (300 KB): the finance chunks must shrink',
+      'owners on office connections; the finance home with its dashboard and month closing (494,732 B); over target (300 KB): the finance chunks must shrink',
   },
 ];

@@ -9,11 +9,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark binary")]
 
+mod support;
+
 use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
     sync::{Arc, Mutex},
-    time::{Duration, SystemTime, UNIX_EPOCH},
+    time::Duration,
 };
 
 use app::platform::{
@@ -21,9 +21,10 @@ use app::platform::{
     tenancy::TenantTx,
 };
 use futures_util::{SinkExt, StreamExt};
-use server::{database::seed, test_support::TestServer};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, protocol::WebSocketConfig};
 use uuid::Uuid;
+
+use support::{now_micros, quantile, raise_fd_limit, rss_kib, serve, sign_in, spawn_server};
 
 /// The server's own allocator (`server/src/main.rs`), so the child serves as the real binary would.
 #[global_allocator]
@@ -43,35 +44,16 @@ fn main() {
     }
 }
 
-/// The child: a seeded server; prints its URL and database URL, then serves until killed.
-async fn serve() {
-    raise_fd_limit();
-    let server = TestServer::start().await;
-    seed::seed_if_empty(&server.pool).await.unwrap();
-    server.wait_until_listening().await;
-    println!("{} {}", server.url, server.database.app_url);
-    std::future::pending::<()>().await;
-}
-
 async fn load() {
     let limit = raise_fd_limit();
     let n: usize = std::env::var("LIVE_N").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
     println!("live bench: N = {n} sockets, {EVENTS} events at 4/s after {WARM_UP} warm-up; fd limit raised to {limit}");
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let mut words = line.split_whitespace();
-    let (url, database) = (words.next().unwrap().to_string(), words.next().unwrap().to_string());
+    let (mut child, url, database) = spawn_server();
     let pool = sqlx::PgPool::connect(&database).await.unwrap();
     let tenant: Uuid =
         sqlx::query_scalar("select id from tenants where slug = 'famath'").fetch_one(&pool).await.unwrap();
 
-    let session = sign_in(&url).await;
+    let session = sign_in(&url, "consultora@famath.example").await;
     let before = rss_kib(child.id());
     let latencies = Arc::new(Mutex::new(Vec::<(usize, f64)>::with_capacity(n * EVENTS)));
     let mut readers = Vec::with_capacity(n);
@@ -146,54 +128,15 @@ async fn load() {
     let mut latencies: Vec<f64> = latencies.into_iter().map(|(_, latency)| latency).collect();
     latencies.sort_by(f64::total_cmp);
     let expected = n * EVENTS;
-    let at = |q: f64| latencies.get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)));
     println!(
         "deliveries: {} of {expected} ({} missing); latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         latencies.len(),
         expected - latencies.len(),
-        at(0.50).copied().unwrap_or(f64::NAN),
-        at(0.99).copied().unwrap_or(f64::NAN),
+        quantile(&latencies, 0.50),
+        quantile(&latencies, 0.99),
         latencies.last().copied().unwrap_or(f64::NAN),
     );
     drop(sockets);
     child.kill().unwrap();
     let _ = child.wait();
-}
-
-async fn sign_in(url: &str) -> String {
-    let form = [("tenant", "famath"), ("email", "consultora@famath.example"), ("password", seed::DEMO_PASSWORD)];
-    let response =
-        reqwest::Client::new().post(format!("{url}/api/auth/sign_in")).header("origin", url).form(&form).send().await;
-    let response = response.unwrap();
-    let cookie = response.headers().get_all("set-cookie").iter().find_map(|value| {
-        value
-            .to_str()
-            .ok()?
-            .strip_prefix("atrium_session=")
-            .map(|rest| rest.split(';').next().unwrap_or("").to_string())
-    });
-    cookie.expect("signed in")
-}
-
-fn now_micros() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_micros()
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|line| line.starts_with("VmRSS:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
-/// Raises the soft limit on open files to the hard limit; answers the new soft limit.
-#[allow(unsafe_code, reason = "setrlimit has no safe wrapper in std, and this is a benchmark binary")]
-fn raise_fd_limit() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit);
-    }
-    limit.rlim_cur
 }
