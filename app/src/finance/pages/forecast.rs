@@ -27,6 +27,7 @@ const CHART: Text =
     Text::new("Saldo realizado e projetado (bancos e caixa)", "Actual and projected balance (banks and cash)");
 const ACTUAL: Text = Text::new("Realizado", "Actual");
 const PROJECTED: Text = Text::new("Projetado", "Projected");
+const PAID_MOVE: Text = Text::new("movimento pago", "paid movement");
 const PAID_MOVES: Text = Text::new("movimentos pagos", "paid movements");
 const NEGATIVE: Text = Text::new("Saldo negativo previsto em", "Negative balance expected on");
 const CAUSED_BY: Text = Text::new("Movimentos do dia:", "That day's movements:");
@@ -121,7 +122,8 @@ pub fn NegativeWarningBox(warning: NegativeWarning) -> AnyView {
 
 /// The day's paid movements in a word: "3 movimentos pagos: R$ 120,00".
 fn actual_moves(day: &ActualDay) -> String {
-    format!("{} {}: {}", day.movements, t_now(PAID_MOVES), format_brl(day.moved_cents))
+    let word = if day.movements == 1 { PAID_MOVE } else { PAID_MOVES };
+    format!("{} {}: {}", day.movements, t_now(word), format_brl(day.moved_cents))
 }
 
 /// A point of the chart; its `<title>` is the hover text (no script needed).
