@@ -17,14 +17,14 @@ use std::{
 };
 
 use app::platform::{
-    live::{ClientMessage, Event, ServerMessage, Topic, publish},
+    live::{Event, ServerMessage, Topic, publish},
     tenancy::TenantTx,
 };
-use futures_util::{SinkExt, StreamExt};
-use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, protocol::WebSocketConfig};
+use futures_util::StreamExt;
+use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
-use support::{now_micros, quantile, raise_fd_limit, rss_kib, serve, sign_in, spawn_server};
+use support::{now_micros, quantile, raise_fd_limit, rss_kib, serve, sign_in, spawn_server, watch};
 
 /// The server's own allocator (`server/src/main.rs`), so the child serves as the real binary would.
 #[global_allocator]
@@ -59,22 +59,7 @@ async fn load() {
     let mut readers = Vec::with_capacity(n);
     let topic = Topic::Board(BOARD).to_string();
     for _ in 0..n {
-        let mut request = format!("{}/ws", url.replacen("http", "ws", 1)).into_client_request().unwrap();
-        request.headers_mut().insert("origin", url.parse().unwrap());
-        request.headers_mut().insert("cookie", format!("atrium_session={session}").parse().unwrap());
-        // The client's read buffer sized like the server's: tungstenite zeroes the whole buffer (128 KiB by default)
-        // before each read, which made this load client, not the server, the slower half of every delivery.
-        let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
-        let (mut socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), false).await.unwrap();
-        let subscribe = ClientMessage::Subscribe { topic: topic.clone() };
-        socket.send(Message::text(serde_json::to_string(&subscribe).unwrap())).await.unwrap();
-        loop {
-            if let Some(Ok(Message::Text(text))) = socket.next().await
-                && matches!(serde_json::from_str(&text), Ok(ServerMessage::Subscribed { .. }))
-            {
-                break;
-            }
-        }
+        let mut socket = watch(&url, &session, &topic).await;
         let latencies = latencies.clone();
         readers.push(tokio::spawn(async move {
             let mut mine = Vec::with_capacity(EVENTS);

@@ -7,7 +7,16 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
+use app::platform::live::{ClientMessage, ServerMessage};
+use futures_util::{SinkExt, StreamExt};
 use server::{database::seed, test_support::TestServer};
+use tokio::net::TcpStream;
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream,
+    tungstenite::{Message, client::IntoClientRequest, protocol::WebSocketConfig},
+};
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// The child: a seeded server; prints its URL and database URL, then serves until killed.
 pub async fn serve() {
@@ -48,6 +57,26 @@ pub async fn sign_in(url: &str, email: &str) -> String {
             .map(|rest| rest.split(';').next().unwrap_or("").to_string())
     });
     cookie.expect("signed in")
+}
+
+/// Opens `/ws` with the session and subscribes to `topic`; answers once the server said "subscribed".
+pub async fn watch(url: &str, session: &str, topic: &str) -> Socket {
+    let mut request = format!("{}/ws", url.replacen("http", "ws", 1)).into_client_request().unwrap();
+    request.headers_mut().insert("origin", url.parse().unwrap());
+    request.headers_mut().insert("cookie", format!("atrium_session={session}").parse().unwrap());
+    // The client's read buffer sized like the server's: tungstenite zeroes the whole buffer (128 KiB by default)
+    // before each read, which made this load client, not the server, the slower half of every delivery.
+    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+    let (mut socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), false).await.unwrap();
+    let subscribe = ClientMessage::Subscribe { topic: topic.to_string() };
+    socket.send(Message::text(serde_json::to_string(&subscribe).unwrap())).await.unwrap();
+    loop {
+        if let Some(Ok(Message::Text(text))) = socket.next().await
+            && matches!(serde_json::from_str(&text), Ok(ServerMessage::Subscribed { .. }))
+        {
+            return socket;
+        }
+    }
 }
 
 pub fn now_micros() -> u128 {
