@@ -21,7 +21,7 @@ use crate::{crm, enrollment, finance, i18n, ui};
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=pages::NotFoundPage>
-            <Route path=path!("") view=pages::LandingPage />
+            <Route path=path!("") view=pages::LandingPage ssr=SsrMode::Async />
             <Route path=path!("cadastro") view={Lazy::<pages::SignUpRoute>::new()} />
             <Route path=path!("design") view={Lazy::<DesignRoute>::new()} />
             <Route path=path!("idioma") view={Lazy::<FormatsRoute>::new()} />
@@ -70,6 +70,16 @@ pub fn AppRoutes() -> impl IntoView {
             </ParentRoute>
         </Routes>
     }
+}
+
+/// Pages that work as plain HTML and ship no wasm at all: the first pages a visitor opens, often on a phone on
+/// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
+/// cost more than the page. Their forms post to the server and the answer is a new page (a redirect, or the page
+/// again with its errors). Reached by client-side navigation from a hydrated page, they render in the browser and
+/// behave the same. Checked on the request's path because the document's `<head>` is written before the route.
+pub fn server_rendered_only(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), [""] | [_, "entrar"])
 }
 
 /// `/design`: the design-system gallery (every component, interactive).

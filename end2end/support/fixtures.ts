@@ -66,9 +66,12 @@ export const test = base.extend<Fixtures, { server: RunningServer }>({
   },
 });
 
-/** Resolves once the wasm app has hydrated the page (the hydrate() export has run). */
+/**
+ * Resolves once the page is interactive: the wasm app has hydrated it (the hydrate() export has run), or it is one of
+ * the plain-HTML pages that ship no wasm at all (`data-hydrated="none"`, app/src/routes.rs `server_rendered_only`).
+ */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+  await page.waitForFunction(() => ['true', 'none'].includes(document.documentElement.dataset.hydrated ?? ''));
 }
 
 /** The demo seed's password for every demo person (server/src/database/seed.rs). */

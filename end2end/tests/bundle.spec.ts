@@ -86,11 +86,13 @@ test.describe('bundle budgets', () => {
   }
 });
 
-test('the landing page fetches no lazy page chunk; sign-up, the password pages and a staff page fetch their own', async ({ browser, baseURL }) => {
-  const anonymous = await coldContext(browser, baseURL!);
-  const landing = await assetsUntilInteractive(await anonymous.newPage(), '/');
-  await anonymous.close();
-  expect([...landing].filter(isWasm), 'the landing page loads the main wasm only').toHaveLength(1);
+test('the landing and sign-in pages fetch no wasm or JS; sign-up, the password pages and a staff page fetch their own chunk', async ({ browser, baseURL }) => {
+  for (const target of ['/', '/famath/entrar']) {
+    const anonymous = await coldContext(browser, baseURL!);
+    const fetched = await assetsUntilInteractive(await anonymous.newPage(), target);
+    await anonymous.close();
+    expect([...fetched].filter((url) => !url.endsWith('.css')), `${target} is plain HTML and CSS`).toEqual([]);
+  }
   // Sign-up and the password pages are lazy routes: their code is not in the main wasm the landing page loads.
   for (const target of ['/cadastro', '/famath/esqueci-senha']) {
     const visitor = await coldContext(browser, baseURL!);

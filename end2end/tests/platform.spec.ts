@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from '../support/fixtures';
+import { test, expect, hydrated, DEMO_PASSWORD } from '../support/fixtures';
 
 test('the server is ready', async ({ request }) => {
   const response = await request.get('/readyz');
@@ -16,10 +16,35 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveTitle('Atrium');
   });
 
-  test('a tenant page asks an anonymous visitor to sign in first', async ({ page }) => {
-    const response = await page.goto('/famath/painel');
-    expect(page.url()).toMatch(/\/famath\/entrar\?proximo=\/famath\/painel$/);
+  test('a tenant page asks an anonymous visitor to sign in first, and signing in leads back to it', async ({ page, saveScreenshot }) => {
+    const response = await page.goto('/famath/financeiro');
+    expect(page.url()).toMatch(/\/famath\/entrar\?proximo=\/famath\/financeiro$/);
     expect(response?.status()).toBe(200);
+    await expect(page.getByTestId('sign-in-tenant')).toHaveText('Faculdade Famath');
+    // The form posts as a plain form: a refusal comes back as the page with the error…
+    await page.getByTestId('email').fill('dona@famath.example');
+    await page.getByTestId('password').fill('não é esta');
+    await page.getByTestId('sign-in').click();
+    await expect(page.getByTestId('form-error')).toHaveText(/E-mail ou senha incorretos\./);
+    await expect(page.getByTestId('password')).toHaveValue('');
+    await saveScreenshot('sign-in-error-without-javascript');
+    // …and the right password leads to the page that was asked for.
+    await page.getByTestId('email').fill('dona@famath.example');
+    await page.getByTestId('password').fill(DEMO_PASSWORD);
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL('**/famath/financeiro');
+    await expect(page.getByTestId('viewer')).toContainText('dona@famath.example');
+  });
+
+  test('the landing page\'s address form leads to the sign-in', async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('tenant-address').fill('Não é endereço');
+    await page.getByTestId('go-sign-in').click();
+    await expect(page.locator('#field-tenant-error')).toBeVisible();
+    await expect(page.getByTestId('tenant-address')).toHaveValue('Não é endereço');
+    await page.getByTestId('tenant-address').fill('famath');
+    await page.getByTestId('go-sign-in').click();
+    await page.waitForURL('**/famath/entrar');
     await expect(page.getByTestId('sign-in-tenant')).toHaveText('Faculdade Famath');
   });
 });

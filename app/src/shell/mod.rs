@@ -11,26 +11,40 @@ use crate::routes::AppRoutes;
 use crate::ui::{Toasts, provide_toaster};
 
 /// The whole HTML document, rendered on the server in the language the person chose (their cookie). The
-/// hydration scripts carry the CSP nonce of the request.
+/// hydration scripts carry the CSP nonce of the request. A page that works as plain HTML
+/// (`routes::server_rendered_only`) gets no scripts at all: `data-hydrated="none"` says so to people and tests.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_locale().tag();
     let stylesheet = bundle::stylesheet_href(&options);
+    let ships_wasm = !request_path().is_some_and(|path| crate::routes::server_rendered_only(&path));
     view! {
         <!DOCTYPE html>
-        <html lang=lang>
+        <html lang=lang data-hydrated=(!ships_wasm).then_some("none")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="atrium" href=stylesheet />
-                <bundle::BundleScripts options />
+                {ships_wasm.then(|| view! { <bundle::BundleScripts options /> })}
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The path of the request being rendered (the shell renders on the server only).
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_string())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 

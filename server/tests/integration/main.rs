@@ -33,6 +33,7 @@ mod outbound;
 mod payments;
 mod plans;
 mod process;
+mod public_pages;
 mod request_path;
 mod rls;
 mod security;

@@ -46,12 +46,22 @@ pub async fn current_viewer(slug: String) -> Result<Option<Viewer>, AppError> {
     super::current_viewer_for(&slug).await
 }
 
-/// Signs in and answers the path of the person's home (the session id changes, see `start_session`).
+/// The sign-in page's query parameter (and form field) naming the page that sent the person there.
+pub const NEXT_PARAM: &str = "proximo";
+
+/// Signs in and answers where the person goes now: back to the page that sent them to sign in (`proximo`) if it is
+/// one of this tenant's, else their home (the session id changes, see `start_session`). A plain form post (the
+/// sign-in page ships no wasm) is answered with a redirect there.
 ///
 /// The stored hash is read in a short transaction and checked with no database connection held: a flood of
 /// sign-ins waits for hashing slots, never on the pool that every other request needs.
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(tenant: String, email: String, password: Password) -> Result<String, AppError> {
+pub async fn sign_in(
+    tenant: String,
+    email: String,
+    password: Password,
+    #[server(default)] proximo: Option<String>,
+) -> Result<String, AppError> {
     use super::{SessionUser, access};
     use crate::platform::{audit, context, tenancy};
 
@@ -90,7 +100,14 @@ pub async fn sign_in(tenant: String, email: String, password: Password) -> Resul
 
     access::start_session(SessionUser { user_id: account.id, tenant_id: tenant.id, version: account.session_version })
         .await?;
-    Ok(account.role().home_path(&tenant.slug))
+    let destination = proximo
+        .filter(|next| next.starts_with(&format!("/{}/", tenant.slug)) && !next.contains("//"))
+        .unwrap_or_else(|| account.role().home_path(&tenant.slug));
+    if super::is_plain_form_post() {
+        // With wasm, the page follows the answer itself (a full load, so the new session's pages start clean).
+        leptos_axum::redirect(&destination);
+    }
+    Ok(destination)
 }
 
 /// Which limit a person met, for the message.
@@ -279,7 +296,15 @@ mod tests {
     fn no_form_or_server_function_argument_shows_a_password_in_debug() {
         let secret = || Password::from("segredo muito bom".to_owned());
         let debugs = [
-            format!("{:?}", SignIn { tenant: "famath".into(), email: "ana@famath.example".into(), password: secret() }),
+            format!(
+                "{:?}",
+                SignIn {
+                    tenant: "famath".into(),
+                    email: "ana@famath.example".into(),
+                    password: secret(),
+                    proximo: None
+                }
+            ),
             format!("{:?}", ChangePassword { current: secret(), new_password: secret() }),
             format!("{:?}", SetPasswordFromLink { tenant: "famath".into(), token: "t".into(), new_password: secret() }),
             format!(

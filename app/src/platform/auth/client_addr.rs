@@ -39,6 +39,18 @@ pub fn current_client_addr() -> ClientAddr {
         .unwrap_or(ClientAddr(IpAddr::from([0, 0, 0, 0])))
 }
 
+/// Whether the current request is a plain HTML form post (no wasm on the page): the browser asks for a page back
+/// (`Accept: text/html`), where the server-function client asks for data.
+pub fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,11 @@ use leptos_meta::Title;
 
 use crate::i18n::{Text, t, ts};
 use crate::platform::{fields::Slug, layout::PublicFrame};
-use crate::ui::{Button, Card, TextField, go_to};
+use crate::ui::{Button, Card, TextField};
+use leptos_router::hooks::use_query_map;
+
+/// The address form's field, in the query of `/?instituicao=famath`.
+const ADDRESS_PARAM: &str = "instituicao";
 
 const HEADLINE: Text =
     Text::new("Matrículas, CRM e finanças em um só lugar", "Enrollment, CRM and finance in one place");
@@ -45,18 +49,21 @@ const MODULES: [(Text, Text); 3] = [
     ),
 ];
 
+/// The landing page, plain HTML (no wasm: see `routes::server_rendered_only`). The address form is a GET to this
+/// page: a valid address answers with a redirect to that organization's sign-in, anything else renders the page
+/// again with the field's error.
 #[component]
 pub fn LandingPage() -> impl IntoView {
-    let address = RwSignal::new(String::new());
+    let query = use_query_map();
+    let typed = query.with_untracked(|query| query.get(ADDRESS_PARAM));
+    let address = RwSignal::new(typed.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
-    let locale = crate::i18n::use_locale();
-    let go = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        match Slug::parse(&address.get_untracked()) {
-            Ok(slug) => go_to(&format!("/{slug}/entrar")),
-            Err(message) => error.set(Some(message.get(locale.get_untracked()).to_string())),
+    if let Some(typed) = typed {
+        match Slug::parse(&typed) {
+            Ok(slug) => go_to_sign_in(&slug),
+            Err(message) => error.set(Some(message.get(crate::i18n::use_locale().get_untracked()).to_string())),
         }
-    };
+    }
     view! {
         <Title text="" />
         <PublicFrame wide=true>
@@ -88,12 +95,21 @@ pub fn LandingPage() -> impl IntoView {
                 <Card class="md:col-span-2">
                     <h2 class="text-base font-semibold text-slate-900">{t(SIGN_IN_TITLE)}</h2>
                     <p class="mt-1 text-sm text-slate-600">{t(SIGN_IN_HINT)}</p>
-                    <form class="mt-4 space-y-3" on:submit=go novalidate>
-                        <TextField label=ts(ADDRESS) name="tenant" value=address error=error test_id="tenant-address" autocomplete="organization" />
+                    <form class="mt-4 space-y-3" method="get" action="/" novalidate>
+                        <TextField label=ts(ADDRESS) name=ADDRESS_PARAM id="field-tenant" value=address error=error test_id="tenant-address" autocomplete="organization" />
                         <Button button_type="submit" test_id="go-sign-in">{t(GO)}</Button>
                     </form>
                 </Card>
             </section>
         </PublicFrame>
     }
+}
+
+/// Answers the request with a redirect to the organization's sign-in (the page renders on the server; reached in
+/// the browser, the form's GET reloads it from the server, so there is nothing to do there).
+fn go_to_sign_in(slug: &Slug) {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(&format!("/{slug}/entrar"));
+    #[cfg(not(feature = "ssr"))]
+    let _ = slug;
 }

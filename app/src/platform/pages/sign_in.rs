@@ -1,6 +1,6 @@
 //! `/:tenant/entrar`: sign in to one organization.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -8,7 +8,7 @@ use super::{TenantNotFound, tenant_slug};
 use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::{
     AppError,
-    auth::api::{SignIn, find_tenant},
+    auth::api::{NEXT_PARAM, SignIn, find_tenant},
     layout::PublicFrame,
     tenancy::types::TenantPublic,
 };
@@ -40,47 +40,30 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// The form posts to the sign-in server function. Without wasm (the page ships none: `routes::server_rendered_only`)
+/// that is a plain form post: success answers with a redirect to where the person goes, a refusal with a redirect
+/// back here carrying the error, which `ServerAction` reads while rendering. After a client-side navigation here,
+/// `ActionForm` sends the same fields with `fetch` and the answer's path is followed.
 #[component]
 fn SignInForm(tenant: TenantPublic) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let action = ServerAction::<SignIn>::new();
     let result = action.value();
-    let query = use_query_map();
+    let next = use_query_map().with_untracked(|query| query.get(NEXT_PARAM));
+    Effect::new(move || {
+        if let Some(Ok(destination)) = result.get() {
+            go_to(&destination);
+        }
+    });
     let slug = tenant.slug.clone();
-    let own_prefix = format!("/{slug}/");
-    Effect::new(move || {
-        if let Some(Ok(home)) = result.get() {
-            // Back to the page that sent the person here, if it is one of this tenant's.
-            let next = query
-                .read_untracked()
-                .get("proximo")
-                .filter(|next| next.starts_with(&own_prefix) && !next.contains("//"));
-            go_to(next.as_deref().unwrap_or(&home));
-        }
-    });
-    // A failed try clears the password, as people expect.
-    Effect::new(move || {
-        if let Some(Err(_)) = result.get() {
-            password.set(String::new());
-        }
-    });
-    let tenant_for_submit = slug.clone();
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(SignIn {
-            tenant: tenant_for_submit.clone(),
-            email: email.get_untracked(),
-            password: password.get_untracked().into(),
-        });
-    };
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-xs">
             <p class="text-sm font-medium text-indigo-700" data-testid="sign-in-tenant">{tenant.name.clone()}</p>
             <h1 class="mt-1 text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
-            <form class="mt-6 space-y-4" on:submit=submit novalidate>
-                <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="username" error=field_error(result, "email") test_id="email" />
-                <TextField label=ts(PASSWORD) name="password" input_type="password" value=password required=true autocomplete="current-password" error=field_error(result, "password") test_id="password" />
+            <ActionForm action attr:class="mt-6 space-y-4" attr:novalidate=true>
+                <input type="hidden" name="tenant" value=slug.clone() />
+                {next.map(|next| view! { <input type="hidden" name=NEXT_PARAM value=next /> })}
+                <TextField label=ts(EMAIL) name="email" input_type="email" required=true autocomplete="username" error=field_error(result, "email") test_id="email" />
+                <TextField label=ts(PASSWORD) name="password" input_type="password" required=true autocomplete="current-password" error=field_error(result, "password") test_id="password" />
                 <FormAlert message=form_error(result, &["email", "password"]) />
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <Button button_type="submit" busy=action.pending() test_id="sign-in">{t(SUBMIT)}</Button>
@@ -88,7 +71,7 @@ fn SignInForm(tenant: TenantPublic) -> impl IntoView {
                         {t(FORGOT)}
                     </a>
                 </div>
-            </form>
+            </ActionForm>
         </div>
     }
 }
