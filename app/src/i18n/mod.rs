@@ -30,6 +30,14 @@ impl Locale {
         }
     }
 
+    /// The name serde gives it: the value a form field carries to a server function taking a `Locale`.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Self::PtBr => "PtBr",
+            Self::En => "En",
+        }
+    }
+
     /// The locale a tag names; anything unknown falls back to pt-BR.
     pub fn from_tag(tag: &str) -> Self {
         if tag.trim().eq_ignore_ascii_case("en") { Self::En } else { Self::PtBr }
@@ -49,6 +57,19 @@ impl Locale {
         match self {
             Self::PtBr => "Português",
             Self::En => "English",
+        }
+    }
+}
+
+#[cfg(test)]
+mod wire_name_tests {
+    use super::Locale;
+
+    #[test]
+    fn the_wire_name_is_what_serde_reads() {
+        for locale in [Locale::PtBr, Locale::En] {
+            let read: Locale = serde_json::from_str(&format!("\"{}\"", locale.wire_name())).unwrap();
+            assert_eq!(read, locale);
         }
     }
 }

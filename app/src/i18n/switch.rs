@@ -1,6 +1,6 @@
 //! Choosing the language: the switch in every frame, and the locale a page starts with.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 
 use super::{Locale, Text, use_locale};
 use crate::platform::auth::api::SetLocale;
@@ -24,43 +24,46 @@ pub fn initial_locale() -> Locale {
     }
 }
 
-/// Two buttons, Português / English. The text changes at once; the choice is remembered in a cookie.
+/// Two buttons, Português / English, in a form that posts the choice (remembered in a cookie). With wasm the text
+/// changes at once and the form is sent in the background; on a page without wasm the post answers with the same
+/// page again, now in the chosen language.
 #[component]
 pub fn LanguageSwitch(#[prop(optional)] dark: bool) -> impl IntoView {
     let locale = use_context::<super::LocaleContext>().map(|context| context.0);
     let remember = ServerAction::<SetLocale>::new();
-    let choose = move |choice: Locale| {
+    let show_now = move |choice: Locale| {
         if let Some(locale) = locale {
             locale.set(choice);
         }
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", choice.tag());
         }
-        remember.dispatch(SetLocale { locale: choice });
     };
     let current = use_locale();
     let base = if dark { "text-slate-300 hover:text-white" } else { "text-slate-500 hover:text-slate-900" };
     view! {
-        <div role="group" aria-label=move || LANGUAGE.get(current.get()) class="inline-flex items-center gap-1 text-xs">
+        <ActionForm action=remember attr:role="group" attr:aria-label=move || LANGUAGE.get(current.get()) attr:class="inline-flex items-center gap-1 text-xs">
             {[Locale::PtBr, Locale::En]
                 .into_iter()
                 .map(|choice| {
                     view! {
                         <button
-                            type="button"
+                            type="submit"
+                            name="locale"
+                            value=choice.wire_name()
                             lang=choice.tag()
                             data-testid=format!("locale-{}", choice.tag())
                             aria-pressed=move || (current.get() == choice).to_string()
                             class=format!(
                                 "rounded px-2 py-1 font-medium aria-pressed:bg-indigo-50 aria-pressed:text-indigo-700 {base} {FOCUS_RING}"
                             )
-                            on:click=move |_| choose(choice)
+                            on:click=move |_| show_now(choice)
                         >
                             {choice.native_name()}
                         </button>
                     }
                 })
                 .collect_view()}
-        </div>
+        </ActionForm>
     }
 }

@@ -1,4 +1,5 @@
-//! The landing page and a tenant's sign-in ship no wasm: plain HTML whose forms work as forms.
+//! The landing page, a tenant's sign-in, the student portal's home and the enrollment overview ship no wasm: plain
+//! HTML whose forms (the frame's language switch and sign-out included) work as forms.
 
 use reqwest::{StatusCode, redirect::Policy};
 use server::{database::seed, test_support::TestServer};
@@ -97,5 +98,59 @@ async fn signing_in_with_a_plain_form_post_redirects_to_the_page_asked_for_or_ba
     assert!(session_cookie(&response).is_none());
     let html = http.get(back).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("E-mail ou senha incorretos."), "the page shows the error");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn signed_in_plain_pages_ship_no_wasm_and_the_frame_forms_work_as_forms() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let http = plain_browser();
+    let response = http
+        .post(format!("{}/api/auth/sign_in", server.url))
+        .header("origin", &server.url)
+        .header("referer", format!("{}/famath/entrar", server.url))
+        .form(&[("tenant", "famath"), ("email", "dona@famath.example"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = format!("atrium_session={}", session_cookie(&response).expect("signed in"));
+    for (path, ships_wasm) in [("/famath/portal", false), ("/famath/matriculas", false), ("/famath/financeiro", true)] {
+        let response = http.get(format!("{}{path}", server.url)).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.text().await.unwrap();
+        assert_eq!(html.contains("modulepreload"), ships_wasm, "{path}");
+        assert!(html.contains("data-testid=\"sign-out\""), "{path} has the frame");
+    }
+
+    // The language switch: the cookie is set and the same page comes back.
+    let response = http
+        .post(format!("{}/api/i18n/locale", server.url))
+        .header("origin", &server.url)
+        .header("referer", format!("{}/famath/portal", server.url))
+        .header("cookie", &cookie)
+        .form(&[("locale", "En")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    // server_fn strips old error details from the page's address and leaves an empty query (`…/portal?`).
+    assert_eq!(location(&response).trim_end_matches('?'), format!("{}/famath/portal", server.url));
+    let set: Vec<String> =
+        response.headers().get_all("set-cookie").iter().map(|value| value.to_str().unwrap().to_string()).collect();
+    assert!(set.iter().any(|value| value.starts_with("atrium_lang=en;")), "{set:?}");
+
+    // Signing out leads to the sign-in page and ends the session.
+    let response = http
+        .post(format!("{}/api/auth/sign_out", server.url))
+        .header("origin", &server.url)
+        .header("referer", format!("{}/famath/portal", server.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((response.status(), location(&response)), (StatusCode::FOUND, "/famath/entrar".to_string()));
+    let after = http.get(format!("{}/famath/portal", server.url)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(location(&after), "/famath/entrar?proximo=/famath/portal", "signed out");
     server.stop().await.unwrap();
 }

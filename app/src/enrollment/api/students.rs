@@ -102,7 +102,11 @@ pub async fn my_email_status() -> Result<EmailStatus, AppError> {
     Ok(EmailStatus { email: access.viewer.email, verified })
 }
 
-/// "Reenviar": a new verification link for the signed-in student, limited like password-reset requests.
+/// The portal's query parameter saying a new verification link went out (the answer to a plain form post).
+pub const LINK_SENT_PARAM: &str = "link-enviado";
+
+/// "Reenviar": a new verification link for the signed-in student, limited like password-reset requests. A plain
+/// form post (the portal home ships no wasm) is answered with the portal again, saying the link went out.
 #[server(endpoint = "enrollment/students/resend_verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
     use crate::platform::{
@@ -119,6 +123,10 @@ pub async fn resend_verification() -> Result<(), AppError> {
     if !crate::enrollment::students::email_verified(&mut access.tx, viewer.user_id).await? {
         crate::enrollment::students::send_verification(&mut access.tx, viewer.user_id).await?;
     }
+    let portal = format!("/{}/portal?{LINK_SENT_PARAM}=1", viewer.tenant.slug);
     access.tx.commit().await?;
+    if auth::is_plain_form_post() {
+        leptos_axum::redirect(&portal);
+    }
     Ok(())
 }

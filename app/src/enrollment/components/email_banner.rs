@@ -1,6 +1,7 @@
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
+use leptos_router::hooks::use_query_map;
 
-use crate::enrollment::api::students::{ResendVerification, my_email_status};
+use crate::enrollment::api::students::{LINK_SENT_PARAM, ResendVerification, my_email_status};
 use crate::i18n::{Text, t};
 use crate::ui::{Button, ButtonKind, FormAlert, form_error};
 
@@ -12,13 +13,14 @@ const RESEND: Text = Text::new("Reenviar link", "Send the link again");
 const SENT: Text = Text::new("Enviamos um novo link. Confira também o spam.", "We sent a new link. Check spam too.");
 
 /// The student portal's banner while the student's e-mail is not verified, with "reenviar" (rate limited on the
-/// server). Shows nothing for anyone else.
+/// server). Shows nothing for anyone else. "Reenviar" is a form: it works on the portal home, which ships no wasm.
 #[component]
 pub fn EmailBanner() -> impl IntoView {
     let status = Resource::new(|| (), |()| my_email_status());
     let action = ServerAction::<ResendVerification>::new();
     let result = action.value();
-    let sent = move || matches!(result.get(), Some(Ok(())));
+    let sent_before = use_query_map().with_untracked(|query| query.get(LINK_SENT_PARAM).is_some());
+    let sent = move || sent_before || matches!(result.get(), Some(Ok(())));
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -28,12 +30,12 @@ pub fn EmailBanner() -> impl IntoView {
                 Some(view! {
                     <div class="mb-5 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" role="status" data-testid="email-banner">
                         <p>{message}</p>
-                        <div class="mt-3 flex flex-wrap items-center gap-3">
-                            <Button kind=ButtonKind::Secondary busy=action.pending() test_id="resend-verification" on_click=Callback::new(move |()| { action.dispatch(ResendVerification {}); })>
+                        <ActionForm action attr:class="mt-3 flex flex-wrap items-center gap-3">
+                            <Button kind=ButtonKind::Secondary button_type="submit" busy=action.pending() test_id="resend-verification">
                                 {t(RESEND)}
                             </Button>
                             <Show when=sent><span class="text-emerald-800">{t(SENT)}</span></Show>
-                        </div>
+                        </ActionForm>
                         <FormAlert message=form_error(result, &[]) />
                     </div>
                 })

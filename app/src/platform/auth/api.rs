@@ -141,7 +141,8 @@ fn too_many(door: Door, wait: std::time::Duration, locale: Locale) -> String {
     }
 }
 
-/// Signs out and answers where to go (the tenant's sign-in page).
+/// Signs out and answers where to go (the tenant's sign-in page); a plain form post (a page without wasm) is
+/// answered with a redirect there.
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<String, AppError> {
     use super::access;
@@ -158,6 +159,9 @@ pub async fn sign_out() -> Result<String, AppError> {
         if let Err(error) = crate::platform::live::publish::session_ended(&pool, &tag).await {
             tracing::warn!(%error, "could not tell the live channel a session ended");
         }
+    }
+    if super::is_plain_form_post() {
+        leptos_axum::redirect(&destination);
     }
     Ok(destination)
 }
