@@ -27,8 +27,10 @@ const KB = 1024;
 // The floor without our pages is Leptos' runtime (reactive graph, tachys renderer, router with the route table) and
 // its generic code instantiated for our components, serde_json, the server-function client, wasm-bindgen's
 // js-sys/web-sys glue and std. The smallest Leptos app that hydrates (router, one server function, same build) is
-// 131,824 B of wasm + ~7 KB of JS on its own, so 150 KB with our CSS is out of reach while a page hydrates: it would
-// mean shipping no wasm to public pages (islands).
+// 131,824 B of wasm + ~7 KB of JS on its own, so 150 KB with our CSS is out of reach while a page hydrates.
+// Hence, at the first stop of 2026-12-01: pages that need no wasm ship none (app/src/routes.rs,
+// `server_rendered_only`): the landing page, sign-in, the course catalog, the student portal's home and the
+// enrollment overview are HTML + CSS (7,031 B), their forms plain posts. Interactive pages keep the bundle.
 export const budgets: Budget[] = [
   {
     name: 'landing',
@@ -56,8 +58,9 @@ export const budgets: Budget[] = [
     name: 'student application (wizard)',
     path: '/famath/portal/inscricao/nova',
     signedInAs: 'joao@famath.example',
-    maxBrotliBytes: 999 * KB,
-    reason: 'MEASURE',
+    maxBrotliBytes: 362 * KB,
+    reason:
+      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s chunks (362,551 B at the first stop of 2026-12-01); over target (150 KB): the main bundle alone is ~320 KB, see above',
   },
   {
     name: 'enrollment (staff)',
@@ -71,8 +74,9 @@ export const budgets: Budget[] = [
     name: 'enrollment applications (staff)',
     path: '/famath/matriculas/inscricoes',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 999 * KB,
-    reason: 'MEASURE',
+    maxBrotliBytes: 491 * KB,
+    reason:
+      'staff review applications all day: the main bundle + the list\'s chunks (492,735 B at the first stop of 2026-12-01, 178 files: the data table, filters and dialogs split into many small chunks); over target (300 KB)',
   },
   {
     name: 'crm (staff)',
@@ -86,8 +90,8 @@ export const budgets: Budget[] = [
     name: 'finance (staff)',
     path: '/famath/financeiro',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 493 * KB,
+    maxBrotliBytes: 470 * KB,
     reason:
-      'owners on office connections; the finance home with its dashboard and month closing (494,732 B); over target (300 KB): the finance chunks must shrink',
+      'owners on office connections; the finance home with its dashboard and month closing (471,657 B at the first stop of 2026-12-01, 494,732 before); over target (300 KB): the finance chunks must shrink',
   },
 ];

@@ -30,7 +30,13 @@ async fn the_landing_page_and_the_sign_in_page_load_no_wasm_and_other_pages_do()
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     let http = plain_browser();
-    for (path, ships_wasm) in [("/", false), ("/famath/entrar", false), ("/cadastro", true), ("/famath/cursos", true)] {
+    for (path, ships_wasm) in [
+        ("/", false),
+        ("/famath/entrar", false),
+        ("/famath/cursos", false),
+        ("/cadastro", true),
+        ("/famath/cadastro-aluno", true),
+    ] {
         let html = http.get(format!("{}{path}", server.url)).send().await.unwrap().text().await.unwrap();
         assert_eq!(html.contains("modulepreload"), ships_wasm, "{path}");
         assert_eq!(html.contains("<script type=\"module\""), ships_wasm, "{path}");
