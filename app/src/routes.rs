@@ -75,14 +75,17 @@ pub fn AppRoutes() -> impl IntoView {
 /// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
 /// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
 /// cost more than the page — the landing page, a tenant's sign-in, its course catalog, the student portal's home —
-/// and read-only overviews. Their forms (the frame's language switch and sign-out included) post to the server, which answers
+/// and read-only pages whose filters are GET forms (the enrollment overview, the applications list). Their forms (the frame's language switch and sign-out included) post to the server, which answers
 /// with a page (a redirect, or the page again with its errors). Reached by client-side navigation from a hydrated
 /// page, they render in the browser and behave the same. Checked on the request's path because the document's
 /// `<head>` is written before the route is matched. A page on this list must have no `on:` handler that matters:
 /// plain links and forms only.
 pub fn server_rendered_only(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    matches!(segments.as_slice(), [""] | [_, "entrar" | "cursos" | "portal" | "matriculas"])
+    matches!(
+        segments.as_slice(),
+        [""] | [_, "entrar" | "cursos" | "portal" | "matriculas"] | [_, "matriculas", "inscricoes"]
+    )
 }
 
 /// `/design`: the design-system gallery (every component, interactive).

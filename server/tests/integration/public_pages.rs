@@ -121,7 +121,12 @@ async fn signed_in_plain_pages_ship_no_wasm_and_the_frame_forms_work_as_forms() 
         .await
         .unwrap();
     let cookie = format!("atrium_session={}", session_cookie(&response).expect("signed in"));
-    for (path, ships_wasm) in [("/famath/portal", false), ("/famath/matriculas", false), ("/famath/financeiro", true)] {
+    for (path, ships_wasm) in [
+        ("/famath/portal", false),
+        ("/famath/matriculas", false),
+        ("/famath/matriculas/inscricoes", false),
+        ("/famath/financeiro", true),
+    ] {
         let response = http.get(format!("{}{path}", server.url)).header("cookie", &cookie).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let html = response.text().await.unwrap();
