@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser, Page, WebSocketRoute } from '@playwright/test';
+import type { Browser, Locator, Page, WebSocketRoute } from '@playwright/test';
 import { test, expect, hydrated, signIn } from '../support/fixtures';
 
 /** The board's columns, in order. */
@@ -17,6 +17,34 @@ async function twoScreens(page: Page, browser: Browser, baseURL: string | undefi
     await hydrated(tab);
   }
   return { other, otherContext };
+}
+
+/** The middle of an element on screen. */
+async function middle(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not on screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * One finger on a touch page, through Chromium's own touch input (CDP `Input.dispatchTouchEvent`): the page gets
+ * real touch and pointer events, and the browser scrolls as it would under a finger.
+ */
+async function finger(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const send = (type: string, points: { x: number; y: number }[]) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+  return {
+    down: (at: { x: number; y: number }) => send('touchStart', [at]),
+    async move(from: { x: number; y: number }, to: { x: number; y: number }, steps = 8) {
+      for (let step = 1; step <= steps; step++) {
+        const x = from.x + ((to.x - from.x) * step) / steps;
+        await send('touchMove', [{ x, y: from.y + ((to.y - from.y) * step) / steps }]);
+      }
+    },
+    up: () => send('touchEnd', []),
+    cancel: () => send('touchCancel', []),
+  };
 }
 
 /** The name of the first card of the first column. */
@@ -267,5 +295,90 @@ test.describe('on a touch phone', () => {
     await page.reload();
     await hydrated(page);
     await expect(columns(page).nth(2).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+  });
+
+  test('a long press picks a card up and the finger drops it atop the next column, live on the other screen', async ({
+    page,
+    browser,
+    baseURL,
+    saveScreenshot,
+  }) => {
+    const { other, otherContext } = await twoScreens(page, browser, baseURL);
+    const lifted = columns(page).nth(0).getByTestId('lead-card').first();
+    const id = (await lifted.getAttribute('data-lead')) ?? '';
+    const target = columns(page).nth(1);
+    // The next column peeks in at the phone's right edge: aim at the upper half of its first card.
+    const top = await target.getByTestId('lead-card').first().boundingBox();
+    if (!top) throw new Error('the next column is not on screen');
+    const from = await middle(lifted);
+    const to = { x: top.x + 8, y: top.y + 8 };
+    const touch = await finger(page);
+    await touch.down(from);
+    // The finger rests: the card is picked up, and the other screen is told who is moving a card.
+    await expect(page.getByTestId('touch-ghost')).toBeVisible();
+    await expect(lifted).toHaveAttribute('data-lifted', '');
+    await expect(other.getByTestId('board-presence')).toContainText('está movendo um card');
+    await touch.move(from, to);
+    await expect(target).toHaveAttribute('data-drop', 'top');
+    await saveScreenshot('crm-touch-drag-phone');
+    await touch.up();
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    for (const tab of [page, other]) {
+      await expect(columns(tab).nth(1).getByTestId('lead-card').first()).toHaveAttribute('data-lead', id);
+      await expect(columns(tab).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(0);
+    }
+    await expect(other.getByTestId('board-presence')).not.toContainText('está movendo');
+    // A drag is not a tap: the card did not open.
+    await expect(page.getByTestId('lead-drawer')).toHaveCount(0);
+    await page.reload();
+    await hydrated(page);
+    await expect(columns(page).nth(1).getByTestId('lead-card').first()).toHaveAttribute('data-lead', id);
+    await otherContext.close();
+  });
+
+  test('a swipe on a card scrolls the board; a dragged card scrolls it at the edge and a cancel puts it back', async ({
+    page,
+  }) => {
+    await signIn(page, 'famath', 'consultora@famath.example');
+    await page.goto('/famath/crm');
+    await hydrated(page);
+    const board = page.getByTestId('board');
+    const scrolled = () => board.evaluate((element) => element.scrollLeft);
+    const first = columns(page).nth(0).getByTestId('lead-card').first();
+    const id = (await first.getAttribute('data-lead')) ?? '';
+    const touch = await finger(page);
+    // A finger that moves at once scrolls: nothing is picked up, nothing opens.
+    const from = await middle(first);
+    await touch.down(from);
+    await touch.move(from, { x: from.x - 150, y: from.y });
+    await touch.up();
+    await expect.poll(scrolled).toBeGreaterThan(0);
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    await expect(page.getByTestId('lead-drawer')).toHaveCount(0);
+
+    // The swipe's fling settles, then the board goes back to its start.
+    await expect
+      .poll(async () => {
+        const before = await scrolled();
+        await page.waitForTimeout(200);
+        return before === (await scrolled());
+      })
+      .toBe(true);
+    await board.evaluate((element) => element.scrollTo(0, 0));
+    await expect.poll(scrolled).toBe(0);
+    const again = await middle(first);
+    await touch.down(again);
+    await expect(page.getByTestId('touch-ghost')).toBeVisible();
+    // Carried to the right edge, the card scrolls the board towards the next columns.
+    await touch.move(again, { x: 385, y: again.y }, 12);
+    await expect.poll(scrolled).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="board-column"][data-drop]')).toHaveCount(1);
+    await touch.cancel();
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    await expect(page.locator('[data-testid="board-column"][data-drop]')).toHaveCount(0);
+    await expect(columns(page).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+    await page.reload();
+    await hydrated(page);
+    await expect(columns(page).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(1);
   });
 });
