@@ -273,6 +273,22 @@ test('staff edit a lead in the drawer, a note joins its timeline, and the filter
   await saveScreenshot('crm-drawer-phone');
 });
 
+test('the lead drawer\'s code is fetched when a card is opened, not with the board', async ({ page }) => {
+  await signIn(page, 'famath', 'secretaria@famath.example');
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+  await page.goto('/famath/crm');
+  await hydrated(page);
+  await expect(columns(page).first().getByTestId('lead-card').first()).toBeVisible();
+  const board = new Set(wasm);
+  await columns(page).nth(1).getByTestId('lead-card').first().click();
+  await expect(page.getByTestId('drawer-form')).toBeVisible();
+  expect(wasm.filter((path) => !board.has(path)), 'wasm chunks fetched on opening a card').not.toEqual([]);
+});
+
 test.describe('on a touch phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
