@@ -47,6 +47,13 @@ async function finger(page: Page) {
   };
 }
 
+/** Signs a Famath person in and opens the board. */
+async function openBoard(page: Page, email: string) {
+  await signIn(page, 'famath', email);
+  await page.goto('/famath/crm');
+  await hydrated(page);
+}
+
 /** The name of the first card of the first column. */
 async function firstCardName(page: Page): Promise<string> {
   return (await columns(page).nth(0).getByTestId('lead-card').first().locator('h3').innerText()).trim();
@@ -118,9 +125,7 @@ test('a move based on a card someone else moved first is refused and the board s
 
 test('the board works at phone width: columns scroll sideways, cards stay readable', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, 'famath', 'consultora@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'consultora@famath.example');
   await expect(columns(page).first().getByTestId('lead-card').first()).toBeVisible();
   const board = page.getByTestId('board');
   expect(await board.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
@@ -190,9 +195,7 @@ test('a card dragged with the mouse on one screen moves on the other without a r
 test('a consultant opening a lead of someone else sees only its shared fields, and the address keeps it open', async ({
   page,
 }) => {
-  await signIn(page, 'famath', 'consultora@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'consultora@famath.example');
   // The demo gives some leads to the staff (Carlos Lima): not Marina's.
   const theirs = page.getByTestId('lead-card').filter({ hasText: 'Carlos Lima' }).first();
   const id = await theirs.getAttribute('data-lead');
@@ -222,9 +225,7 @@ test('staff edit a lead in the drawer, a note joins its timeline, and the filter
   page,
   saveScreenshot,
 }) => {
-  await signIn(page, 'famath', 'secretaria@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'secretaria@famath.example');
   const first = columns(page).nth(1).getByTestId('lead-card').first();
   const id = await first.getAttribute('data-lead');
   await first.focus();
@@ -293,9 +294,7 @@ test.describe('on a touch phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test('a tap opens a card and "Mover" sends it to another stage', async ({ page, saveScreenshot }) => {
-    await signIn(page, 'famath', 'consultora@famath.example');
-    await page.goto('/famath/crm');
-    await hydrated(page);
+    await openBoard(page, 'consultora@famath.example');
     const mine = columns(page).nth(0).getByTestId('lead-card').filter({ hasText: 'Marina Costa' }).first();
     const id = await mine.getAttribute('data-lead');
     await mine.tap();
@@ -355,9 +354,7 @@ test.describe('on a touch phone', () => {
   test('a swipe on a card scrolls the board; a dragged card scrolls it at the edge and a cancel puts it back', async ({
     page,
   }) => {
-    await signIn(page, 'famath', 'consultora@famath.example');
-    await page.goto('/famath/crm');
-    await hydrated(page);
+    await openBoard(page, 'consultora@famath.example');
     const board = page.getByTestId('board');
     const scrolled = () => board.evaluate((element) => element.scrollLeft);
     const first = columns(page).nth(0).getByTestId('lead-card').first();
