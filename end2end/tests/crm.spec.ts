@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser, Page, WebSocketRoute } from '@playwright/test';
+import type { Browser, Locator, Page, WebSocketRoute } from '@playwright/test';
 import { test, expect, hydrated, signIn } from '../support/fixtures';
 
 /** The board's columns, in order. */
@@ -17,6 +17,41 @@ async function twoScreens(page: Page, browser: Browser, baseURL: string | undefi
     await hydrated(tab);
   }
   return { other, otherContext };
+}
+
+/** The middle of an element on screen. */
+async function middle(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not on screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * One finger on a touch page, through Chromium's own touch input (CDP `Input.dispatchTouchEvent`): the page gets
+ * real touch and pointer events, and the browser scrolls as it would under a finger.
+ */
+async function finger(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const send = (type: string, points: { x: number; y: number }[]) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+  return {
+    down: (at: { x: number; y: number }) => send('touchStart', [at]),
+    async move(from: { x: number; y: number }, to: { x: number; y: number }, steps = 8) {
+      for (let step = 1; step <= steps; step++) {
+        const x = from.x + ((to.x - from.x) * step) / steps;
+        await send('touchMove', [{ x, y: from.y + ((to.y - from.y) * step) / steps }]);
+      }
+    },
+    up: () => send('touchEnd', []),
+    cancel: () => send('touchCancel', []),
+  };
+}
+
+/** Signs a Famath person in and opens the board. */
+async function openBoard(page: Page, email: string) {
+  await signIn(page, 'famath', email);
+  await page.goto('/famath/crm');
+  await hydrated(page);
 }
 
 /** The name of the first card of the first column. */
@@ -90,9 +125,7 @@ test('a move based on a card someone else moved first is refused and the board s
 
 test('the board works at phone width: columns scroll sideways, cards stay readable', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, 'famath', 'consultora@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'consultora@famath.example');
   await expect(columns(page).first().getByTestId('lead-card').first()).toBeVisible();
   const board = page.getByTestId('board');
   expect(await board.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
@@ -162,9 +195,7 @@ test('a card dragged with the mouse on one screen moves on the other without a r
 test('a consultant opening a lead of someone else sees only its shared fields, and the address keeps it open', async ({
   page,
 }) => {
-  await signIn(page, 'famath', 'consultora@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'consultora@famath.example');
   // The demo gives some leads to the staff (Carlos Lima): not Marina's.
   const theirs = page.getByTestId('lead-card').filter({ hasText: 'Carlos Lima' }).first();
   const id = await theirs.getAttribute('data-lead');
@@ -194,9 +225,7 @@ test('staff edit a lead in the drawer, a note joins its timeline, and the filter
   page,
   saveScreenshot,
 }) => {
-  await signIn(page, 'famath', 'secretaria@famath.example');
-  await page.goto('/famath/crm');
-  await hydrated(page);
+  await openBoard(page, 'secretaria@famath.example');
   const first = columns(page).nth(1).getByTestId('lead-card').first();
   const id = await first.getAttribute('data-lead');
   await first.focus();
@@ -245,13 +274,27 @@ test('staff edit a lead in the drawer, a note joins its timeline, and the filter
   await saveScreenshot('crm-drawer-phone');
 });
 
+test('the lead drawer\'s code is fetched when a card is opened, not with the board', async ({ page }) => {
+  await signIn(page, 'famath', 'secretaria@famath.example');
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+  await page.goto('/famath/crm');
+  await hydrated(page);
+  await expect(columns(page).first().getByTestId('lead-card').first()).toBeVisible();
+  const board = new Set(wasm);
+  await columns(page).nth(1).getByTestId('lead-card').first().click();
+  await expect(page.getByTestId('drawer-form')).toBeVisible();
+  expect(wasm.filter((path) => !board.has(path)), 'wasm chunks fetched on opening a card').not.toEqual([]);
+});
+
 test.describe('on a touch phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test('a tap opens a card and "Mover" sends it to another stage', async ({ page, saveScreenshot }) => {
-    await signIn(page, 'famath', 'consultora@famath.example');
-    await page.goto('/famath/crm');
-    await hydrated(page);
+    await openBoard(page, 'consultora@famath.example');
     const mine = columns(page).nth(0).getByTestId('lead-card').filter({ hasText: 'Marina Costa' }).first();
     const id = await mine.getAttribute('data-lead');
     await mine.tap();
@@ -267,5 +310,88 @@ test.describe('on a touch phone', () => {
     await page.reload();
     await hydrated(page);
     await expect(columns(page).nth(2).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+  });
+
+  test('a long press picks a card up and the finger drops it atop the next column, live on the other screen', async ({
+    page,
+    browser,
+    baseURL,
+    saveScreenshot,
+  }) => {
+    const { other, otherContext } = await twoScreens(page, browser, baseURL);
+    const lifted = columns(page).nth(0).getByTestId('lead-card').first();
+    const id = (await lifted.getAttribute('data-lead')) ?? '';
+    const target = columns(page).nth(1);
+    // The next column peeks in at the phone's right edge: aim at the upper half of its first card.
+    const top = await target.getByTestId('lead-card').first().boundingBox();
+    if (!top) throw new Error('the next column is not on screen');
+    const from = await middle(lifted);
+    const to = { x: top.x + 8, y: top.y + 8 };
+    const touch = await finger(page);
+    await touch.down(from);
+    // The finger rests: the card is picked up, and the other screen is told who is moving a card.
+    await expect(page.getByTestId('touch-ghost')).toBeVisible();
+    await expect(lifted).toHaveAttribute('data-lifted', '');
+    await expect(other.getByTestId('board-presence')).toContainText('está movendo um card');
+    await touch.move(from, to);
+    await expect(target).toHaveAttribute('data-drop', 'top');
+    await saveScreenshot('crm-touch-drag-phone');
+    await touch.up();
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    for (const tab of [page, other]) {
+      await expect(columns(tab).nth(1).getByTestId('lead-card').first()).toHaveAttribute('data-lead', id);
+      await expect(columns(tab).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(0);
+    }
+    await expect(other.getByTestId('board-presence')).not.toContainText('está movendo');
+    // A drag is not a tap: the card did not open.
+    await expect(page.getByTestId('lead-drawer')).toHaveCount(0);
+    await page.reload();
+    await hydrated(page);
+    await expect(columns(page).nth(1).getByTestId('lead-card').first()).toHaveAttribute('data-lead', id);
+    await otherContext.close();
+  });
+
+  test('a swipe on a card scrolls the board; a dragged card scrolls it at the edge and a cancel puts it back', async ({
+    page,
+  }) => {
+    await openBoard(page, 'consultora@famath.example');
+    const board = page.getByTestId('board');
+    const scrolled = () => board.evaluate((element) => element.scrollLeft);
+    const first = columns(page).nth(0).getByTestId('lead-card').first();
+    const id = (await first.getAttribute('data-lead')) ?? '';
+    const touch = await finger(page);
+    // A finger that moves at once scrolls: nothing is picked up, nothing opens.
+    const from = await middle(first);
+    await touch.down(from);
+    await touch.move(from, { x: from.x - 150, y: from.y });
+    await touch.up();
+    await expect.poll(scrolled).toBeGreaterThan(0);
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    await expect(page.getByTestId('lead-drawer')).toHaveCount(0);
+
+    // The swipe's fling settles, then the board goes back to its start.
+    await expect
+      .poll(async () => {
+        const before = await scrolled();
+        await page.waitForTimeout(200);
+        return before === (await scrolled());
+      })
+      .toBe(true);
+    await board.evaluate((element) => element.scrollTo(0, 0));
+    await expect.poll(scrolled).toBe(0);
+    const again = await middle(first);
+    await touch.down(again);
+    await expect(page.getByTestId('touch-ghost')).toBeVisible();
+    // Carried to the right edge, the card scrolls the board towards the next columns.
+    await touch.move(again, { x: 385, y: again.y }, 12);
+    await expect.poll(scrolled).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="board-column"][data-drop]')).toHaveCount(1);
+    await touch.cancel();
+    await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
+    await expect(page.locator('[data-testid="board-column"][data-drop]')).toHaveCount(0);
+    await expect(columns(page).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(1);
+    await page.reload();
+    await hydrated(page);
+    await expect(columns(page).nth(0).locator(`[data-lead="${id}"]`)).toHaveCount(1);
   });
 });

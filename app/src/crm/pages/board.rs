@@ -2,9 +2,10 @@
 //! owner, age and the stale mark; filters in the address (`funil`, `consultor`, `busca`, `meus=1`).
 //!
 //! A card moves by keyboard (focus it; Alt+←/→ changes stage, Alt+↑/↓ moves it within the column; announced in
-//! an `aria-live` region) or by dragging (HTML5 drag and drop). The move shows at once and carries the version
-//! it was based on; when the server refuses it, the board goes back to what it was and a toast says why. Every
-//! watcher refetches on the board's live events, and sees who else is here (and who is moving which card).
+//! an `aria-live` region), by dragging with the mouse (HTML5 drag and drop) or with a finger (a long press picks
+//! it up: `touch_drag`). The move shows at once and carries the version it was based on; when the server refuses
+//! it, the board goes back to what it was and a toast says why. Every watcher refetches on the board's live
+//! events, and sees who else is here (and who is moving which card).
 
 use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -12,6 +13,7 @@ use uuid::Uuid;
 
 use super::drawer::{LeadDrawer, use_lead_address};
 use super::export_link::ExportLink;
+use super::touch_drag::{TouchDrag, TouchGhost};
 use crate::crm::{
     api::{load_board, move_lead},
     types::{Board, BoardFilter, LeadCard},
@@ -183,6 +185,19 @@ fn keyboard_target(cards: &[LeadCard], stages: &[Uuid], card: &LeadCard, key: &s
     }
 }
 
+/// Whether `id` already sits in `stage` just below `after` (or at its top): a move there changes nothing.
+fn stays_put(cards: &[LeadCard], id: Uuid, stage: Uuid, after: Option<Uuid>) -> bool {
+    let mut column = cards.iter().filter(|card| card.stage_id == stage);
+    let mut above = None;
+    for card in column.by_ref() {
+        if card.id == id {
+            return above == after;
+        }
+        above = Some(card.id);
+    }
+    false
+}
+
 /// Puts `id` in `stage` just below `after` (or at the top), in the local order only.
 fn place_locally(cards: &mut Vec<LeadCard>, id: Uuid, stage: Uuid, after: Option<Uuid>) {
     let Some(from) = cards.iter().position(|card| card.id == id) else { return };
@@ -212,6 +227,9 @@ fn Columns(
     let locale = use_locale();
     let move_card = move |id: Uuid, stage: Uuid, after: Option<Uuid>| {
         let before = cards.get_untracked();
+        if stays_put(&before, id, stage, after) {
+            return;
+        }
         let Some(card) = before.iter().find(|card| card.id == id).cloned() else { return };
         cards.update(|cards| place_locally(cards, id, stage, after));
         focus.set(Some(id));
@@ -245,9 +263,29 @@ fn Columns(
             }
         });
     };
+    let board_node = NodeRef::<leptos::html::Div>::new();
+    let touch = {
+        let move_card = move_card.clone();
+        TouchDrag::new(
+            board_node,
+            Callback::new(move |(id, stage, after)| move_card(id, stage, after)),
+            Callback::new(move |lifted: Option<Uuid>| {
+                if let Some(live) = live.get_untracked() {
+                    live.set_activity(lifted.map_or(Activity::Viewing, |id| Activity::Dragging { id }));
+                }
+            }),
+        )
+    };
     let stages = board.stages.clone();
     view! {
-        <div class="-mx-4 flex gap-4 overflow-x-auto px-4 pb-4 md:mx-0 md:px-0" data-testid="board">
+        <div
+            node_ref=board_node
+            class="-mx-4 flex gap-4 overflow-x-auto px-4 pb-4 md:mx-0 md:px-0"
+            data-testid="board"
+            on:pointerdown=move |ev| touch.down(&ev)
+            on:touchmove=move |ev| touch.hold_scroll(&ev)
+            on:contextmenu=move |ev| touch.hold_menu(&ev)
+        >
             {stages.into_iter().map(|stage| {
                 let stage_id = stage.id;
                 let stage_ids = stage_ids.clone();
@@ -257,6 +295,8 @@ fn Columns(
                     <div
                         data-testid="board-column"
                         data-stage=stage_id.to_string()
+                        data-drop=move || touch.column_mark(stage_id)
+                        class="rounded-xl data-drop:ring-2 data-drop:ring-indigo-400 data-[drop=top]:shadow-[inset_0_4px_0_var(--color-indigo-500)]"
                         on:dragover=move |ev| ev.prevent_default()
                         on:drop=move |ev| {
                             ev.prevent_default();
@@ -293,7 +333,7 @@ fn Columns(
                                                     move_card(id, stage, after);
                                                 }
                                             };
-                                            view! { <Card card focus dragging live on_key /> }
+                                            view! { <Card card focus dragging live touch on_key /> }
                                         }).collect_view().into_any()
                                     }}
                                 </KanbanColumn>
@@ -303,6 +343,7 @@ fn Columns(
                 }
             }).collect_view()}
         </div>
+        <TouchGhost drag=touch />
     }
 }
 
@@ -312,6 +353,7 @@ fn Card(
     focus: RwSignal<Option<Uuid>>,
     dragging: RwSignal<Option<Uuid>>,
     live: RwSignal<Option<Live>>,
+    touch: TouchDrag,
     on_key: impl Fn(leptos::ev::KeyboardEvent) + 'static,
 ) -> impl IntoView {
     let id = card.id;
@@ -344,8 +386,14 @@ fn Card(
             data-testid="lead-card"
             data-lead=id.to_string()
             aria-label=card.name.clone()
-            class=format!("cursor-grab rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 {FOCUS_RING}")
-            on:click=move |_| open(Some(id))
+            data-lifted=move || touch.lifted_mark(id)
+            data-drop=move || touch.card_mark(id)
+            class=format!("cursor-grab select-none rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 [-webkit-touch-callout:none] data-lifted:opacity-40 data-[drop=after]:shadow-[0_6px_0_-2px_var(--color-indigo-500)] {FOCUS_RING}")
+            on:click=move |_| {
+                if !touch.ended_drag() {
+                    open(Some(id));
+                }
+            }
             on:keydown=move |ev| {
                 if ev.key() == "Enter" {
                     open_by_key(Some(id));
@@ -419,5 +467,17 @@ mod tests {
         place_locally(&mut local, other.id, a, None);
         assert_eq!(local[0].id, other.id);
         assert_eq!(local[0].stage_id, a);
+    }
+
+    #[test]
+    fn a_drop_where_the_card_already_is_changes_nothing() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let cards = vec![card(a), card(a), card(b)];
+        let (first, second, other) = (cards[0].id, cards[1].id, cards[2].id);
+        assert!(stays_put(&cards, first, a, None));
+        assert!(stays_put(&cards, second, a, Some(first)));
+        assert!(!stays_put(&cards, first, a, Some(second)));
+        assert!(!stays_put(&cards, second, a, None));
+        assert!(!stays_put(&cards, first, b, Some(other)));
     }
 }

@@ -5,6 +5,10 @@
 //! private ones (editable), the notes and the timeline only to the lead's consultant, staff and owner. It
 //! refreshes when the board's live topic says this lead changed (someone else edited, assigned or moved it).
 //! The chat and the AI qualification will take the two marked sections.
+//!
+//! The drawer's contents (forms, notes, timeline) are their own wasm chunk (`contents::drawer`, a `#[lazy]`
+//! function): the board's first load does not carry them; they arrive the first time a card is opened, or with the
+//! page when its address opens one.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -129,28 +133,53 @@ pub fn LeadDrawer(
     });
     view! {
         <Show when=move || open.get().is_some()>
-            <aside
-                node_ref=panel
-                tabindex="-1"
-                role="dialog"
-                aria-labelledby="lead-drawer-title"
-                data-testid="lead-drawer"
-                class="fixed inset-y-0 right-0 z-30 w-full max-w-md space-y-5 overflow-y-auto bg-white p-4 shadow-2xl ring-1 ring-slate-200 focus:outline-none"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.prevent_default();
-                        close.run(());
-                    }
+            {
+                // The contents' chunk starts loading when the drawer opens. Until it is here (always on the server
+                // and while hydrating, so both draw the same) the drawer shows its skeleton: awaiting the chunk
+                // inside hydration breaks it (the leptos #4347 family).
+                let loaded = lazy_preload!(contents::drawer);
+                view! {
+                    <aside
+                        node_ref=panel
+                        tabindex="-1"
+                        role="dialog"
+                        aria-labelledby="lead-drawer-title"
+                        data-testid="lead-drawer"
+                        class="fixed inset-y-0 right-0 z-30 w-full max-w-md space-y-5 overflow-y-auto bg-white p-4 shadow-2xl ring-1 ring-slate-200 focus:outline-none"
+                        on:keydown=move |ev| {
+                            if ev.key() == "Escape" {
+                                ev.prevent_default();
+                                close.run(());
+                            }
+                        }
+                    >
+                        <Transition fallback=|| view! { <SkeletonRows rows=6 /> }>
+                            {move || match (loaded.get(), lead.get().flatten()) {
+                                (false, _) => view! { <SkeletonRows rows=6 /> }.into_any(),
+                                (true, Some(Ok(found))) => {
+                                    let reload = Callback::new(move |()| lead.refetch());
+                                    Suspend::new(contents::drawer(found, board, close, reload)).into_any()
+                                }
+                                (true, Some(Err(error))) => view! { <ErrorAlert error /> }.into_any(),
+                                (true, None) => ().into_any(),
+                            }}
+                        </Transition>
+                    </aside>
                 }
-            >
-                <Transition fallback=|| view! { <SkeletonRows rows=6 /> }>
-                    {move || lead.get().flatten().map(|answer| match answer {
-                        Ok(found) => view! { <Drawer lead=found board close reload=Callback::new(move |()| lead.refetch()) /> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                    })}
-                </Transition>
-            </aside>
+            }
         </Show>
+    }
+}
+
+// wasm-split's generated loader is `unsafe` FFI glue into the chunk: unsafe code the macro owns, not ours.
+#[allow(unsafe_code)]
+mod contents {
+    use super::*;
+
+    /// The open lead's drawer, loaded from its own chunk the first time it is needed.
+    #[lazy]
+    pub fn drawer(lead: LeadView, board: Signal<Option<Board>>, close: Callback<()>, reload: Callback<()>) -> AnyView {
+        view! { <Drawer lead board close reload /> }.into_any()
     }
 }
 
@@ -309,9 +338,8 @@ fn EditForm(card: LeadCard, details: LeadDetails, reload: Callback<()>) -> impl 
     }
 }
 
-/// Moves the lead to the bottom of another stage: the way to move a card on a touch screen (a tap opens the drawer;
-/// HTML5 drag and drop does not fire on touch), and another one for everybody. Same rules as a drag: the move
-/// carries the version it was based on.
+/// Moves the lead to the bottom of another stage: a way to move a card without dragging it (on a phone, a long
+/// press drags it: `touch_drag`), for everybody. Same rules as a drag: the move carries the version it was based on.
 #[component]
 fn MoveTo(card: LeadCard, board: Signal<Option<Board>>, reload: Callback<()>) -> impl IntoView {
     let action = ServerAction::<MoveLead>::new();

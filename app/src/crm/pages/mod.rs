@@ -4,6 +4,7 @@ mod export_link;
 mod simulate;
 mod site_embed;
 mod stages;
+mod touch_drag;
 
 pub use board::BoardPage;
 pub use simulate::SimulatePage;
