@@ -4,6 +4,7 @@
 //! moves applications through; `seats` keeps classes from being oversold.
 
 pub mod api;
+pub mod certificate;
 pub mod components;
 pub mod document_types;
 pub mod links;

@@ -29,7 +29,7 @@ async fn famath_tx(server: &TestServer) -> TenantTx {
 }
 
 /// The demo applicant `name`'s application, its class and the applicant's id and e-mail.
-async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String) {
+pub(crate) async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String) {
     let mut tx = famath_tx(server).await;
     sqlx::query_as(
         "select a.id, a.class_id, u.id, u.email from applications a join users u on u.id = a.student_id
@@ -42,7 +42,7 @@ async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String
 }
 
 /// Signs in as demo applicant `name` (the demo's applicants have no password: they get the demo student's).
-async fn signed_in_as(server: &TestServer, admin: &sqlx::PgPool, name: &str) -> Browser {
+pub(crate) async fn signed_in_as(server: &TestServer, admin: &sqlx::PgPool, name: &str) -> Browser {
     let email: String = sqlx::query_scalar(
         "update users set password_hash = (select password_hash from users where email = 'joao@famath.example')
           where name = $1 returning email",

@@ -89,7 +89,7 @@ pub fn Frame(viewer: Viewer, children: Children) -> impl IntoView {
         <div class="flex min-h-screen flex-col md:flex-row">
             <nav
                 aria-label=t(NAVIGATION)
-                class="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-64 md:shrink-0 md:flex-col md:border-b-0 md:border-r"
+                class="border-b border-slate-200 bg-white print:hidden md:sticky md:top-0 md:flex md:h-screen md:w-64 md:shrink-0 md:flex-col md:border-b-0 md:border-r"
             >
                 <div class="flex items-center gap-3 px-4 py-4 md:px-5 md:py-5">
                     <span aria-hidden="true" class="grid size-8 shrink-0 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
@@ -121,7 +121,7 @@ pub fn Frame(viewer: Viewer, children: Children) -> impl IntoView {
                     </div>
                 </div>
             </nav>
-            <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">{children()}</main>
+            <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 print:p-0 md:px-10 md:py-8">{children()}</main>
         </div>
         <LiveIndicator />
     }
