@@ -6,6 +6,7 @@
 pub mod api;
 pub mod certificate;
 pub mod components;
+pub mod dashboard;
 pub mod document_types;
 pub mod links;
 pub mod pages;

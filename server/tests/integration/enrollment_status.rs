@@ -273,7 +273,7 @@ async fn every_demo_applicant_has_a_profile_with_a_valid_cpf_that_staff_review_s
     .fetch_all(tx.conn())
     .await
     .unwrap();
-    assert_eq!(profiles.len(), 11, "ten applicants and the demo student");
+    assert_eq!(profiles.len(), 13, "twelve applicants and the demo student");
     for (name, cpf, contact) in &profiles {
         let cpf = cpf.as_deref().unwrap_or_else(|| panic!("{name} has no profile"));
         assert!(app::platform::fields::Cpf::parse(cpf).is_ok(), "{name}: {cpf} has wrong check digits");
