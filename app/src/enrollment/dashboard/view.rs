@@ -160,7 +160,7 @@ fn FunnelChart(funnel: Vec<CourseFunnel>) -> impl IntoView {
         .map(|(label, color)| {
             view! {
                 <span class="inline-flex items-center gap-1">
-                    <span class="inline-block size-2.5 rounded-sm" style=format!("background:{color}")></span>{t(label)}
+                    <svg class="size-2.5" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=color /></svg>{t(label)}
                 </span>
             }
         })
