@@ -31,6 +31,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!(":tenant/simular/embed") view={Lazy::<crm::pages::SimulateRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/cadastro-aluno") view={Lazy::<enrollment::pages::StudentSignUpRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/verificar-email") view={Lazy::<enrollment::pages::VerifyEmailRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/verificar") view={Lazy::<enrollment::certificate::pages::VerifyCertificateRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!(":tenant/verificar/:code") view={Lazy::<enrollment::certificate::pages::VerifyCertificateRoute>::new()} ssr=SsrMode::Async />
             <Route path=path!(":tenant/esqueci-senha") view={Lazy::<pages::ForgotPasswordRoute>::new()} />
             <Route path=path!(":tenant/redefinir-senha") view={Lazy::<pages::SetPasswordRoute>::new()} ssr=SsrMode::Async />
             <ParentRoute path=path!(":tenant") view=TenantLayout ssr=SsrMode::Async>
@@ -59,6 +61,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("portal/inscricao/:id/responsavel") view={Lazy::<enrollment::pages::GuardianStepRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/contrato") view={Lazy::<enrollment::pages::ContractStepRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/revisao") view={Lazy::<enrollment::pages::ReviewStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/comprovante") view={Lazy::<enrollment::certificate::pages::CertificateRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id") view={Lazy::<enrollment::pages::StudentStatusRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />
                 <Route path=path!("configuracoes/usuarios") view={Lazy::<pages::UsersRoute>::new()} />
@@ -84,7 +87,9 @@ pub fn server_rendered_only(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     matches!(
         segments.as_slice(),
-        [""] | [_, "entrar" | "cursos" | "portal" | "matriculas"] | [_, "matriculas", "inscricoes"]
+        [""] | [_, "entrar" | "cursos" | "verificar" | "portal" | "matriculas"]
+            | [_, "verificar", _]
+            | [_, "matriculas", "inscricoes"]
     )
 }
 

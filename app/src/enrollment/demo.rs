@@ -143,6 +143,16 @@ pub async fn seed(tx: &mut TenantTx, files: &dyn FileStorage) -> Result<(), sqlx
         ),
         ("Juliana Castro", 0, vec![(Submitted, None), (Cancelled, reason("Inscrição duplicada."))]),
         ("Kléber Souza", 1, vec![(Submitted, None), (Withdrawn, None)]),
+        (
+            "Larissa Mendes",
+            0,
+            vec![(Submitted, None), (UnderReview, None), (Approved, None), (AwaitingPayment, None), (Enrolled, None)],
+        ),
+        (
+            "Mateus Rocha",
+            1,
+            vec![(Submitted, None), (UnderReview, None), (Approved, None), (AwaitingPayment, None), (Enrolled, None)],
+        ),
     ];
     for (n, (name, class, path)) in applicants.into_iter().enumerate() {
         let email = format!("candidato{n}@{slug}.example");

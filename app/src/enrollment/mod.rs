@@ -4,7 +4,9 @@
 //! moves applications through; `seats` keeps classes from being oversold.
 
 pub mod api;
+pub mod certificate;
 pub mod components;
+pub mod dashboard;
 pub mod document_types;
 pub mod links;
 pub mod pages;

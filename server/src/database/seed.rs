@@ -96,6 +96,7 @@ async fn seed_unlocked(pool: &PgPool, files: &dyn FileStorage) -> Result<bool, S
             accounts::insert(tx.conn(), id, &account).await?;
         }
         app::enrollment::demo::seed(&mut tx, files).await?;
+        app::enrollment::dashboard::demo::seed(&mut tx).await?;
         app::finance::demo::seed(&mut tx, demo.slug).await?;
         app::crm::demo::seed(&mut tx).await?;
         tx.commit().await?;

@@ -29,7 +29,7 @@ async fn famath_tx(server: &TestServer) -> TenantTx {
 }
 
 /// The demo applicant `name`'s application, its class and the applicant's id and e-mail.
-async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String) {
+pub(crate) async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String) {
     let mut tx = famath_tx(server).await;
     sqlx::query_as(
         "select a.id, a.class_id, u.id, u.email from applications a join users u on u.id = a.student_id
@@ -42,7 +42,7 @@ async fn applicant(server: &TestServer, name: &str) -> (Uuid, Uuid, Uuid, String
 }
 
 /// Signs in as demo applicant `name` (the demo's applicants have no password: they get the demo student's).
-async fn signed_in_as(server: &TestServer, admin: &sqlx::PgPool, name: &str) -> Browser {
+pub(crate) async fn signed_in_as(server: &TestServer, admin: &sqlx::PgPool, name: &str) -> Browser {
     let email: String = sqlx::query_scalar(
         "update users set password_hash = (select password_hash from users where email = 'joao@famath.example')
           where name = $1 returning email",
@@ -273,7 +273,7 @@ async fn every_demo_applicant_has_a_profile_with_a_valid_cpf_that_staff_review_s
     .fetch_all(tx.conn())
     .await
     .unwrap();
-    assert_eq!(profiles.len(), 11, "ten applicants and the demo student");
+    assert_eq!(profiles.len(), 13, "twelve applicants and the demo student");
     for (name, cpf, contact) in &profiles {
         let cpf = cpf.as_deref().unwrap_or_else(|| panic!("{name} has no profile"));
         assert!(app::platform::fields::Cpf::parse(cpf).is_ok(), "{name}: {cpf} has wrong check digits");

@@ -12,6 +12,8 @@ mod crm_stages;
 mod database;
 mod enrollment;
 mod enrollment_catalog;
+mod enrollment_certificate;
+mod enrollment_dashboard;
 mod enrollment_documents;
 mod enrollment_portal;
 mod enrollment_review;

@@ -34,6 +34,8 @@ async fn the_landing_page_and_the_sign_in_page_load_no_wasm_and_other_pages_do()
         ("/", false),
         ("/famath/entrar", false),
         ("/famath/cursos", false),
+        ("/famath/verificar", false),
+        ("/famath/verificar/ABCDE-FGHJK", false),
         ("/cadastro", true),
         ("/famath/cadastro-aluno", true),
     ] {

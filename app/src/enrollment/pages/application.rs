@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::enrollment::{
     api::review::{DecideApplication, ReviewDocument, load_application_review},
+    certificate::staff::ReissueCertificate,
     components::{CatalogTab, CatalogTabs, status_tone},
     document_types::{ChecklistItem, DocumentStatus, RejectionReason, document_url},
     review_types::ApplicationReview,
@@ -140,6 +141,7 @@ fn Review(
             </Card>
             <div class="lg:col-span-2">
                 <Decision id=review.id status=review.status reload />
+                {(review.status == ApplicationStatus::Enrolled).then(|| view! { <ReissueCertificate id=review.id /> })}
             </div>
         </div>
         <Documents tenant application=review.id items=review.documents.items can_review=under_review chosen reload />

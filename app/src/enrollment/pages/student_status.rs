@@ -146,6 +146,12 @@ fn next_steps(tenant: &str, view: &ApplicationStatusView) -> Option<AnyView> {
             link(WizardStep::Documents.path(tenant, view.id), FIX_DOCUMENTS, "status-fix-documents", true),
             link(WizardStep::Review.path(tenant, view.id), RESUBMIT, "status-resubmit", false),
         ],
+        ApplicationStatus::Enrolled => vec![link(
+            format!("/{tenant}/portal/inscricao/{}/comprovante", view.id),
+            crate::enrollment::certificate::types::CERTIFICATE,
+            "status-certificate",
+            true,
+        )],
         _ => return None,
     };
     Some(

@@ -38,7 +38,9 @@ pub use mailer::{LogMailer, Mail, Mailer, MailerError, SendFuture};
 #[cfg(feature = "ssr")]
 pub use password::{PasswordHasher, PasswordHashing};
 #[cfg(feature = "ssr")]
-pub use rate_limit::{AccessLimits, Attempt, ResetLimiter, SignInLimiter, SignInLimits, SignUpLimiter};
+pub use rate_limit::{
+    AccessLimits, Attempt, CERTIFICATE_CHECKS_PER_IP_PER_HOUR, ResetLimiter, SignInLimiter, SignInLimits, SignUpLimiter,
+};
 #[cfg(feature = "ssr")]
 pub use tokens::{hash_token, new_token};
 pub use types::{Role, Viewer};

@@ -259,7 +259,12 @@ pub struct AccessLimits {
     pub verification_mails: ResetLimiter,
     /// The CRM's public form (`/:tenant/simular`) per address: each one writes a lead and wakes every board.
     pub public_leads: SignUpLimiter,
+    /// The public check of comprovante codes (`/:tenant/verificar`) per address: it stops guessing codes.
+    pub certificate_checks: SignUpLimiter,
 }
+
+/// Comprovante codes checked per client address per hour.
+pub const CERTIFICATE_CHECKS_PER_IP_PER_HOUR: u32 = 30;
 
 /// Leads from the public form allowed per client address per hour.
 pub const PUBLIC_LEADS_PER_IP_PER_HOUR: u32 = 10;
@@ -276,6 +281,7 @@ impl AccessLimits {
             student_sign_ups: SignUpLimiter::new(STUDENT_SIGN_UPS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
             verification_mails: ResetLimiter::default(),
             public_leads: SignUpLimiter::new(PUBLIC_LEADS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
+            certificate_checks: SignUpLimiter::new(CERTIFICATE_CHECKS_PER_IP_PER_HOUR, Duration::from_secs(60 * 60)),
         }
     }
 }

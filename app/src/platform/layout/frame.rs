@@ -83,47 +83,47 @@ pub fn Frame(viewer: Viewer, children: Children) -> impl IntoView {
     let role_label = viewer.role.label();
     let account_href = format!("/{slug}/conta");
     view! {
-            <a href="#conteudo" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
-                {t(SKIP)}
-            </a>
-            <div class="flex min-h-screen flex-col md:flex-row">
-                <nav
-                    aria-label=t(NAVIGATION)
-                    class="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-64 md:shrink-0 md:flex-col md:border-b-0 md:border-r"
-                >
-                    <div class="flex items-center gap-3 px-4 py-4 md:px-5 md:py-5">
-                        <span aria-hidden="true" class="grid size-8 shrink-0 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
-                            "A"
-                        </span>
-                        <div class="min-w-0">
-                            <p class="truncate text-sm font-semibold text-slate-900" data-testid="tenant-name">{viewer.tenant.name.clone()}</p>
-                            <p class="text-xs text-slate-500">"Atrium"</p>
-                        </div>
+        <a href="#conteudo" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+            {t(SKIP)}
+        </a>
+        <div class="flex min-h-screen flex-col md:flex-row">
+            <nav
+                aria-label=t(NAVIGATION)
+                class="border-b border-slate-200 bg-white print:hidden md:sticky md:top-0 md:flex md:h-screen md:w-64 md:shrink-0 md:flex-col md:border-b-0 md:border-r"
+            >
+                <div class="flex items-center gap-3 px-4 py-4 md:px-5 md:py-5">
+                    <span aria-hidden="true" class="grid size-8 shrink-0 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
+                        "A"
+                    </span>
+                    <div class="min-w-0">
+                        <p class="truncate text-sm font-semibold text-slate-900" data-testid="tenant-name">{viewer.tenant.name.clone()}</p>
+                        <p class="text-xs text-slate-500">"Atrium"</p>
                     </div>
-                    <ul class="flex gap-1 overflow-x-auto px-2 pb-3 md:flex-1 md:flex-col md:px-3">{items}</ul>
-                    <div class="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-4 py-3 md:block md:space-y-3 md:px-5 md:py-4">
-                        <a href=account_href class=format!("block min-w-0 rounded {FOCUS_RING}") data-testid="viewer">
-                            <p class="truncate text-sm font-medium text-slate-900">{viewer.name.clone()}</p>
-                            <p class="truncate text-xs text-slate-500">{t(role_label)} " · " {viewer.email.clone()}</p>
-                        </a>
-                        <div class="flex items-center gap-2 md:justify-between">
-                            <LanguageSwitch />
-    <ActionForm action=sign_out>
-                                <button
-                                    type="submit"
-                                    data-testid="sign-out"
-                                    class=format!("whitespace-nowrap rounded-md px-2 py-1 text-xs font-semibold text-slate-600 hover:bg-slate-100 hover:text-slate-900 {FOCUS_RING}")
-                                >
-                                    {t(SIGN_OUT)}
-                                </button>
-                            </ActionForm>
-                        </div>
+                </div>
+                <ul class="flex gap-1 overflow-x-auto px-2 pb-3 md:flex-1 md:flex-col md:px-3">{items}</ul>
+                <div class="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-4 py-3 md:block md:space-y-3 md:px-5 md:py-4">
+                    <a href=account_href class=format!("block min-w-0 rounded {FOCUS_RING}") data-testid="viewer">
+                        <p class="truncate text-sm font-medium text-slate-900">{viewer.name.clone()}</p>
+                        <p class="truncate text-xs text-slate-500">{t(role_label)} " · " {viewer.email.clone()}</p>
+                    </a>
+                    <div class="flex items-center gap-2 md:justify-between">
+                        <LanguageSwitch />
+                        <ActionForm action=sign_out>
+                            <button
+                                type="submit"
+                                data-testid="sign-out"
+                                class=format!("whitespace-nowrap rounded-md px-2 py-1 text-xs font-semibold text-slate-600 hover:bg-slate-100 hover:text-slate-900 {FOCUS_RING}")
+                            >
+                                {t(SIGN_OUT)}
+                            </button>
+                        </ActionForm>
                     </div>
-                </nav>
-                <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">{children()}</main>
-            </div>
-            <LiveIndicator />
-        }
+                </div>
+            </nav>
+            <main id="conteudo" class="min-w-0 flex-1 px-4 py-6 print:p-0 md:px-10 md:py-8">{children()}</main>
+        </div>
+        <LiveIndicator />
+    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,13 @@ mod status;
 
 #[cfg(feature = "ssr")]
 mod service;
+#[cfg(feature = "ssr")]
+mod totals;
 
 pub use lifecycle::{Decision, IgnoreReason, decide, may_move};
 pub use status::PaymentStatus;
 
 #[cfg(feature = "ssr")]
 pub use service::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, apply_event};
+#[cfg(feature = "ssr")]
+pub use totals::{ReferenceTotals, totals_by_reference_prefix};
