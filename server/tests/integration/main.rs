@@ -13,6 +13,7 @@ mod database;
 mod enrollment;
 mod enrollment_catalog;
 mod enrollment_documents;
+mod enrollment_payment;
 mod enrollment_portal;
 mod enrollment_review;
 mod enrollment_status;
