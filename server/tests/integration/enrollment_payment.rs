@@ -172,3 +172,49 @@ async fn a_boleto_in_installments_where_the_class_allows_and_approved_becomes_aw
     let beatriz = s.application_of("Beatriz Ramos").await;
     assert!(matches!(s.open(beatriz, PIX).await, Err(AppError::Conflict { .. })));
 }
+
+#[tokio::test]
+async fn the_first_paid_installment_enrolls_through_the_webhook_and_tells_the_live_topic() {
+    use app::platform::{integrations::payment_gateway::Simulation, live::Topic};
+    use server::{jobs::Registry, webhooks::AsaasEventHandler};
+
+    use crate::webhooks::{eventually, worker};
+
+    let s = setup().await;
+    let gustavo = s.application_of("Gustavo Pires").await;
+    let fernanda = s.application_of("Fernanda Lopes").await;
+    s.open(gustavo, PIX).await.unwrap();
+    s.open(fernanda, Choice { by: PayBy::Boleto, installments: 3 }).await.unwrap();
+    let running = worker(&s.server.pool, Registry::new().register(AsaasEventHandler));
+    for application in [gustavo, fernanda] {
+        let charge: Option<String> =
+            s.scalar("select provider_charge_id from enrollment_charges where application_id = $1", application).await;
+        let deliveries = s.fake.simulate(&charge.unwrap(), Simulation::Paid).await.unwrap();
+        assert!(deliveries.iter().all(|d| d.status == Some(200)), "{deliveries:?}");
+    }
+    for application in [gustavo, fernanda] {
+        eventually("enrolled", || async {
+            s.scalar::<String>("select status from applications where id = $1", application).await == "enrolled"
+        })
+        .await;
+        assert!(s.scalar::<bool>("select paid_at is not null from applications where id = $1", application).await);
+        let topic = Topic::Application(application).to_string();
+        let mut tx = TenantTx::begin(&s.server.pool, s.tenant).await.unwrap();
+        let seq: i64 = sqlx::query_scalar("select seq from live_topics where topic = $1")
+            .bind(&topic)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+        assert!(seq >= 1, "the payment page heard of it on {topic}");
+    }
+    running.shutdown().await;
+    // Fernanda's other two installments are still open: paid is the first one, and it was enough.
+    let open: i64 = {
+        let mut tx = TenantTx::begin(&s.server.pool, s.tenant).await.unwrap();
+        sqlx::query_scalar("select count(*) from payments where status = 'RECEIVED'")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap()
+    };
+    assert_eq!(open, 2, "one received charge each");
+}

@@ -7,6 +7,8 @@ pub mod api;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod reaction;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 mod store;

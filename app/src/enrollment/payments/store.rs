@@ -201,3 +201,23 @@ pub async fn summary(
     .fetch_optional(tx.conn())
     .await
 }
+
+/// The application an enrollment charge (any installment of it) pays: charges carry `enrollment:<intent id>`.
+pub async fn application_of_charge(tx: &mut TenantTx, charge_id: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select e.application_id from payments p
+           join enrollment_charges e on e.tenant_id = p.tenant_id and p.external_reference = 'enrollment:' || e.id::text
+          where p.provider_charge_id = $1",
+    )
+    .bind(charge_id)
+    .fetch_optional(tx.conn())
+    .await
+}
+
+/// Records that application `id` was paid (the first payment's time stays) and answers its status, locking it.
+pub async fn mark_paid(tx: &mut TenantTx, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("update applications set paid_at = coalesce(paid_at, now()) where id = $1 returning status")
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await
+}
