@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod document_types;
 pub mod links;
 pub mod pages;
+pub mod payments;
 pub mod review_types;
 pub mod status_types;
 pub mod types;

@@ -64,7 +64,7 @@ impl JobHandler for AsaasEventHandler {
     }
 }
 
-async fn apply(tx: &mut app::platform::tenancy::TenantTx, event: &StoredEvent) -> Result<String, sqlx::Error> {
+async fn apply(tx: &mut app::platform::tenancy::TenantTx, event: &StoredEvent) -> Result<String, JobError> {
     if !envelope::reports_payment_status(&event.event_type) {
         return Ok(format!("no effect: {} does not change a payment", event.event_type));
     }
@@ -73,5 +73,6 @@ async fn apply(tx: &mut app::platform::tenancy::TenantTx, event: &StoredEvent) -
         return Ok("no effect: the event carries no payment id or status".into());
     };
     let outcome: AppliedOutcome = payments::apply_event(tx, &payment_event).await?;
-    Ok(outcome.describe())
+    let effect = super::payment_effects::react(tx, &payment_event.charge.charge_id, &outcome).await?;
+    Ok(effect.map_or_else(|| outcome.describe(), |effect| format!("{}; {effect}", outcome.describe())))
 }

@@ -14,6 +14,7 @@
 mod asaas;
 mod asaas_job;
 mod envelope;
+mod payment_effects;
 pub mod provision;
 mod reconcile;
 mod store;

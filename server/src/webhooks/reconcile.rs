@@ -87,6 +87,7 @@ impl JobHandler for ReconcileHandler {
             };
             let mut tx = TenantTx::begin(context.pool(), tenant_id).await?;
             let outcome = apply_event(&mut tx, &observation(context.job_id, &charge)).await?;
+            super::payment_effects::react(&mut tx, &charge.id, &outcome).await?;
             tx.commit().await?;
             if matches!(outcome, AppliedOutcome::Moved { .. }) {
                 moved += 1;

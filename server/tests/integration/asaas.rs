@@ -49,6 +49,7 @@ fn new_charge(customer_id: &str, billing: BillingType, cents: i64, reference: &s
         value_cents: cents,
         due_date: in_days(7),
         description: "Matrícula 2026.1".into(),
+        installments: 1,
         external_reference: reference.into(),
     }
 }

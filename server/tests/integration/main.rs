@@ -15,6 +15,7 @@ mod enrollment_catalog;
 mod enrollment_certificate;
 mod enrollment_dashboard;
 mod enrollment_documents;
+mod enrollment_payment;
 mod enrollment_portal;
 mod enrollment_review;
 mod enrollment_status;

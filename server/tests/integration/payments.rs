@@ -238,6 +238,7 @@ async fn new_charge(client: &AsaasClient, account: &GatewayAccount) -> String {
         value_cents: 49_900,
         due_date: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
         description: "Matrícula".into(),
+        installments: 1,
         external_reference: Uuid::now_v7().to_string(),
     };
     client.create_charge(account, charge).await.unwrap().id

@@ -74,9 +74,14 @@ impl From<BillingType> for String {
 pub struct NewCharge {
     pub customer_id: String,
     pub billing: BillingType,
+    /// The whole amount, split by the provider when `installments` is more than one.
     pub value_cents: i64,
+    /// The first (or only) due date; further installments fall due a month apart.
     pub due_date: NaiveDate,
     pub description: String,
+    /// 1: a single charge; more: the provider creates that many monthly charges (each carrying
+    /// `external_reference`) and answers with the first.
+    pub installments: u32,
     /// Our id for what is being paid (e.g. the enrollment payment's UUID): webhooks and reconciliation find our
     /// record by it, and after an uncertain create (a timeout) `find_charges_by_reference` tells whether the charge
     /// exists before creating it again.
@@ -168,6 +173,10 @@ pub struct Charge {
     /// The boleto PDF (boleto charges only).
     pub bank_slip_url: Option<String>,
     pub payment_date: Option<NaiveDate>,
+    /// Which installment this is (1, 2, …), for charges created in installments.
+    pub installment_number: Option<u32>,
+    /// What reaches the institution after the provider's fee, when the provider says.
+    pub net_value_cents: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,6 +222,9 @@ pub trait PaymentGateway: Send + Sync {
     fn create_charge<'a>(&'a self, account: &'a GatewayAccount, charge: NewCharge) -> GatewayFuture<'a, Charge>;
 
     fn pix_qr_code<'a>(&'a self, account: &'a GatewayAccount, charge_id: &'a str) -> GatewayFuture<'a, PixQrCode>;
+
+    /// The boleto's digitable line (linha digitável), for payers who type it into their bank's app.
+    fn boleto_line<'a>(&'a self, account: &'a GatewayAccount, charge_id: &'a str) -> GatewayFuture<'a, String>;
 
     fn get_charge<'a>(&'a self, account: &'a GatewayAccount, charge_id: &'a str) -> GatewayFuture<'a, Charge>;
 

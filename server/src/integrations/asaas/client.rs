@@ -9,7 +9,8 @@ use reqwest::RequestBuilder;
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::wire::{
-    AsaasCustomer, AsaasErrors, AsaasList, AsaasPayment, AsaasPixQrCode, AsaasWebhook, NewCustomerBody, NewPaymentBody,
+    AsaasCustomer, AsaasErrors, AsaasIdentificationField, AsaasList, AsaasPayment, AsaasPixQrCode, AsaasWebhook,
+    NewCustomerBody, NewPaymentBody,
 };
 use crate::integrations::outbound::{Idempotency, OutboundClient, OutboundError, OutboundSettings};
 
@@ -181,15 +182,7 @@ impl PaymentGateway for AsaasClient {
 
     fn create_charge<'a>(&'a self, account: &'a GatewayAccount, charge: NewCharge) -> GatewayFuture<'a, Charge> {
         Box::pin(async move {
-            let body = NewPaymentBody {
-                customer: charge.customer_id,
-                billing_type: charge.billing,
-                value: charge.value_cents,
-                due_date: charge.due_date,
-                description: charge.description,
-                external_reference: charge.external_reference,
-            };
-            let payment: AsaasPayment = self.post(account, "/payments", &body).await?;
+            let payment: AsaasPayment = self.post(account, "/payments", &NewPaymentBody::new(charge)).await?;
             Ok(payment.into())
         })
     }
@@ -199,6 +192,14 @@ impl PaymentGateway for AsaasClient {
             let path = format!("/payments/{}/pixQrCode", checked_id(charge_id)?);
             let qr: AsaasPixQrCode = self.get(account, &path, &[]).await?;
             Ok(qr.into())
+        })
+    }
+
+    fn boleto_line<'a>(&'a self, account: &'a GatewayAccount, charge_id: &'a str) -> GatewayFuture<'a, String> {
+        Box::pin(async move {
+            let path = format!("/payments/{}/identificationField", checked_id(charge_id)?);
+            let field: AsaasIdentificationField = self.get(account, &path, &[]).await?;
+            Ok(field.identification_field)
         })
     }
 

@@ -38,6 +38,14 @@ pub struct AsaasPayment {
     pub confirmed_date: Option<NaiveDate>,
     #[serde(default)]
     pub deleted: bool,
+    /// The installment series this charge belongs to (charges created in installments).
+    #[serde(default)]
+    pub installment: Option<String>,
+    #[serde(default)]
+    pub installment_number: Option<u32>,
+    /// The value minus Asaas' fee.
+    #[serde(default, with = "optional_reais")]
+    pub net_value: Option<i64>,
 }
 
 fn payment_object() -> String {
@@ -57,6 +65,8 @@ impl From<AsaasPayment> for Charge {
             invoice_url: payment.invoice_url,
             bank_slip_url: payment.bank_slip_url,
             payment_date: payment.payment_date.or(payment.client_payment_date).or(payment.confirmed_date),
+            installment_number: payment.installment_number,
+            net_value_cents: payment.net_value,
         }
     }
 }
@@ -102,16 +112,69 @@ pub struct NewCustomerBody {
     pub mobile_phone: Option<String>,
 }
 
+/// `POST /payments`. A single charge sends `value`; a charge in installments sends `installmentCount` and
+/// `totalValue` instead (Asaas splits the total and creates one payment per installment, a month apart).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewPaymentBody {
     pub customer: String,
     pub billing_type: BillingType,
-    #[serde(with = "reais")]
-    pub value: i64,
+    #[serde(with = "optional_reais", skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installment_count: Option<u32>,
+    #[serde(with = "optional_reais", skip_serializing_if = "Option::is_none")]
+    pub total_value: Option<i64>,
     pub due_date: NaiveDate,
     pub description: String,
     pub external_reference: String,
+}
+
+impl NewPaymentBody {
+    pub fn new(charge: app::platform::integrations::payment_gateway::NewCharge) -> Self {
+        let split = charge.installments > 1;
+        Self {
+            customer: charge.customer_id,
+            billing_type: charge.billing,
+            value: (!split).then_some(charge.value_cents),
+            installment_count: split.then_some(charge.installments),
+            total_value: split.then_some(charge.value_cents),
+            due_date: charge.due_date,
+            description: charge.description,
+            external_reference: charge.external_reference,
+        }
+    }
+}
+
+/// `GET /payments/{id}/identificationField`: the boleto's digitable line, its "nosso número" and bar code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AsaasIdentificationField {
+    pub identification_field: String,
+    #[serde(default)]
+    pub nosso_numero: Option<String>,
+    #[serde(default)]
+    pub bar_code: Option<String>,
+}
+
+/// `reais` for an amount that may be absent (`null` or missing).
+pub mod optional_reais {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::reais;
+
+    pub fn serialize<S: Serializer>(cents: &Option<i64>, serializer: S) -> Result<S::Ok, S::Error> {
+        match cents {
+            Some(cents) => reais::serialize(cents, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        #[derive(Deserialize)]
+        struct Amount(#[serde(with = "reais")] i64);
+        Ok(Option::<Amount>::deserialize(deserializer)?.map(|Amount(cents)| cents))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -238,5 +301,27 @@ mod tests {
         assert_eq!(charge.status, ChargeStatus::Received);
         assert_eq!(charge.billing, BillingType::Pix);
         assert_eq!(charge.payment_date, NaiveDate::from_ymd_opt(2021, 1, 5));
+        assert_eq!(charge.net_value_cents, Some(12_490));
+    }
+
+    #[test]
+    fn a_charge_in_installments_sends_the_count_and_the_total_instead_of_the_value() {
+        use app::platform::integrations::payment_gateway::NewCharge;
+        let charge = |installments| NewCharge {
+            customer_id: "cus_1".into(),
+            billing: BillingType::Boleto,
+            value_cents: 100_000,
+            due_date: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+            description: "Matrícula".into(),
+            installments,
+            external_reference: "enrollment:1".into(),
+        };
+        // As text: the amounts are exact decimals on the wire (a `Value` would read them back as floats).
+        let split = serde_json::to_string(&NewPaymentBody::new(charge(4))).unwrap();
+        assert!(split.contains(r#""installmentCount":4"#) && split.contains(r#""totalValue":1000.00"#), "{split}");
+        assert!(!split.contains(r#""value""#), "{split}");
+        let single = serde_json::to_string(&NewPaymentBody::new(charge(1))).unwrap();
+        assert!(single.contains(r#""value":1000.00"#), "{single}");
+        assert!(!single.contains("installmentCount") && !single.contains("totalValue"), "{single}");
     }
 }

@@ -111,6 +111,7 @@ pub async fn create_test_charge(billing: String) -> Result<(), AppError> {
         value_cents,
         due_date: chrono::Utc::now().date_naive() + chrono::Days::new(3),
         description: "Cobrança de teste".into(),
+        installments: 1,
         external_reference: format!("teste-{}", uuid::Uuid::now_v7()),
     };
     context.payments.create_charge(&account, charge).await.map_err(ssr::gateway)?;

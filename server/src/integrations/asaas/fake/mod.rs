@@ -24,6 +24,9 @@ pub enum FakeMode {
     ServerErrors,
     /// Every API call hangs for a minute (longer than any client timeout).
     Timeouts,
+    /// Charges are created, but the answer to `POST /payments` is lost on the way back (the caller sees a 502, as
+    /// from a proxy that timed out): a charge exists though its creator never heard of it. Other calls answer.
+    LostChargeAnswers,
 }
 
 /// One webhook POST the fake made. `status` is what our side answered (`None`: unreachable).

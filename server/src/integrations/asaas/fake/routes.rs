@@ -25,7 +25,7 @@ use super::{
 };
 use crate::integrations::asaas::{
     decimal::reais_to_cents,
-    wire::{AsaasCustomer, AsaasErrors, AsaasList, AsaasPixQrCode, AsaasWebhook},
+    wire::{AsaasCustomer, AsaasErrors, AsaasIdentificationField, AsaasList, AsaasPixQrCode, AsaasWebhook},
 };
 
 type S = State<Arc<Shared>>;
@@ -40,6 +40,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/payments", get(list_payments).post(create_payment))
         .route("/payments/{id}", get(get_payment))
         .route("/payments/{id}/pixQrCode", get(pix_qr_code))
+        .route("/payments/{id}/identificationField", get(identification_field))
         .route("/webhooks", get(list_webhooks).post(create_webhook))
         .route("/webhooks/{id}", axum::routing::put(update_webhook))
         .layer(middleware::from_fn_with_state(shared.clone(), gate));
@@ -73,8 +74,9 @@ async fn gate(State(shared): S, mut request: Request, next: Next) -> Response {
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    match shared.mode() {
-        FakeMode::Healthy => {}
+    let mode = shared.mode();
+    match mode {
+        FakeMode::Healthy | FakeMode::LostChargeAnswers => {}
         FakeMode::ServerErrors => {
             return error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Erro interno (simulado).");
         }
@@ -89,7 +91,12 @@ async fn gate(State(shared): S, mut request: Request, next: Next) -> Response {
     }
     let key = ApiKey(key.to_string());
     request.extensions_mut().insert(key);
-    next.run(request).await
+    let creates_charge = request.method() == axum::http::Method::POST && request.uri().path().ends_with("/payments");
+    let response = next.run(request).await;
+    if mode == FakeMode::LostChargeAnswers && creates_charge {
+        return error(StatusCode::BAD_GATEWAY, "bad_gateway", "Resposta perdida (simulado).");
+    }
+    response
 }
 
 /// A 400 with one Asaas error, small enough to travel in a `Result`.
@@ -190,6 +197,9 @@ struct PaymentInput {
     customer: Option<String>,
     billing_type: Option<String>,
     value: Option<Box<RawValue>>,
+    installment_count: Option<u32>,
+    total_value: Option<Box<RawValue>>,
+    installment_value: Option<Box<RawValue>>,
     due_date: Option<String>,
     description: Option<String>,
     external_reference: Option<String>,
@@ -200,7 +210,7 @@ async fn create_payment(State(shared): S, Extension(key): Extension<ApiKey>, bod
         Ok(input) => input,
         Err(refusal) => return refusal.into_response(),
     };
-    let customer = input.customer.unwrap_or_default();
+    let customer = input.customer.clone().unwrap_or_default();
     if !shared.account(&key.0, |account| account.customers.iter().any(|c| c.id == customer)) {
         return bad("invalid_customer", "Cliente inválido ou não informado.");
     }
@@ -209,24 +219,66 @@ async fn create_payment(State(shared): S, Extension(key): Extension<ApiKey>, bod
         Some("BOLETO") => BillingType::Boleto,
         _ => return bad("invalid_billingType", "Forma de pagamento inválida."),
     };
-    let value = input.value.as_ref().map(|raw| raw.get().trim_matches('"').to_string());
-    let Some(value) = value.and_then(|text| reais_to_cents(&text).ok()) else {
-        return bad("invalid_value", "Valor da cobrança inválido.");
-    };
-    if value <= 0 {
-        return bad("invalid_value", "O valor da cobrança deve ser maior que zero.");
-    }
-    let Some(due) = input.due_date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()) else {
+    let Some(due) = input.due_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
         return bad("invalid_dueDate", "Data de vencimento inválida.");
     };
     if due < today() {
         return bad("invalid_dueDate", "A data de vencimento não pode ser anterior à data atual.");
     }
-    let mut payment = shared.new_payment(customer, billing, value, due);
-    payment.description = input.description;
-    payment.external_reference = input.external_reference;
-    shared.account(&key.0, |account| account.payments.push(payment.clone()));
-    Json(payment).into_response()
+    let values = match amounts(&input) {
+        Ok(values) => values,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let series = (values.len() > 1).then(|| uuid::Uuid::new_v4().to_string());
+    let payments: Vec<_> = values
+        .iter()
+        .enumerate()
+        .map(|(n, value)| {
+            let months = chrono::Months::new(u32::try_from(n).unwrap_or(0));
+            let mut payment = shared.new_payment(
+                customer.clone(),
+                billing.clone(),
+                *value,
+                due.checked_add_months(months).unwrap_or(due),
+            );
+            payment.description.clone_from(&input.description);
+            payment.external_reference.clone_from(&input.external_reference);
+            payment.installment.clone_from(&series);
+            payment.installment_number = series.as_ref().map(|_| u32::try_from(n + 1).unwrap_or(u32::MAX));
+            payment
+        })
+        .collect();
+    shared.account(&key.0, |account| account.payments.extend(payments.iter().cloned()));
+    Json(payments[0].clone()).into_response()
+}
+
+fn cents(raw: Option<&RawValue>) -> Option<i64> {
+    raw.and_then(|raw| reais_to_cents(raw.get().trim_matches('"')).ok())
+}
+
+/// The value of each charge to create: one `value`, or `installmentCount` charges splitting `totalValue` (the
+/// odd cents on the first) or each of `installmentValue`.
+fn amounts(input: &PaymentInput) -> Result<Vec<i64>, Refusal> {
+    const INVALID: Refusal = Refusal("invalid_value", "Valor da cobrança inválido.");
+    let values = match input.installment_count {
+        Some(count @ 2..=60) => {
+            let count_i64 = i64::from(count);
+            if let Some(total) = cents(input.total_value.as_deref()) {
+                let each = total / count_i64;
+                let mut values = vec![each; count as usize];
+                values[0] += total - each * count_i64;
+                values
+            } else {
+                vec![cents(input.installment_value.as_deref()).ok_or(INVALID)?; count as usize]
+            }
+        }
+        Some(_) => return Err(Refusal("invalid_installmentCount", "Número de parcelas inválido.")),
+        None => vec![cents(input.value.as_deref()).ok_or(INVALID)?],
+    };
+    if values.iter().any(|value| *value <= 0) {
+        return Err(Refusal("invalid_value", "O valor da cobrança deve ser maior que zero."));
+    }
+    Ok(values)
 }
 
 async fn get_payment(State(shared): S, Extension(key): Extension<ApiKey>, Path(id): Path<String>) -> Response {
@@ -247,6 +299,17 @@ async fn pix_qr_code(State(shared): S, Extension(key): Extension<ApiKey>, Path(i
         expiration_date: expiration,
     })
     .into_response()
+}
+
+async fn identification_field(State(shared): S, Extension(key): Extension<ApiKey>, Path(id): Path<String>) -> Response {
+    let found = shared.account(&key.0, |account| account.payments.iter().find(|p| p.id == id).cloned());
+    let Some(payment) = found else { return not_found() };
+    if payment.billing_type != BillingType::Boleto {
+        return bad("invalid_action", "Linha digitável disponível somente para boletos.");
+    }
+    // 47 digits, like a real linha digitável; made of the charge's value so each charge has its own.
+    let digits = format!("{:0>47}", format!("2379338128600{:010}{}", payment.value, payment.id.len()));
+    Json(AsaasIdentificationField { identification_field: digits, nosso_numero: None, bar_code: None }).into_response()
 }
 
 async fn list_webhooks(State(shared): S, Extension(key): Extension<ApiKey>) -> Response {

@@ -114,10 +114,16 @@ impl Shared {
             client_payment_date: None,
             confirmed_date: None,
             deleted: false,
+            installment: None,
+            installment_number: None,
+            net_value: Some((value - FEE_CENTS).max(0)),
             id,
         }
     }
 }
+
+/// What the fake keeps of every charge (Asaas' fee for a PIX or boleto received is of this order).
+pub(super) const FEE_CENTS: i64 = 199;
 
 /// Today in Brasília (UTC−3, no daylight saving since 2019), the calendar Asaas uses.
 pub(super) fn today() -> NaiveDate {

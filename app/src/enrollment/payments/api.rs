@@ -1,0 +1,47 @@
+//! Server functions of the student's payment page: their own application only (anyone else's is not found).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::{ChargeView, PaymentSummary};
+use crate::platform::AppError;
+
+#[server(endpoint = "enrollment/payment/page")]
+pub async fn payment_page(id: Uuid) -> Result<PaymentSummary, AppError> {
+    use crate::enrollment::{payments::store, types::ApplicationStatus};
+    use crate::platform::{auth, tenancy::Module};
+
+    let mut access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
+    let (course_name, term, status, fee_cents, max_installments) =
+        store::summary(&mut access.tx, id, access.viewer.user_id).await?.ok_or(AppError::NotFound)?;
+    let charge = super::service::current_charge(&mut access.tx, id).await?;
+    access.tx.commit().await?;
+    Ok(PaymentSummary {
+        course_name,
+        term,
+        status: ApplicationStatus::from_code(&status)
+            .ok_or_else(|| AppError::unexpected("application status", "unknown status"))?,
+        fee_cents,
+        max_installments: u32::try_from(max_installments).unwrap_or(1),
+        charge,
+    })
+}
+
+/// "Gerar PIX" / "Gerar boleto": the charge of application `id`, made if it has none (never twice).
+#[server(endpoint = "enrollment/payment/charge")]
+pub async fn open_charge(id: Uuid, by: String, #[server(default)] installments: u32) -> Result<ChargeView, AppError> {
+    use crate::enrollment::payments::{service, types::PayBy};
+    use crate::i18n::Text;
+    use crate::platform::{auth, context, tenancy::Module};
+
+    let context = context::server_context()?;
+    let access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
+    let (tx, student) = (access.tx, access.viewer.user_id);
+    let tenant_id = tx.tenant_id();
+    // Nothing held while Asaas is called: the service opens its own short transactions.
+    tx.commit().await?;
+    let by = PayBy::from_code(&by)
+        .ok_or_else(|| AppError::invalid("by", Text::new("Escolha PIX ou boleto.", "Choose PIX or boleto.")))?;
+    let choice = service::Choice { by, installments: installments.max(1) };
+    service::open_charge(&context.pool, tenant_id, context.payments.as_ref(), Some(student), id, choice).await
+}
