@@ -85,8 +85,9 @@ async fn serve_database(config: &Config, database: &Database) -> Result<(), Star
     let router = http::router(state, HttpSettings::from_config(config));
     let cleanup = http::sessions::spawn_cleanup(http::sessions::store(database.pool.clone()));
     announce(addr, database, config.seed_demo);
+    let stop = stop_signal();
     let stopping = async move {
-        stop_signal().await;
+        stop.await;
         live.close_all(LIVE_CLOSE_WAIT).await;
     };
     let served = serve(listener, router, stopping, config.shutdown_grace).await.map_err(StartupError::Serve);
@@ -284,23 +285,25 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, router: Router, m
     }
 }
 
-/// Ctrl-C or SIGTERM.
-pub async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+/// Ctrl-C (SIGINT) or SIGTERM. The handlers are installed when this is called, not when the future is first
+/// polled: a signal that arrives after start-up announced readiness but before the serving loop polled its stop
+/// future must stop the server gracefully, not kill it by the default action (leaving its cluster running).
+pub fn stop_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        let received = |stream: Option<tokio::signal::unix::Signal>| async move {
+            match stream {
+                Some(mut stream) => {
+                    stream.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = received(interrupt) => {}
+            () = received(terminate) => {}
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }
