@@ -126,14 +126,7 @@ fn observation(pass: Uuid, charge: &Charge) -> PaymentEvent {
         provider_event_id: format!("reconcile:{pass}:{}:{}", charge.id, charge.status),
         source: EventSource::Reconcile,
         occurred_at: Utc::now(),
-        charge: ChargeSnapshot {
-            charge_id: charge.id.clone(),
-            status: charge.status.as_str().to_owned(),
-            value_cents: Some(charge.value_cents),
-            billing_type: Some(charge.billing.as_str().to_owned()),
-            due_date: Some(charge.due_date),
-            external_reference: charge.external_reference.clone(),
-        },
+        charge: ChargeSnapshot::of(charge),
     }
 }
 

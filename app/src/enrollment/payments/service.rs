@@ -234,14 +234,7 @@ fn created(charge: &Charge, claimed_at: DateTime<Utc>) -> PaymentEvent {
         provider_event_id: format!("created:{}", charge.id),
         source: EventSource::Reconcile,
         occurred_at: claimed_at - chrono::Duration::minutes(1),
-        charge: ChargeSnapshot {
-            charge_id: charge.id.clone(),
-            status: charge.status.as_str().to_owned(),
-            value_cents: Some(charge.value_cents),
-            billing_type: Some(charge.billing.as_str().to_owned()),
-            due_date: Some(charge.due_date),
-            external_reference: charge.external_reference.clone(),
-        },
+        charge: ChargeSnapshot::of(charge),
     }
 }
 

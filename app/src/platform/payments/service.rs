@@ -35,6 +35,20 @@ pub struct ChargeSnapshot {
     pub external_reference: Option<String>,
 }
 
+impl ChargeSnapshot {
+    /// A charge as the gateway client read it back (creation, reconciliation): every field known.
+    pub fn of(charge: &crate::platform::integrations::payment_gateway::Charge) -> Self {
+        Self {
+            charge_id: charge.id.clone(),
+            status: charge.status.as_str().to_owned(),
+            value_cents: Some(charge.value_cents),
+            billing_type: Some(charge.billing.as_str().to_owned()),
+            due_date: Some(charge.due_date),
+            external_reference: charge.external_reference.clone(),
+        }
+    }
+}
+
 /// One observation to apply: a webhook event, or what the reconciliation job read from the provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentEvent {
