@@ -86,11 +86,13 @@ fn Figures(tenant: String, figures: EnrollmentDashboard) -> AnyView {
 
 #[component]
 fn Flags(tenant: String, flags: Vec<PaymentFlag>) -> impl IntoView {
+    // The dashboard is plain HTML (`routes::server_rendered_only`): no sorting or paging that would need wasm; every
+    // flag is listed, since each needs staff.
     let columns = vec![
-        Column::text("student", STUDENT),
-        Column::text("course", COURSE),
-        Column::text("reason", REASON),
-        Column::text("since", SINCE),
+        Column::text("student", STUDENT).not_sortable(),
+        Column::text("course", COURSE).not_sortable(),
+        Column::text("reason", REASON).not_sortable(),
+        Column::text("since", SINCE).not_sortable(),
     ];
     let locale = crate::i18n::use_locale();
     let rows = Signal::derive(move || {
@@ -111,7 +113,7 @@ fn Flags(tenant: String, flags: Vec<PaymentFlag>) -> impl IntoView {
     view! {
         <div>
             <h2 class="mb-2 text-sm font-semibold text-slate-700">{t(FLAGS)}</h2>
-            <DataTable columns rows empty=ts(NO_FLAGS) caption=ts(FLAGS) test_id="enrollment-flags" />
+            <DataTable columns rows paged_by_caller=true empty=ts(NO_FLAGS) caption=ts(FLAGS) test_id="enrollment-flags" />
         </div>
     }
 }
@@ -212,8 +214,10 @@ fn SeatsChart(classes: Vec<ClassSeats>) -> impl IntoView {
 
 #[component]
 fn FunnelTable(funnel: Vec<CourseFunnel>) -> impl IntoView {
-    let mut columns = vec![Column::text("course", COURSE)];
-    columns.extend(STAGES.into_iter().enumerate().map(|(index, label)| Column::number(format!("s{index}"), label)));
+    let mut columns = vec![Column::text("course", COURSE).not_sortable()];
+    columns.extend(
+        STAGES.into_iter().enumerate().map(|(index, label)| Column::number(format!("s{index}"), label).not_sortable()),
+    );
     let rows = Signal::derive(move || {
         funnel
             .iter()
@@ -224,5 +228,5 @@ fn FunnelTable(funnel: Vec<CourseFunnel>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    view! { <DataTable columns rows caption=ts(FUNNEL) test_id="funnel-table" /> }
+    view! { <DataTable columns rows paged_by_caller=true caption=ts(FUNNEL) test_id="funnel-table" /> }
 }
