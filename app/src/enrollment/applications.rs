@@ -51,7 +51,7 @@ impl Actor {
             Self::Staff(_) => {
                 matches!(to, UnderReview | ChangesRequested | Approved | Rejected | AwaitingPayment | Cancelled)
             }
-            Self::System => matches!(to, AwaitingPayment | Enrolled | Cancelled),
+            Self::System => matches!(to, AwaitingPayment | PaymentExpired | Enrolled | Cancelled),
         }
     }
 }

@@ -28,6 +28,16 @@ pub struct ApplicationMail {
     /// The documents to send again (changes requested).
     #[serde(default)]
     pub refused: Vec<RefusedDocument>,
+    /// Set for a reminder about the charge rather than a move (`status` is then where the application stands).
+    #[serde(default)]
+    pub reminder: Option<Reminder>,
+}
+
+/// A reminder the payment reactions send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reminder {
+    /// The charge passed its due date unpaid (Asaas' OVERDUE): once per charge.
+    Overdue { charge_id: String, due_date: Option<chrono::NaiveDate> },
 }
 
 impl Job for ApplicationMail {
@@ -37,7 +47,7 @@ impl Job for ApplicationMail {
 /// Whether a move to `status` is worth an e-mail to the student.
 pub fn tells_student(status: ApplicationStatus) -> bool {
     use ApplicationStatus::*;
-    matches!(status, Submitted | ChangesRequested | Approved | Rejected)
+    matches!(status, Submitted | ChangesRequested | Approved | Rejected | PaymentExpired)
 }
 
 /// Enqueues the e-mail about application `id`'s move to `status` (nothing for moves the student need not hear of).
@@ -47,9 +57,29 @@ pub async fn enqueue(tx: &mut TenantTx, id: Uuid, status: ApplicationStatus, rea
     }
     let refused =
         if status == ApplicationStatus::ChangesRequested { super::status::refused(tx, id).await? } else { Vec::new() };
-    let job = ApplicationMail { application_id: id, status, reason: reason.to_string(), refused };
+    let job = ApplicationMail { application_id: id, status, reason: reason.to_string(), refused, reminder: None };
     jobs::enqueue(tx, &job, jobs::EnqueueOptions::default()).await?;
     Ok(())
+}
+
+/// Enqueues the reminder that charge `charge_id` of application `id` is overdue, once per charge (the job's key):
+/// a redelivered OVERDUE, or one seen again by reconciliation, sends nothing more.
+// WhatsApp: when the agent lands, the same moment sends its message (a job keyed the same way, per channel).
+pub async fn enqueue_overdue(
+    tx: &mut TenantTx,
+    id: Uuid,
+    charge_id: &str,
+    due_date: Option<chrono::NaiveDate>,
+) -> Result<bool, AppError> {
+    let job = ApplicationMail {
+        application_id: id,
+        status: ApplicationStatus::AwaitingPayment,
+        reason: String::new(),
+        refused: Vec::new(),
+        reminder: Some(Reminder::Overdue { charge_id: charge_id.to_owned(), due_date }),
+    };
+    let enqueued = jobs::enqueue(tx, &job, jobs::EnqueueOptions::key(format!("overdue:{charge_id}"))).await?;
+    Ok(matches!(enqueued, jobs::Enqueued::New(_)))
 }
 
 /// The status page the e-mail links to.
@@ -65,7 +95,28 @@ pub async fn compose(tx: &mut TenantTx, job: &ApplicationMail, public_url: &str)
     }
     let link = status_url(public_url, &facts.tenant_slug, job.application_id);
     let course = format!("{} ({})", facts.course_name, facts.term);
+    if let Some(Reminder::Overdue { due_date, .. }) = &job.reminder {
+        let due = due_date.map(|day| format!(" (vencimento {})", crate::i18n::format_date(day))).unwrap_or_default();
+        return Ok(Some(Mail {
+            to: facts.email,
+            subject: format!("Pagamento da matrícula em atraso · {}", facts.tenant_name),
+            body: format!(
+                "Olá, {}.\n\nA cobrança da matrícula em {course} venceu sem pagamento{due}. Sua vaga continua \
+                 reservada por pouco tempo: pague o quanto antes (PIX ou boleto) pelo portal. Se já pagou, \
+                 desconsidere este aviso.\n{link}",
+                facts.student_name
+            ),
+        }));
+    }
     let (subject, middle) = match job.status {
+        ApplicationStatus::PaymentExpired => (
+            "Prazo de pagamento encerrado",
+            format!(
+                "O prazo para pagar a matrícula em {course} terminou sem pagamento, e a vaga reservada para você foi \
+                 liberada. Se você ainda pagar a cobrança, a matrícula é confirmada se houver vaga na turma; se não \
+                 houver, a secretaria entra em contato. Acompanhe pelo portal:"
+            ),
+        ),
         ApplicationStatus::ChangesRequested => {
             let mut text =
                 format!("A secretaria analisou sua inscrição em {course} e pediu correções antes de continuar.\n\n");

@@ -75,6 +75,9 @@ pub struct ApplicationReview {
     pub contract_accepted_at: Option<DateTime<Utc>>,
     pub timeline: Vec<super::types::TimelineEntry>,
     pub documents: super::document_types::DocumentChecklist,
+    /// The enrollment charge and the flag that needs staff, if any.
+    #[serde(default)]
+    pub payment: super::payments::types::StaffPayment,
 }
 
 /// The list's filters in the page's address (`?curso=…&turma=…&situacao=…&periodo=…&busca=…&pagina=…`), so a

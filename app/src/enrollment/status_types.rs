@@ -75,7 +75,7 @@ impl ApplicationStatusView {
 /// else staff typed (a note when approving) stays with staff.
 pub fn reason_is_for_student(to: ApplicationStatus) -> bool {
     use ApplicationStatus::*;
-    matches!(to, ChangesRequested | Rejected | Cancelled | Withdrawn)
+    matches!(to, ChangesRequested | Rejected | Cancelled | Withdrawn | PaymentExpired)
 }
 
 /// What the status means for the student, in their words.
@@ -106,6 +106,12 @@ pub fn explanation(status: ApplicationStatus) -> Text {
         AwaitingPayment => Text::new(
             "Sua vaga está reservada. Falta o pagamento da taxa de matrícula para confirmar.",
             "Your seat is reserved. The enrollment fee is all that is left to confirm it.",
+        ),
+        PaymentExpired => Text::new(
+            "Prazo de pagamento encerrado: a vaga reservada para você foi liberada. Se você ainda pagar a cobrança, a \
+             matrícula é confirmada se houver vaga na turma; se não houver, a secretaria entra em contato.",
+            "The payment window ended: the seat held for you was released. If you still pay the charge, the \
+             enrollment is confirmed if the class has a seat; if not, the office will contact you.",
         ),
         Enrolled => Text::new("Matrícula confirmada. Bem-vindo(a)!", "Enrollment confirmed. Welcome!"),
         Rejected => Text::new(

@@ -29,6 +29,9 @@ pub enum ApplicationStatus {
     ChangesRequested,
     Approved,
     AwaitingPayment,
+    /// The payment window ended without a payment: the seat went back to the class (a late payment takes one again
+    /// if any is free).
+    PaymentExpired,
     Enrolled,
     Rejected,
     Cancelled,
@@ -36,13 +39,14 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Draft,
         Self::Submitted,
         Self::UnderReview,
         Self::ChangesRequested,
         Self::Approved,
         Self::AwaitingPayment,
+        Self::PaymentExpired,
         Self::Enrolled,
         Self::Rejected,
         Self::Cancelled,
@@ -58,6 +62,7 @@ impl ApplicationStatus {
             Self::ChangesRequested => "changes_requested",
             Self::Approved => "approved",
             Self::AwaitingPayment => "awaiting_payment",
+            Self::PaymentExpired => "payment_expired",
             Self::Enrolled => "enrolled",
             Self::Rejected => "rejected",
             Self::Cancelled => "cancelled",
@@ -77,6 +82,7 @@ impl ApplicationStatus {
             Self::ChangesRequested => Text::new("Correções pedidas", "Changes requested"),
             Self::Approved => Text::new("Aprovada", "Approved"),
             Self::AwaitingPayment => Text::new("Aguardando pagamento", "Awaiting payment"),
+            Self::PaymentExpired => Text::new("Prazo de pagamento encerrado", "Payment window ended"),
             Self::Enrolled => Text::new("Matriculado", "Enrolled"),
             Self::Rejected => Text::new("Indeferida", "Rejected"),
             Self::Cancelled => Text::new("Cancelada", "Cancelled"),
@@ -95,13 +101,16 @@ impl ApplicationStatus {
     }
 
     /// The edges of the state machine: draft → submitted → under_review → (changes_requested ↔ submitted) →
-    /// approved → awaiting_payment → enrolled; rejected, cancelled and withdrawn end it.
+    /// approved → awaiting_payment → enrolled; awaiting_payment ↔ payment_expired (the window ended; a late payment
+    /// takes a seat again); rejected, cancelled and withdrawn end it, and a refund or a confirmed chargeback cancels
+    /// an enrollment (enrolled → cancelled).
     pub fn can_go_to(self, to: Self) -> bool {
         use ApplicationStatus::*;
         match (self, to) {
             (Draft, Submitted) | (Submitted, UnderReview) | (ChangesRequested, Submitted) => true,
             (UnderReview, ChangesRequested | Approved | Rejected) => true,
             (Approved, AwaitingPayment) | (AwaitingPayment, Enrolled) => true,
+            (AwaitingPayment, PaymentExpired) | (PaymentExpired, AwaitingPayment) | (Enrolled, Cancelled) => true,
             (from, Withdrawn | Cancelled) => !from.is_final(),
             _ => false,
         }

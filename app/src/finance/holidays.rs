@@ -75,9 +75,41 @@ pub fn between(from: NaiveDate, to: NaiveDate) -> BTreeSet<NaiveDate> {
         .collect()
 }
 
+/// Whether banks open on `date`: Monday to Friday, not a national bank holiday.
+pub fn is_business_day(date: NaiveDate) -> bool {
+    use chrono::Weekday;
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && of_year(date.year()).iter().all(|(day, _)| *day != date)
+}
+
+/// The `count`-th business day after `date` (a boleto's grace: "vencimento + 3 dias úteis"). Zero answers `date`.
+pub fn add_business_days(date: NaiveDate, count: u32) -> NaiveDate {
+    let mut day = date;
+    let mut left = count;
+    while left > 0 {
+        let Some(next) = day.checked_add_days(Days::new(1)) else { return day };
+        day = next;
+        if is_business_day(day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn business_days_skip_weekends_and_national_holidays() {
+        // Friday 04/12/2026 + 3 business days: Monday 7, Tuesday 8, Wednesday 9.
+        assert_eq!(add_business_days(day(2026, 12, 4), 3), day(2026, 12, 9));
+        // Wednesday 18/11/2026: Thursday 19, (Friday 20 is Consciência Negra), Monday 23, Tuesday 24.
+        assert_eq!(add_business_days(day(2026, 11, 18), 3), day(2026, 11, 24));
+        // Christmas Eve 2026 is a Thursday: Christmas and the weekend are skipped.
+        assert_eq!(add_business_days(day(2026, 12, 24), 1), day(2026, 12, 28));
+        assert_eq!(add_business_days(day(2026, 12, 4), 0), day(2026, 12, 4));
+        assert!(!is_business_day(day(2026, 12, 5)) && is_business_day(day(2026, 12, 7)));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

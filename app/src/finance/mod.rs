@@ -35,4 +35,6 @@ pub mod recurring;
 #[cfg(feature = "ssr")]
 pub mod rollups;
 #[cfg(feature = "ssr")]
+pub mod sourced;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -51,7 +51,8 @@ pub async fn finance_home() -> Result<FinanceSummary, AppError> {
     };
     let plan = access.viewer.tenant.plan;
     let breakdown = super::dre::report(&mut access.tx, plan, today, &this_month_only).await?.rows;
-    let warning = super::forecast::project(&mut access.tx, today, 3, &[]).await?.first_negative;
+    let sources = super::forecast_api::receivables_sources();
+    let warning = super::forecast::project(&mut access.tx, today, 3, &sources).await?.first_negative;
     access.tx.commit().await?;
     let months = rows
         .into_iter()

@@ -14,6 +14,7 @@ use crate::{
 use super::{
     Registry,
     finance_recurring::{RECURRING_EVERY, RecurringHandler, enqueue_recurring},
+    payment_window::{PAYMENT_WINDOW_EVERY, PaymentWindowHandler, enqueue_payment_windows},
 };
 
 /// How often every tenant's pending charges are checked against Asaas.
@@ -28,6 +29,8 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
         .register(ReconcileHandler::new(integrations.payments.clone()))
         .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .register(RecurringHandler)
+        .register(PaymentWindowHandler)
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
         .every("finance.recurring", RECURRING_EVERY, enqueue_recurring)
+        .every("enrollment.payment_window", PAYMENT_WINDOW_EVERY, enqueue_payment_windows)
 }

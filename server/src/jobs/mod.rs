@@ -16,6 +16,7 @@ pub mod finance_recurring;
 mod handler;
 mod live_counts;
 mod liveness;
+pub mod payment_window;
 mod registry;
 mod worker;
 

@@ -92,6 +92,7 @@ pub fn charge_snapshot(payload: &serde_json::Value) -> Option<ChargeSnapshot> {
         status: text("status").filter(|status| !status.is_empty())?,
         // Absent, null or unreadable: unknown (the amount we have stays), never zero.
         value_cents: payment.get("value").and_then(cents),
+        net_value_cents: payment.get("netValue").and_then(cents),
         billing_type: text("billingType"),
         due_date: text("dueDate").and_then(|date| NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()),
         external_reference: text("externalReference"),

@@ -53,6 +53,7 @@ fn charge(id: &str, status: &str, cents: i64, reference: &str) -> PaymentEvent {
             charge_id: id.to_string(),
             status: status.to_string(),
             value_cents: Some(cents),
+            net_value_cents: None,
             billing_type: Some("PIX".into()),
             due_date: None,
             external_reference: Some(reference.to_string()),

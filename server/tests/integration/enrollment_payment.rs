@@ -27,15 +27,17 @@ use uuid::Uuid;
 
 const API_KEY: &str = "$aact_famath";
 
-struct Setup {
-    server: TestServer,
-    fake: FakeAsaas,
-    client: AsaasClient,
-    tenant: Uuid,
+pub struct Setup {
+    pub server: TestServer,
+    pub fake: FakeAsaas,
+    pub client: AsaasClient,
+    pub tenant: Uuid,
+    /// Where the fake (or a test posting its own events) delivers famath's Asaas webhooks.
+    pub hooks: webhooks::Provisioned,
 }
 
 /// The demo, with famath's Asaas account at the fake (its webhook pointing at the test server).
-async fn setup() -> Setup {
+pub async fn setup() -> Setup {
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     let fake = FakeAsaas::start().await.unwrap();
@@ -47,12 +49,13 @@ async fn setup() -> Setup {
     let client = AsaasClient::new(AsaasSettings { outbound, ..AsaasSettings::new(fake.base_url()) }).unwrap();
     let tenant: Uuid =
         sqlx::query_scalar("select id from tenants where slug = 'famath'").fetch_one(&server.pool).await.unwrap();
-    webhooks::provision_tenant(&server.pool, tenant, &server.url, Some(&client), API_KEY, &[]).await.unwrap();
-    Setup { server, fake, client, tenant }
+    let hooks =
+        webhooks::provision_tenant(&server.pool, tenant, &server.url, Some(&client), API_KEY, &[]).await.unwrap();
+    Setup { server, fake, client, tenant, hooks }
 }
 
 impl Setup {
-    async fn application_of(&self, name: &str) -> Uuid {
+    pub async fn application_of(&self, name: &str) -> Uuid {
         let mut tx = TenantTx::begin(&self.server.pool, self.tenant).await.unwrap();
         sqlx::query_scalar("select a.id from applications a join users u on u.id = a.student_id where u.name = $1")
             .bind(name)
@@ -61,7 +64,7 @@ impl Setup {
             .unwrap()
     }
 
-    async fn open(
+    pub async fn open(
         &self,
         application: Uuid,
         choice: Choice,
@@ -74,7 +77,7 @@ impl Setup {
         PaymentSimulator::list_charges(&self.fake, &GatewayAccount { api_key: API_KEY.into() }).await.unwrap()
     }
 
-    async fn scalar<T>(&self, sql: &str, id: Uuid) -> T
+    pub async fn scalar<T>(&self, sql: &str, id: Uuid) -> T
     where
         T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
     {
@@ -83,7 +86,7 @@ impl Setup {
     }
 }
 
-const PIX: Choice = Choice { by: PayBy::Pix, installments: 1 };
+pub const PIX: Choice = Choice { by: PayBy::Pix, installments: 1 };
 
 #[tokio::test]
 async fn a_double_submit_makes_one_charge_and_a_reload_asks_asaas_nothing() {

@@ -11,6 +11,7 @@ mod crm_embed;
 mod crm_stages;
 mod database;
 mod enrollment;
+mod enrollment_after_payment;
 mod enrollment_catalog;
 mod enrollment_certificate;
 mod enrollment_dashboard;

@@ -76,6 +76,7 @@ pub async fn load_application_review(id: Uuid) -> Result<ApplicationReview, AppE
         contract_accepted_at: row.contract_accepted_at,
         timeline: applications::timeline(&mut access.tx, id).await?,
         documents: documents::checklist(&mut access.tx, id).await?,
+        payment: crate::enrollment::payments::staff::staff_view(&mut access.tx, id).await?,
     };
     access.tx.commit().await?;
     Ok(review)

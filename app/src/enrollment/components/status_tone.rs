@@ -9,6 +9,6 @@ pub fn status_tone(status: ApplicationStatus) -> Tone {
         Submitted | UnderReview => Tone::Info,
         ChangesRequested | AwaitingPayment => Tone::Warning,
         Approved | Enrolled => Tone::Success,
-        Rejected | Cancelled | Withdrawn => Tone::Danger,
+        Rejected | Cancelled | Withdrawn | PaymentExpired => Tone::Danger,
     }
 }

@@ -42,6 +42,7 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
                 charge_id,
                 status: provider_status.to_string(),
                 value_cents: Some(*fee),
+                net_value_cents: None,
                 billing_type: Some("PIX".to_string()),
                 due_date: Some(Utc::now().date_naive()),
                 external_reference: Some(format!("enrollment:demo-{application}")),

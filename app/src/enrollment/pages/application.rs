@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::enrollment::{
     api::review::{DecideApplication, ReviewDocument, load_application_review},
     certificate::staff::ReissueCertificate,
-    components::{CatalogTab, CatalogTabs, status_tone},
+    components::{CatalogTab, CatalogTabs, PaymentRules, status_tone},
     document_types::{ChecklistItem, DocumentStatus, RejectionReason, document_url},
     review_types::ApplicationReview,
     types::{ApplicationStatus, TimelineEntry},
@@ -145,6 +145,7 @@ fn Review(
             </div>
         </div>
         <Documents tenant application=review.id items=review.documents.items can_review=under_review chosen reload />
+        <PaymentRules payment=review.payment status=review.status />
         <Timeline entries=review.timeline />
     }
 }

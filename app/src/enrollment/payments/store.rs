@@ -221,3 +221,125 @@ pub async fn mark_paid(tx: &mut TenantTx, id: Uuid) -> Result<Option<String>, sq
         .fetch_optional(tx.conn())
         .await
 }
+
+/// An application as a payment's reaction needs it: where it stands, and whom and what it is for (the
+/// ledger's description and counterpart).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Paying {
+    pub id: Uuid,
+    pub status: String,
+    pub student_name: String,
+    pub course_name: String,
+    pub term: String,
+}
+
+pub async fn paying(tx: &mut TenantTx, id: Uuid) -> Result<Option<Paying>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.id, a.status, u.name as student_name, co.name as course_name, c.term
+           from applications a
+           join classes c on c.tenant_id = a.tenant_id and c.id = a.class_id
+           join courses co on co.tenant_id = c.tenant_id and co.id = c.course_id
+           join users u on u.tenant_id = a.tenant_id and u.id = a.student_id
+          where a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await
+}
+
+/// Sets application `id`'s flag for staff (`paid_without_seat`, `chargeback`), keeping the time of a flag it has.
+pub async fn set_flag(tx: &mut TenantTx, id: Uuid, flag: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update applications
+            set payment_flag = $2,
+                payment_flag_at = case when payment_flag is not distinct from $2 then payment_flag_at else now() end
+          where id = $1",
+    )
+    .bind(id)
+    .bind(flag)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Clears application `id`'s flag if it is `flag` (the situation that raised it is over).
+pub async fn clear_flag(tx: &mut TenantTx, id: Uuid, flag: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("update applications set payment_flag = null, payment_flag_at = null where id = $1 and payment_flag = $2")
+        .bind(id)
+        .bind(flag)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Ends application `id`'s open intent (its window expired, or its charge was refunded): a new charge may be made.
+pub async fn close_intent(tx: &mut TenantTx, application_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update enrollment_charges set closed_at = now(), updated_at = now()
+          where application_id = $1 and closed_at is null",
+    )
+    .bind(application_id)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// An open intent whose window may have ended: its application awaits payment and its first due date has come.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Waiting {
+    pub application_id: Uuid,
+    pub billing_type: String,
+    pub due_date: NaiveDate,
+    pub pix_expires_at: Option<NaiveDateTime>,
+    pub provider_charge_id: String,
+}
+
+pub async fn waiting_since(tx: &mut TenantTx, due_by: NaiveDate) -> Result<Vec<Waiting>, sqlx::Error> {
+    sqlx::query_as(
+        "select e.application_id, e.billing_type, e.due_date, e.pix_expires_at, e.provider_charge_id
+           from enrollment_charges e
+           join applications a on a.tenant_id = e.tenant_id and a.id = e.application_id
+          where e.closed_at is null and e.provider_charge_id is not null and e.due_date <= $1
+            and a.status = 'awaiting_payment'
+          order by e.due_date, e.id",
+    )
+    .bind(due_by)
+    .fetch_all(tx.conn())
+    .await
+}
+
+/// An intent that reached Asaas, for the staff's page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Charged {
+    pub billing_type: String,
+    pub value_cents: i64,
+    pub due_date: NaiveDate,
+    pub pix_expires_at: Option<NaiveDateTime>,
+    pub provider_charge_id: String,
+    pub open: bool,
+}
+
+/// The latest intent of application `id` that reached Asaas (the open one first).
+pub async fn latest_charged(tx: &mut TenantTx, application_id: Uuid) -> Result<Option<Charged>, sqlx::Error> {
+    sqlx::query_as(
+        "select billing_type, value_cents, due_date, pix_expires_at, provider_charge_id, closed_at is null as open
+           from enrollment_charges
+          where application_id = $1 and provider_charge_id is not null
+          order by (closed_at is null) desc, created_at desc
+          limit 1",
+    )
+    .bind(application_id)
+    .fetch_optional(tx.conn())
+    .await
+}
+
+/// Application `id`'s flag for staff and since when.
+pub async fn flag(
+    tx: &mut TenantTx,
+    application_id: Uuid,
+) -> Result<Option<(Option<String>, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sqlx::query_as("select payment_flag, payment_flag_at from applications where id = $1")
+        .bind(application_id)
+        .fetch_optional(tx.conn())
+        .await
+}

@@ -58,6 +58,7 @@ pub fn kind_label(kind: &str) -> Option<crate::i18n::Text> {
         "zapi.inbound_message" => Text::new("Mensagem recebida (WhatsApp)", "Message received (WhatsApp)"),
         "zapi.status" => Text::new("Status de mensagem (WhatsApp)", "Message status (WhatsApp)"),
         "finance.recurring" => Text::new("Lançamentos recorrentes", "Recurring entries"),
+        "enrollment.payment_window" => Text::new("Prazo de pagamento das matrículas", "Enrollment payment windows"),
         _ => return None,
     })
 }

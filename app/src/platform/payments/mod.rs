@@ -10,6 +10,8 @@ pub mod simulator;
 mod status;
 
 #[cfg(feature = "ssr")]
+mod lookup;
+#[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]
 mod totals;
@@ -19,5 +21,7 @@ pub use status::PaymentStatus;
 
 #[cfg(feature = "ssr")]
 pub use service::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, apply_event};
+#[cfg(feature = "ssr")]
+pub use lookup::{ChargeFacts, charge_facts, open_by_reference_prefix};
 #[cfg(feature = "ssr")]
 pub use totals::{ReferenceTotals, totals_by_reference_prefix};

@@ -30,6 +30,8 @@ pub struct ChargeSnapshot {
     pub status: String,
     /// `None` when the provider's description left the amount out: the amount we know is kept, never zeroed.
     pub value_cents: Option<i64>,
+    /// What reaches the account after the provider's fee (`netValue`), when the description has it.
+    pub net_value_cents: Option<i64>,
     pub billing_type: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub external_reference: Option<String>,
@@ -42,6 +44,7 @@ impl ChargeSnapshot {
             charge_id: charge.id.clone(),
             status: charge.status.as_str().to_owned(),
             value_cents: Some(charge.value_cents),
+            net_value_cents: charge.net_value_cents,
             billing_type: Some(charge.billing.as_str().to_owned()),
             due_date: Some(charge.due_date),
             external_reference: charge.external_reference.clone(),
@@ -205,8 +208,8 @@ async fn insert(tx: &mut TenantTx, event: &PaymentEvent, status: PaymentStatus) 
     let charge = &event.charge;
     sqlx::query_scalar(
         "insert into payments (tenant_id, provider_charge_id, external_reference, billing_type, value_cents, due_date,
-                               status, status_at, paid_at)
-         values ($1, $2, $3, coalesce($4, 'UNDEFINED'), coalesce($5, 0), $6, $7, $8, case when $9 then $8 end)
+                               status, status_at, paid_at, net_value_cents)
+         values ($1, $2, $3, coalesce($4, 'UNDEFINED'), coalesce($5, 0), $6, $7, $8, case when $9 then $8 end, $10)
          on conflict (tenant_id, provider_charge_id) do nothing
          returning id",
     )
@@ -219,6 +222,7 @@ async fn insert(tx: &mut TenantTx, event: &PaymentEvent, status: PaymentStatus) 
     .bind(status.as_str())
     .bind(event.occurred_at)
     .bind(status.is_paid())
+    .bind(charge.net_value_cents)
     .fetch_optional(tx.conn())
     .await
 }
@@ -230,11 +234,11 @@ async fn refresh_details(tx: &mut TenantTx, id: Uuid, charge: &ChargeSnapshot) -
         "update payments
             set value_cents = coalesce($3, value_cents), due_date = coalesce($4, due_date),
                 billing_type = coalesce($5, billing_type), external_reference = coalesce($6, external_reference),
-                updated_at = now()
+                net_value_cents = coalesce($7, net_value_cents), updated_at = now()
           where tenant_id = $1 and id = $2
-            and (value_cents, due_date, billing_type, external_reference)
+            and (value_cents, due_date, billing_type, external_reference, net_value_cents)
                 is distinct from (coalesce($3, value_cents), coalesce($4, due_date), coalesce($5, billing_type),
-                                  coalesce($6, external_reference))",
+                                  coalesce($6, external_reference), coalesce($7, net_value_cents))",
     )
     .bind(tx.tenant_id())
     .bind(id)
@@ -242,6 +246,7 @@ async fn refresh_details(tx: &mut TenantTx, id: Uuid, charge: &ChargeSnapshot) -
     .bind(charge.due_date)
     .bind(charge.billing_type.as_deref())
     .bind(charge.external_reference.as_deref())
+    .bind(charge.net_value_cents)
     .execute(tx.conn())
     .await?;
     Ok(())

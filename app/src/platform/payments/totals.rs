@@ -15,7 +15,7 @@ pub struct ReferenceTotals {
 }
 
 /// Statuses of a charge still waiting for its money.
-const PENDING: [PaymentStatus; 3] =
+pub(super) const PENDING: [PaymentStatus; 3] =
     [PaymentStatus::Pending, PaymentStatus::Overdue, PaymentStatus::AwaitingRiskAnalysis];
 
 /// The totals of the tenant's charges whose `external_reference` starts with `prefix`.
