@@ -99,7 +99,8 @@ impl Setup {
             .await
             .unwrap()
         };
-        let reais = |cents: i64| -> Value { serde_json::from_str(&format!("{}.{:02}", cents / 100, cents % 100)).unwrap() };
+        let reais =
+            |cents: i64| -> Value { serde_json::from_str(&format!("{}.{:02}", cents / 100, cents % 100)).unwrap() };
         let body = json!({
             "id": id, "event": event, "dateCreated": at,
             "payment": {"object": "payment", "id": charge, "customer": "cus_x", "status": status, "value": reais(value),
@@ -289,7 +290,13 @@ async fn a_friday_boleto_holds_the_seat_through_the_third_business_day_then_rele
         .scalar("select reason from application_events where application_id = $1 order by id desc limit 1", gustavo)
         .await;
     assert_eq!(reason, EXPIRED_REASON);
-    assert!(s.scalar::<bool>("select bool_and(closed_at is not null) from enrollment_charges where application_id = $1", gustavo).await);
+    assert!(
+        s.scalar::<bool>(
+            "select bool_and(closed_at is not null) from enrollment_charges where application_id = $1",
+            gustavo
+        )
+        .await
+    );
 
     let mails = s.server.mail_worker();
     let sent = s.server.wait_for_mails(1).await;
@@ -308,8 +315,27 @@ async fn a_late_payment_takes_a_free_seat_again_or_is_flagged_paid_without_seat(
     let released = window::release_expired(&mut tx, Utc::now() + chrono::Duration::days(5)).await.unwrap();
     tx.commit().await.unwrap();
     assert!(released.contains(&gustavo) && released.contains(&fernanda), "{released:?}");
-    // Fernanda's class fills up meanwhile; Gustavo's still has room.
+    // Fernanda's class fills up meanwhile (another applicant is approved into the seat she left, the last one);
+    // Gustavo's still has room.
     let mut tx = TenantTx::begin(&s.server.pool, s.tenant).await.unwrap();
+    let other: Uuid = sqlx::query_scalar(
+        "insert into applications (tenant_id, class_id, student_id)
+         select a.tenant_id, a.class_id, (select id from users where name = 'Igor Batista')
+           from applications a where a.id = $1
+         returning id",
+    )
+    .bind(fernanda)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    for status in ["submitted", "under_review", "approved"] {
+        sqlx::query("update applications set status = $2 where id = $1")
+            .bind(other)
+            .bind(status)
+            .execute(tx.conn())
+            .await
+            .unwrap();
+    }
     sqlx::query(
         "update classes set capacity = seats_reserved where id = (select class_id from applications where id = $1)",
     )
@@ -386,7 +412,8 @@ async fn an_overdue_charge_reminds_the_student_once() {
     let mails = s.server.mail_worker();
     let sent = s.server.wait_for_mails(1).await;
     mails.shutdown().await;
-    let reminders: Vec<_> = sent.iter().filter(|mail| mail.subject.starts_with("Pagamento da matrícula em atraso")).collect();
+    let reminders: Vec<_> =
+        sent.iter().filter(|mail| mail.subject.starts_with("Pagamento da matrícula em atraso")).collect();
     assert_eq!(reminders.len(), 1, "{sent:?}");
     assert!(reminders[0].body.contains("Gustavo Pires"));
 }
@@ -409,7 +436,8 @@ async fn a_chargeback_flags_the_application_and_a_lost_dispute_cancels_it_and_bo
     s.post("evt_cb_2", "PAYMENT_CHARGEBACK_DISPUTE", &lost, "CHARGEBACK_DISPUTE", "2031-01-02 10:00:00").await;
     s.post("evt_cb_3", "PAYMENT_CHARGEBACK_REQUESTED", &won, "CHARGEBACK_REQUESTED", "2031-01-01 10:00:00").await;
     eventually("both flagged", || async {
-        s.flag(gustavo).await.as_deref() == Some("chargeback") && s.flag(fernanda).await.as_deref() == Some("chargeback")
+        s.flag(gustavo).await.as_deref() == Some("chargeback")
+            && s.flag(fernanda).await.as_deref() == Some("chargeback")
     })
     .await;
     assert_eq!(s.status(gustavo).await, "enrolled", "a dispute alone cancels nothing");
@@ -417,8 +445,14 @@ async fn a_chargeback_flags_the_application_and_a_lost_dispute_cancels_it_and_bo
 
     // Lost: Asaas ends the charge refunded. Won: the acquirer returns the money and the charge is RECEIVED again.
     s.post("evt_cb_4", "PAYMENT_REFUNDED", &lost, "REFUNDED", "2031-01-03 10:00:00").await;
-    s.post("evt_cb_5", "PAYMENT_AWAITING_CHARGEBACK_REVERSAL", &won, "AWAITING_CHARGEBACK_REVERSAL", "2031-01-02 10:00:00")
-        .await;
+    s.post(
+        "evt_cb_5",
+        "PAYMENT_AWAITING_CHARGEBACK_REVERSAL",
+        &won,
+        "AWAITING_CHARGEBACK_REVERSAL",
+        "2031-01-02 10:00:00",
+    )
+    .await;
     s.post("evt_cb_6", "PAYMENT_RECEIVED", &won, "RECEIVED", "2031-01-03 10:00:00").await;
     s.wait_status(gustavo, "cancelled").await;
     eventually("the won dispute unflagged", || async { s.flag(fernanda).await.is_none() }).await;

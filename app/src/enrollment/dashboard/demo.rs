@@ -1,6 +1,6 @@
 //! Demo data after enrollment's own (`enrollment::demo`): the enrollment charges of the demo's applicants as the
 //! payment provider would have reported them (through `platform::payments::apply_event`, the one door), a
-//! chargeback flag for staff, and a password for one enrolled applicant so the comprovante can be opened.
+//! chargeback flag for staff, and a password for one enrolled applicant (the comprovante) and one awaiting payment (paying).
 
 use chrono::Utc;
 use uuid::Uuid;
@@ -10,6 +10,8 @@ use crate::platform::tenancy::TenantTx;
 
 /// The enrolled applicant who signs in with the demo password (to show the comprovante de matrícula).
 pub const ENROLLED_STUDENT: &str = "Helena Duarte";
+/// The applicant awaiting payment who signs in with the demo password (to pay, and to see what follows).
+pub const PAYING_STUDENT: &str = "Gustavo Pires";
 
 /// Seeds after `enrollment::demo::seed`, in the same tenant; nothing when that seeded no applications.
 pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
@@ -59,9 +61,9 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update users set password_hash = (select password_hash from users where role = 'student' and password_hash
                                             is not null order by created_at limit 1)
-          where name = $1 and role = 'student'",
+          where name = any($1) and role = 'student'",
     )
-    .bind(ENROLLED_STUDENT)
+    .bind(&[ENROLLED_STUDENT, PAYING_STUDENT][..])
     .execute(tx.conn())
     .await?;
     Ok(())

@@ -83,7 +83,9 @@ pub async fn on_payment(
 fn is_chargeback(status: PaymentStatus) -> bool {
     matches!(
         status,
-        PaymentStatus::ChargebackRequested | PaymentStatus::ChargebackDispute | PaymentStatus::AwaitingChargebackReversal
+        PaymentStatus::ChargebackRequested
+            | PaymentStatus::ChargebackDispute
+            | PaymentStatus::AwaitingChargebackReversal
     )
 }
 

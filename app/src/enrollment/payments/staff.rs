@@ -15,7 +15,8 @@ pub async fn staff_view(tx: &mut TenantTx, application_id: Uuid) -> Result<Staff
     let charge = match store::latest_charged(tx, application_id).await? {
         Some(charged) => {
             let by = PayBy::from_code(&charged.billing_type).unwrap_or(PayBy::Pix);
-            let status = charge_facts(tx, &charged.provider_charge_id).await?.map(|facts| facts.status.as_str().to_owned());
+            let status =
+                charge_facts(tx, &charged.provider_charge_id).await?.map(|facts| facts.status.as_str().to_owned());
             Some(StaffCharge {
                 by,
                 value_cents: charged.value_cents,

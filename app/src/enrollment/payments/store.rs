@@ -264,11 +264,13 @@ pub async fn set_flag(tx: &mut TenantTx, id: Uuid, flag: &str) -> Result<(), sql
 
 /// Clears application `id`'s flag if it is `flag` (the situation that raised it is over).
 pub async fn clear_flag(tx: &mut TenantTx, id: Uuid, flag: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("update applications set payment_flag = null, payment_flag_at = null where id = $1 and payment_flag = $2")
-        .bind(id)
-        .bind(flag)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "update applications set payment_flag = null, payment_flag_at = null where id = $1 and payment_flag = $2",
+    )
+    .bind(id)
+    .bind(flag)
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 

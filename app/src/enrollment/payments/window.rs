@@ -59,9 +59,7 @@ pub async fn release_expired(tx: &mut TenantTx, now: DateTime<Utc>) -> Result<Ve
         }
         // Only an unpaid charge loses its seat: a payment whose webhook is on its way is not overtaken here (its
         // status is already paid in `payments` when reconciliation or the webhook saw it).
-        let unpaid = charge_facts(tx, &waiting.provider_charge_id)
-            .await?
-            .is_none_or(|charge| !charge.status.is_paid());
+        let unpaid = charge_facts(tx, &waiting.provider_charge_id).await?.is_none_or(|charge| !charge.status.is_paid());
         if !unpaid {
             continue;
         }

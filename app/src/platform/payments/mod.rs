@@ -20,8 +20,8 @@ pub use lifecycle::{Decision, IgnoreReason, decide, may_move};
 pub use status::PaymentStatus;
 
 #[cfg(feature = "ssr")]
-pub use service::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, apply_event};
-#[cfg(feature = "ssr")]
 pub use lookup::{ChargeFacts, charge_facts, open_by_reference_prefix};
+#[cfg(feature = "ssr")]
+pub use service::{AppliedOutcome, ChargeSnapshot, EventSource, PaymentEvent, apply_event};
 #[cfg(feature = "ssr")]
 pub use totals::{ReferenceTotals, totals_by_reference_prefix};
