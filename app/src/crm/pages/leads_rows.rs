@@ -20,8 +20,10 @@ const OWNER: Text = Text::new("Responsável", "Owner");
 const SOURCE: Text = Text::new("Origem", "Source");
 const UNASSIGNED: Text = Text::new("Sem responsável", "Unassigned");
 const PRIVATE: Text = Text::new("restrito", "private");
-const PRIVATE_HINT: Text =
-    Text::new("Só o responsável pelo lead, a equipe e o proprietário veem", "Only the lead's owner, staff and owners see it");
+const PRIVATE_HINT: Text = Text::new(
+    "Só o responsável pelo lead, a equipe e o proprietário veem",
+    "Only the lead's owner, staff and owners see it",
+);
 const WON: Text = Text::new("ganho", "won");
 const LOST: Text = Text::new("perdido", "lost");
 

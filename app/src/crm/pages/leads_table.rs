@@ -242,7 +242,8 @@ fn Pager(tenant: String, table: LeadTable) -> impl IntoView {
     let query = table.query;
     let page = query.page;
     let link = |label: Text, to: i64, enabled: bool, test_id: &'static str| {
-        let class = "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300";
+        let class =
+            "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300";
         if enabled {
             view! { <a href=table_href(&tenant, &query.with_page(to)) class=format!("{class} hover:bg-slate-50 {FOCUS_RING}") data-testid=test_id>{t(label)}</a> }
                 .into_any()
