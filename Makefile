@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.atrium/test
 SSR := -p server -p app --features server/test-support,app/ssr
 HYDRATE := -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown
 
-.PHONY: run test tools lint unit e2e bench-pages stop-db clean-db
+.PHONY: run test tools lint unit e2e bench-pages bench-leads stop-db clean-db
 
 # Deletes a private cluster's home. As root, when the postgres user could not reach the home, the cluster lives
 # under /var/lib/atrium and <home>/postgres links to it: delete that folder too.
@@ -48,6 +48,10 @@ e2e:
 ## bench-pages: the signed-in request path under load (needs `wrk`; run after a release build, e.g. `make e2e`)
 bench-pages:
 	SERVER_BIN="$(TARGET_DIR)/release/server" server/benches/pages.sh
+
+## bench-leads: the CRM's leads table under load, 5,000 leads (needs `wrk` and `oha`; after a release build)
+bench-leads:
+	SERVER_BIN="$(TARGET_DIR)/release/server" server/benches/leads.sh
 
 stop-db:
 	@if [[ -x "$(TARGET_DIR)/debug/server" && -d "$(TEST_HOME)/postgres" ]]; then \

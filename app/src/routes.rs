@@ -46,6 +46,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("matriculas/inscricoes/:id") view={Lazy::<enrollment::pages::ApplicationRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("crm/etapas") view={Lazy::<crm::pages::StagesRoute>::new()} />
+                <Route path=path!("crm/leads") view={Lazy::<crm::pages::LeadsTableRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />
@@ -78,7 +79,8 @@ pub fn AppRoutes() -> impl IntoView {
 /// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
 /// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
 /// cost more than the page — the landing page, a tenant's sign-in, its course catalog, the student portal's home —
-/// and read-only pages whose filters are GET forms (the enrollment overview, the applications list). Their forms (the frame's language switch and sign-out included) post to the server, which answers
+/// and read-only pages whose filters are GET forms (the enrollment overview, the applications list, the CRM's leads
+/// table). Their forms (the frame's language switch and sign-out included) post to the server, which answers
 /// with a page (a redirect, or the page again with its errors). Reached by client-side navigation from a hydrated
 /// page, they render in the browser and behave the same. Checked on the request's path because the document's
 /// `<head>` is written before the route is matched. A page on this list must have no `on:` handler that matters:
@@ -90,6 +92,7 @@ pub fn server_rendered_only(path: &str) -> bool {
         [""] | [_, "entrar" | "cursos" | "verificar" | "portal" | "matriculas"]
             | [_, "verificar", _]
             | [_, "matriculas", "inscricoes"]
+            | [_, "crm", "leads"]
     )
 }
 

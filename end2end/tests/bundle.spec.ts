@@ -107,6 +107,19 @@ test('the landing and sign-in pages fetch no wasm or JS; sign-up, the password p
   expect([...finance].filter(isWasm).length, 'finance adds its chunk').toBeGreaterThan(1);
 });
 
+test('the signed-in plain pages (the CRM leads table, the applications list) fetch no wasm or JS', async ({ browser, baseURL }) => {
+  const owner = await coldContext(browser, baseURL!, 'dona@famath.example');
+  for (const target of ['/famath/crm/leads', '/famath/matriculas/inscricoes']) {
+    const page = await owner.newPage();
+    const fetched = await assetsUntilInteractive(page, target);
+    expect([...fetched].filter((url) => !url.endsWith('.css')), `${target} is plain HTML and CSS`).toEqual([]);
+    const loading = page.locator('script[src], script[type="module"], script#atrium-viewer');
+    expect(await loading.count(), `${target} loads no script and carries no viewer JSON`).toBe(0);
+    await page.close();
+  }
+  await owner.close();
+});
+
 test('the design gallery runs from its own chunk and the listeners its code adds work', async ({ page }) => {
   // leptos#4347: closures (event listeners) created by split code. The gallery page is a lazy route.
   const fetched = await assetsUntilInteractive(page, '/design');

@@ -9,6 +9,7 @@ pub mod embed;
 pub mod pages;
 pub mod positions;
 pub mod setup;
+pub mod table;
 pub mod types;
 
 #[cfg(feature = "ssr")]

@@ -9,6 +9,7 @@ mod compression;
 mod crm;
 mod crm_embed;
 mod crm_stages;
+mod crm_table;
 mod database;
 mod enrollment;
 mod enrollment_after_payment;

@@ -48,6 +48,7 @@ const MOVED_TO: Text = Text::new("movido para", "moved to");
 const POSITION: Text = Text::new("posição", "position");
 const HERE: Text = Text::new("Neste quadro:", "On this board:");
 const STAGES: Text = Text::new("Configurar etapas", "Set up stages");
+const TABLE: Text = Text::new("Tabela", "Table");
 const MOVING: Text = Text::new("está movendo um card", "is moving a card");
 
 #[component]
@@ -81,6 +82,9 @@ fn LiveBoard() -> impl IntoView {
     let loaded = Signal::derive(move || data.get().and_then(Result::ok));
     view! {
         <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE)>
+            {crate::platform::layout::use_viewer().map(|viewer| view! {
+                <a href=format!("/{}/crm/leads", viewer.tenant.slug) class="text-sm font-semibold text-indigo-700 hover:underline" data-testid="board-table-link">{t(TABLE)}</a>
+            })}
             {crate::platform::layout::use_viewer().filter(|viewer| viewer.role == Role::Owner).map(|viewer| view! {
                 <a href=format!("/{}/crm/etapas", viewer.tenant.slug) class="text-sm font-semibold text-indigo-700 hover:underline" data-testid="board-stages-link">{t(STAGES)}</a>
             })}

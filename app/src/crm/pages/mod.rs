@@ -1,12 +1,15 @@
 mod board;
 mod drawer;
 mod export_link;
+mod leads_rows;
+mod leads_table;
 mod simulate;
 mod site_embed;
 mod stages;
 mod touch_drag;
 
 pub use board::BoardPage;
+pub use leads_table::LeadsTablePage;
 pub use simulate::SimulatePage;
 pub use stages::StagesPage;
 
@@ -21,4 +24,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The owner's stage setup, in its own chunk.
     pub StagesRoute => StagesPage
+);
+crate::lazy_page!(
+    /// The leads table, in its own chunk (the page ships no wasm; the chunk serves client-side navigation only).
+    pub LeadsTableRoute => LeadsTablePage
 );

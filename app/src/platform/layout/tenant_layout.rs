@@ -28,7 +28,11 @@ pub fn TenantLayout() -> impl IntoView {
     let first = slug.get_untracked();
     match page_viewer::known(&first) {
         Some(known) => {
-            let script = page_viewer::script_text(&first, &known);
+            // A page without wasm is never hydrated: the viewer's JSON would be dead weight (and a script tag).
+            let script = crate::shell::ships_wasm().then(|| {
+                let text = page_viewer::script_text(&first, &known);
+                view! { <script type="application/json" id=page_viewer::SCRIPT_ID inner_html=text></script> }
+            });
             let page = move || {
                 if slug.get() == first {
                     answer(Ok(known.clone()), &first).into_any()
@@ -37,7 +41,7 @@ pub fn TenantLayout() -> impl IntoView {
                 }
             };
             view! {
-                <script type="application/json" id=page_viewer::SCRIPT_ID inner_html=script></script>
+                {script}
                 {page}
             }
             .into_any()
