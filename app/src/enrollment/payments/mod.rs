@@ -4,7 +4,15 @@
 //! it is paid.
 
 pub mod api;
+mod choose;
+mod how_to_pay;
+pub mod page;
 pub mod types;
+
+crate::lazy_page!(
+    /// The student's payment page, in its own chunk (only students who pay download it).
+    pub PaymentRoute => page::PaymentPage
+);
 
 #[cfg(feature = "ssr")]
 pub mod reaction;
