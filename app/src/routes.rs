@@ -62,6 +62,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("portal/inscricao/:id/responsavel") view={Lazy::<enrollment::pages::GuardianStepRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/contrato") view={Lazy::<enrollment::pages::ContractStepRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/revisao") view={Lazy::<enrollment::pages::ReviewStepRoute>::new()} />
+                <Route path=path!("portal/inscricao/:id/pagamento") view={Lazy::<enrollment::payments::PaymentRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id/comprovante") view={Lazy::<enrollment::certificate::pages::CertificateRoute>::new()} />
                 <Route path=path!("portal/inscricao/:id") view={Lazy::<enrollment::pages::StudentStatusRoute>::new()} />
                 <Route path=path!("configuracoes") view={Lazy::<pages::SettingsRoute>::new()} />

@@ -17,3 +17,13 @@ pub fn apply_path(slug: &str, class_id: Uuid, signed_in_student: bool) -> String
 pub fn status_path(slug: &str, application_id: Uuid) -> String {
     format!("/{slug}/portal/inscricao/{application_id}")
 }
+
+/// The student's payment page of application `application_id` (approved: pay the enrollment fee).
+pub fn payment_path(slug: &str, application_id: Uuid) -> String {
+    format!("/{slug}/portal/inscricao/{application_id}/pagamento")
+}
+
+/// The comprovante de matrícula of an enrolled application.
+pub fn certificate_path(slug: &str, application_id: Uuid) -> String {
+    format!("/{slug}/portal/inscricao/{application_id}/comprovante")
+}

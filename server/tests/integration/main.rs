@@ -18,6 +18,7 @@ mod enrollment_certificate;
 mod enrollment_dashboard;
 mod enrollment_documents;
 mod enrollment_payment;
+mod enrollment_payment_page;
 mod enrollment_portal;
 mod enrollment_review;
 mod enrollment_status;

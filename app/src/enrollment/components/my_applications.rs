@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
 use crate::enrollment::{
-    api::wizard::my_applications, links::status_path, types::ApplicationStatus, wizard_types::MyApplication,
+    api::wizard::my_applications,
+    links::{payment_path, status_path},
+    types::ApplicationStatus,
+    wizard_types::MyApplication,
 };
 use crate::i18n::{Text, t};
 use crate::platform::layout::use_viewer;
@@ -15,6 +18,7 @@ const EMPTY_TEXT: Text = Text::new(
 const SEE_CLASSES: Text = Text::new("Ver cursos com inscrições abertas", "See courses open for applications");
 const RESUME: Text = Text::new("Continuar inscrição", "Continue the application");
 const DETAILS: Text = Text::new("Ver andamento", "See progress");
+const PAY: Text = Text::new("Pagar matrícula", "Pay the enrollment fee");
 
 /// The student's applications on their portal's home, a draft with the link that resumes its wizard.
 #[component]
@@ -59,6 +63,15 @@ fn Row(application: MyApplication, slug: String) -> impl IntoView {
             </a>
         }
     });
+    // Approved: the next step is paying (a plain link; this home ships no wasm).
+    let payable = matches!(application.status, ApplicationStatus::Approved | ApplicationStatus::AwaitingPayment);
+    let pay = payable.then(|| {
+        view! {
+            <a href=payment_path(&slug, application.id) data-testid="pay-application" class=format!("inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:w-auto {FOCUS_RING}")>
+                {t(PAY)}
+            </a>
+        }
+    });
     view! {
         <Card>
             <div class="flex items-start justify-between gap-3">
@@ -70,6 +83,7 @@ fn Row(application: MyApplication, slug: String) -> impl IntoView {
             </div>
             <div class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
                 {resume}
+                {pay}
                 <a href=status_path(&slug, application.id) data-testid="application-details" class=format!("inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50 {FOCUS_RING}")>
                     {t(DETAILS)}
                 </a>

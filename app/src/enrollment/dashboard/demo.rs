@@ -1,6 +1,7 @@
 //! Demo data after enrollment's own (`enrollment::demo`): the enrollment charges of the demo's applicants as the
 //! payment provider would have reported them (through `platform::payments::apply_event`, the one door), a
-//! chargeback flag for staff, and a password for one enrolled applicant (the comprovante) and one awaiting payment (paying).
+//! chargeback flag for staff, and a password for one enrolled applicant so the comprovante can be opened (and for
+//! two who still have to pay, so the payment page can be).
 
 use chrono::Utc;
 use uuid::Uuid;
@@ -10,8 +11,9 @@ use crate::platform::tenancy::TenantTx;
 
 /// The enrolled applicant who signs in with the demo password (to show the comprovante de matrícula).
 pub const ENROLLED_STUDENT: &str = "Helena Duarte";
-/// The applicant awaiting payment who signs in with the demo password (to pay, and to see what follows).
-pub const PAYING_STUDENT: &str = "Gustavo Pires";
+/// Applicants who sign in with the demo password to pay: one approved (Fernanda Lopes, `candidato4@…`, a class
+/// with installments) and one awaiting payment (Gustavo Pires, `candidato5@…`), so the payment page can be tried.
+pub const PAYING_STUDENTS: [&str; 2] = ["Fernanda Lopes", "Gustavo Pires"];
 
 /// Seeds after `enrollment::demo::seed`, in the same tenant; nothing when that seeded no applications.
 pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
@@ -63,7 +65,7 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
                                             is not null order by created_at limit 1)
           where name = any($1) and role = 'student'",
     )
-    .bind(&[ENROLLED_STUDENT, PAYING_STUDENT][..])
+    .bind(vec![ENROLLED_STUDENT, PAYING_STUDENTS[0], PAYING_STUDENTS[1]])
     .execute(tx.conn())
     .await?;
     Ok(())

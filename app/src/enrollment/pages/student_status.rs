@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::enrollment::{
     api::status::{WithdrawApplication, my_application_status},
     components::status_tone,
+    links::{certificate_path, payment_path},
     status_types::{ApplicationStatusView, RefusedDocument, StatusEvent, explanation},
     types::ApplicationStatus,
     wizard_types::WizardStep,
@@ -24,6 +25,7 @@ const NEXT: Text = Text::new("O que fazer agora", "What to do now");
 const RESUME: Text = Text::new("Continuar inscrição", "Continue the application");
 const FIX_DOCUMENTS: Text = Text::new("Enviar documentos de novo", "Send documents again");
 const RESUBMIT: Text = Text::new("Revisar e reenviar", "Review and resubmit");
+const PAY: Text = Text::new("Pagar matrícula", "Pay the enrollment fee");
 const DECISION: Text = Text::new("Mensagem da secretaria", "Message from the office");
 const REFUSED: Text = Text::new("Documentos recusados", "Refused documents");
 const HISTORY: Text = Text::new("Histórico", "History");
@@ -146,8 +148,11 @@ fn next_steps(tenant: &str, view: &ApplicationStatusView) -> Option<AnyView> {
             link(WizardStep::Documents.path(tenant, view.id), FIX_DOCUMENTS, "status-fix-documents", true),
             link(WizardStep::Review.path(tenant, view.id), RESUBMIT, "status-resubmit", false),
         ],
+        ApplicationStatus::Approved | ApplicationStatus::AwaitingPayment => {
+            vec![link(payment_path(tenant, view.id), PAY, "status-pay", true)]
+        }
         ApplicationStatus::Enrolled => vec![link(
-            format!("/{tenant}/portal/inscricao/{}/comprovante", view.id),
+            certificate_path(tenant, view.id),
             crate::enrollment::certificate::types::CERTIFICATE,
             "status-certificate",
             true,

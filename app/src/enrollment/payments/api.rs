@@ -8,21 +8,23 @@ use crate::platform::AppError;
 
 #[server(endpoint = "enrollment/payment/page")]
 pub async fn payment_page(id: Uuid) -> Result<PaymentSummary, AppError> {
-    use crate::enrollment::{payments::store, types::ApplicationStatus};
+    use crate::enrollment::{payments::store, review_types::mask_cpf, types::ApplicationStatus};
     use crate::platform::{auth, tenancy::Module};
 
     let mut access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
-    let (course_name, term, status, fee_cents, max_installments) =
-        store::summary(&mut access.tx, id, access.viewer.user_id).await?.ok_or(AppError::NotFound)?;
+    let row = store::summary(&mut access.tx, id, access.viewer.user_id).await?.ok_or(AppError::NotFound)?;
     let charge = super::service::current_charge(&mut access.tx, id).await?;
     access.tx.commit().await?;
     Ok(PaymentSummary {
-        course_name,
-        term,
-        status: ApplicationStatus::from_code(&status)
+        course_name: row.course_name,
+        term: row.term,
+        status: ApplicationStatus::from_code(&row.status)
             .ok_or_else(|| AppError::unexpected("application status", "unknown status"))?,
-        fee_cents,
-        max_installments: u32::try_from(max_installments).unwrap_or(1),
+        fee_cents: row.fee_cents,
+        max_installments: u32::try_from(row.max_installments).unwrap_or(1).max(1),
+        payer_name: row.payer_name,
+        // The page is read on a phone, perhaps beside someone: the CPF is masked, enough to recognise it.
+        payer_cpf: row.payer_cpf.as_deref().map(mask_cpf).unwrap_or_default(),
         charge,
     })
 }

@@ -5,7 +5,15 @@
 //! ledger), `window` (the seat is held only so long) and `receivables` (open charges in finance's forecast).
 
 pub mod api;
+mod choose;
+mod how_to_pay;
+pub mod page;
 pub mod types;
+
+crate::lazy_page!(
+    /// The student's payment page, in its own chunk (only students who pay download it).
+    pub PaymentRoute => page::PaymentPage
+);
 
 #[cfg(feature = "ssr")]
 pub mod books;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     store::{self, HowToPay, Intent, NewIntent, Payable, Recorded},
-    types::{ChargeView, PayBy},
+    types::{ChargeView, PayBy, installment_plan},
 };
 use crate::{
     enrollment::{
@@ -63,8 +63,8 @@ const STILL_MAKING: Text = Text::new(
     "The charge is still being made. Try again in a moment.",
 );
 const PROVIDER_DOWN: Text = Text::new(
-    "O sistema de pagamentos não respondeu. Tente de novo em instantes: nada foi cobrado em dobro.",
-    "The payment system did not answer. Try again in a moment: nothing is charged twice.",
+    "Não foi possível gerar a cobrança agora. Tente de novo em instantes.",
+    "The charge could not be made right now. Try again in a moment.",
 );
 
 /// What the payer chose.
@@ -297,9 +297,11 @@ async fn complete(
 }
 
 fn view(intent: Intent) -> ChargeView {
+    let installments = u32::try_from(intent.installments).unwrap_or(1);
     ChargeView {
+        plan: installment_plan(intent.value_cents, installments, intent.due_date),
         by: PayBy::from_code(&intent.billing_type).unwrap_or(PayBy::Pix),
-        installments: u32::try_from(intent.installments).unwrap_or(1),
+        installments,
         value_cents: intent.value_cents,
         due_date: intent.due_date,
         pix_payload: intent.pix_payload,

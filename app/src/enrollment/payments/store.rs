@@ -183,17 +183,29 @@ pub async fn record_how_to_pay(tx: &mut TenantTx, id: Uuid, how: &HowToPay) -> R
     Ok(())
 }
 
-/// (course, term, status, fee, installments allowed) of application `id` of `student`.
-pub async fn summary(
-    tx: &mut TenantTx,
-    id: Uuid,
-    student: Uuid,
-) -> Result<Option<(String, String, String, i64, i32)>, sqlx::Error> {
+/// What the payment page shows of application `id` of `student`: course, status, fee, and who pays.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Summary {
+    pub course_name: String,
+    pub term: String,
+    pub status: String,
+    pub fee_cents: i64,
+    pub max_installments: i32,
+    /// The financial guardian's name and CPF, or the student's when the guardian is the student.
+    pub payer_name: String,
+    pub payer_cpf: Option<String>,
+}
+
+pub async fn summary(tx: &mut TenantTx, id: Uuid, student: Uuid) -> Result<Option<Summary>, sqlx::Error> {
     sqlx::query_as(
-        "select co.name, c.term, a.status, c.enrollment_fee_cents, c.max_installments
+        "select co.name as course_name, c.term, a.status, c.enrollment_fee_cents as fee_cents, c.max_installments,
+                case when a.guardian_is_student then u.name else coalesce(a.guardian_name, u.name) end as payer_name,
+                case when a.guardian_is_student then p.cpf else a.guardian_cpf end as payer_cpf
            from applications a
            join classes c on c.tenant_id = a.tenant_id and c.id = a.class_id
            join courses co on co.tenant_id = c.tenant_id and co.id = c.course_id
+           join users u on u.tenant_id = a.tenant_id and u.id = a.student_id
+           left join student_profiles p on p.tenant_id = a.tenant_id and p.user_id = a.student_id
           where a.id = $1 and a.student_id = $2",
     )
     .bind(id)

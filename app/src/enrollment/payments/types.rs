@@ -48,6 +48,25 @@ pub struct ChargeView {
     pub invoice_url: Option<String>,
     /// The provider's status as we last heard it (PENDING, RECEIVED…), once a webhook or a check told us.
     pub status: Option<String>,
+    /// Each installment's due date and value (one entry when paid at once), as Asaas splits the fee.
+    pub plan: Vec<Installment>,
+}
+
+/// One installment of a charge split by Asaas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installment {
+    pub number: u32,
+    pub due_date: NaiveDate,
+    pub value_cents: i64,
+}
+
+/// The provider statuses that mean the money arrived (issue 17: paid means these, and only these).
+pub const PAID_STATUSES: [&str; 4] = ["CONFIRMED", "RECEIVED", "RECEIVED_IN_CASH", "DUNNING_RECEIVED"];
+
+impl ChargeView {
+    pub fn is_paid(&self) -> bool {
+        self.status.as_deref().is_some_and(|status| PAID_STATUSES.contains(&status))
+    }
 }
 
 /// The payment page of one application.
@@ -58,6 +77,9 @@ pub struct PaymentSummary {
     pub status: crate::enrollment::types::ApplicationStatus,
     pub fee_cents: i64,
     pub max_installments: u32,
+    /// Who pays (the financial guardian, or the student): name and CPF with its first and last digits hidden.
+    pub payer_name: String,
+    pub payer_cpf: String,
     /// `None` until the payer chose how to pay.
     pub charge: Option<ChargeView>,
 }
@@ -132,5 +154,53 @@ pub fn charge_status_label(status: &str) -> crate::i18n::Text {
         }
         "DUNNING_REQUESTED" => Text::new("Em negativação", "In collection"),
         _ => Text::new("Situação desconhecida", "Unknown status"),
+    }
+}
+
+impl PaymentSummary {
+    /// Paid: the application is enrolled, or its charge's money arrived (the enrollment follows in the same
+    /// transaction, so both say the same once the page reads them).
+    pub fn is_paid(&self) -> bool {
+        self.status == crate::enrollment::types::ApplicationStatus::Enrolled
+            || self.charge.as_ref().is_some_and(ChargeView::is_paid)
+    }
+
+    /// Whether the student can (still) choose how to pay: approved or awaiting payment, and no charge yet.
+    pub fn can_choose(&self) -> bool {
+        use crate::enrollment::types::ApplicationStatus::{Approved, AwaitingPayment};
+        matches!(self.status, Approved | AwaitingPayment) && self.charge.is_none()
+    }
+}
+
+/// How Asaas splits `total_cents` into `count` monthly installments from `first_due`: equal parts, the odd cents on
+/// the first (what it answers to `installmentCount` + `totalValue`).
+pub fn installment_plan(total_cents: i64, count: u32, first_due: NaiveDate) -> Vec<Installment> {
+    let count = count.max(1);
+    let each = total_cents / i64::from(count);
+    let odd = total_cents - each * i64::from(count);
+    (0..count)
+        .map(|n| Installment {
+            number: n + 1,
+            due_date: first_due.checked_add_months(chrono::Months::new(n)).unwrap_or(first_due),
+            value_cents: if n == 0 { each + odd } else { each },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn installments_split_like_asaas_with_the_odd_cents_first_and_monthly_dues() {
+        let due = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let plan = installment_plan(20_000, 3, due);
+        let values: Vec<i64> = plan.iter().map(|i| i.value_cents).collect();
+        assert_eq!(values, [6_668, 6_666, 6_666]);
+        assert_eq!(values.iter().sum::<i64>(), 20_000);
+        let dues: Vec<String> = plan.iter().map(|i| i.due_date.to_string()).collect();
+        assert_eq!(dues, ["2026-01-31", "2026-02-28", "2026-03-31"], "month ends clamp, as Asaas does");
+        assert_eq!(installment_plan(9_900, 1, due), [Installment { number: 1, due_date: due, value_cents: 9_900 }]);
+        assert_eq!(installment_plan(9_900, 0, due).len(), 1, "never no installment");
     }
 }
