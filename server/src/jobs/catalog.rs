@@ -13,6 +13,7 @@ use crate::{
 
 use super::{
     Registry,
+    crm_queue::{DrainQueueHandler, QUEUE_EVERY, enqueue_drains},
     finance_recurring::{RECURRING_EVERY, RecurringHandler, enqueue_recurring},
 };
 
@@ -28,6 +29,8 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
         .register(ReconcileHandler::new(integrations.payments.clone()))
         .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .register(RecurringHandler)
+        .register(DrainQueueHandler)
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
         .every("finance.recurring", RECURRING_EVERY, enqueue_recurring)
+        .every("crm.queue", QUEUE_EVERY, enqueue_drains)
 }

@@ -1,4 +1,6 @@
 mod board;
+mod consultants;
+mod desk;
 mod drawer;
 mod export_link;
 mod simulate;
@@ -7,6 +9,7 @@ mod stages;
 mod touch_drag;
 
 pub use board::BoardPage;
+pub use consultants::ConsultantsPage;
 pub use simulate::SimulatePage;
 pub use stages::StagesPage;
 
@@ -21,4 +24,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The owner's stage setup, in its own chunk.
     pub StagesRoute => StagesPage
+);
+crate::lazy_page!(
+    /// The consultants' capacity and availability (staff and owner), in its own chunk.
+    pub ConsultantsRoute => ConsultantsPage
 );
