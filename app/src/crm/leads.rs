@@ -350,7 +350,10 @@ pub(in crate::crm) async fn hand_over(
 
 /// Nobody could take the lead: it waits, unassigned, from now (on its timeline as `queued`).
 pub(in crate::crm) async fn queue(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
-    sqlx::query("update crm_leads set owner_id = null, queued_at = now() where id = $1").bind(id).execute(tx.conn()).await?;
+    sqlx::query("update crm_leads set owner_id = null, queued_at = now() where id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
     record(tx, id, "queued", None, json!({})).await
 }
 

@@ -40,8 +40,9 @@ fn phone(n: usize) -> String {
     format!("(83) 97{:03}-{:04}", n / 10_000, n % 10_000)
 }
 
-/// `count` new consultants of famath, in rotation order (none has had a lead yet: ids break the tie). The demo's
-/// own consultant stays away (not available, no socket), so only these can be picked.
+/// `count` new consultants of famath, in rotation order (none has had a lead yet: ids break the tie, and ids made
+/// in the same millisecond are not in creation order). The demo's own consultant stays away (not available, no
+/// socket), so only these can be picked.
 async fn consultants(server: &TestServer, count: usize) -> Vec<Uuid> {
     let mut tx = books(server, "famath").await;
     let mut ids = Vec::new();
@@ -58,6 +59,7 @@ async fn consultants(server: &TestServer, count: usize) -> Vec<Uuid> {
         ids.push(id);
     }
     tx.commit().await.unwrap();
+    ids.sort_unstable();
     ids
 }
 
@@ -154,9 +156,8 @@ async fn leads_go_round_in_turn_and_the_rotation_continues_where_it_left_off() {
     // A lead given by hand does not move anyone's turn: the rotation goes on with b.
     let mut tx = books(&server, "famath").await;
     let actor = staff(&mut tx).await;
-    let manual = leads::create(&mut tx, Some(actor.user_id), &NewLead { owner_id: Some(c), ..lead(&phone(50)) })
-        .await
-        .unwrap();
+    let manual =
+        leads::create(&mut tx, Some(actor.user_id), &NewLead { owner_id: Some(c), ..lead(&phone(50)) }).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(owner(&server, manual.id()).await, Some(c));
     let next = arrive(&server, &phone(8)).await;

@@ -59,14 +59,8 @@ pub async fn set_capacity(user_id: Uuid, capacity: String) -> Result<Vec<TeamMem
         capacity.trim().parse().map_err(|_| AppError::invalid("capacity", super::settings::CAPACITY_RANGE))?;
     super::settings::set_capacity(&mut access.tx, user_id, capacity).await?;
     let details = serde_json::json!({ "user_id": user_id, "capacity": capacity });
-    crate::platform::audit::record(
-        &mut access.tx,
-        Some(access.viewer.user_id),
-        "crm.capacity_set",
-        "crm",
-        details,
-    )
-    .await?;
+    crate::platform::audit::record(&mut access.tx, Some(access.viewer.user_id), "crm.capacity_set", "crm", details)
+        .await?;
     let team = super::settings::team(&mut access.tx).await?;
     access.tx.commit().await?;
     Ok(team)

@@ -16,7 +16,8 @@ use crate::platform::{
 
 /// Tells `consultant` that `lead` was assigned to them (by the rotation or by hand).
 pub async fn assigned(tx: &mut TenantTx, lead: Uuid, consultant: Uuid) -> Result<(), sqlx::Error> {
-    let name: String = sqlx::query_scalar("select name from crm_leads where id = $1").bind(lead).fetch_one(tx.conn()).await?;
+    let name: String =
+        sqlx::query_scalar("select name from crm_leads where id = $1").bind(lead).fetch_one(tx.conn()).await?;
     live::publish(tx, Topic::User(consultant), &Event::Assigned { id: lead, name }).await?;
     Ok(())
 }

@@ -40,7 +40,10 @@ impl Reason {
 /// What [`assign_new`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assignment {
-    Assigned { to: Uuid, reason: Reason },
+    Assigned {
+        to: Uuid,
+        reason: Reason,
+    },
     /// The lead stays with the owner it has.
     Kept(Uuid),
     /// Nobody could take it: it waits (owner none, `queued_at` set).

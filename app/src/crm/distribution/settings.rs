@@ -5,8 +5,7 @@
 use uuid::Uuid;
 
 use super::{
-    eligibility,
-    rotation,
+    eligibility, rotation,
     types::{Desk, TeamMember},
 };
 use crate::i18n::Text;
@@ -46,16 +45,17 @@ pub async fn desk(tx: &mut TenantTx, user: Uuid) -> Result<Desk, AppError> {
     .bind(user)
     .fetch_optional(tx.conn())
     .await?;
-    let new_assignments = match row {
-        Some((_, count)) => count,
-        // No settings row yet: every open lead handed to them counts as new.
-        None => sqlx::query_scalar(
-            "select count(*) from crm_leads where owner_id = $1 and closed_at is null and assigned_at is not null",
-        )
-        .bind(user)
-        .fetch_one(tx.conn())
-        .await?,
-    };
+    let new_assignments =
+        match row {
+            Some((_, count)) => count,
+            // No settings row yet: every open lead handed to them counts as new.
+            None => sqlx::query_scalar(
+                "select count(*) from crm_leads where owner_id = $1 and closed_at is null and assigned_at is not null",
+            )
+            .bind(user)
+            .fetch_one(tx.conn())
+            .await?,
+        };
     Ok(Desk { available: row.is_some_and(|(available, _)| available), new_assignments })
 }
 

@@ -10,7 +10,9 @@ use crate::crm::distribution::{
 };
 use crate::i18n::{Text, t, ts};
 use crate::platform::{auth::Role, layout::Allowed, tenancy::Module};
-use crate::ui::{Badge, Button, Card, EmptyState, ErrorAlert, PageHeader, SkeletonRows, TextField, Tone, field_error, toast_outcome};
+use crate::ui::{
+    Badge, Button, Card, EmptyState, ErrorAlert, PageHeader, SkeletonRows, TextField, Tone, field_error, toast_outcome,
+};
 
 const TITLE: Text = Text::new("Consultores", "Consultants");
 const SUBTITLE: Text = Text::new(
@@ -27,8 +29,10 @@ const CAPACITY: Text = Text::new("Capacidade (leads abertos)", "Capacity (open l
 const SAVE: Text = Text::new("Salvar", "Save");
 const SAVED: Text = Text::new("Capacidade salva.", "Capacity saved.");
 const NOBODY: Text = Text::new("Nenhum consultor ativo", "No active consultant");
-const NOBODY_HINT: Text =
-    Text::new("Cadastre consultores na equipe para distribuir os leads.", "Add consultants to the team to share out leads.");
+const NOBODY_HINT: Text = Text::new(
+    "Cadastre consultores na equipe para distribuir os leads.",
+    "Add consultants to the team to share out leads.",
+);
 
 #[component]
 pub fn ConsultantsPage() -> impl IntoView {

@@ -256,9 +256,10 @@ fn Drawer(lead: LeadView, board: Signal<Option<Board>>, close: Callback<()>, rel
 fn event_label(kind: &str, reason: Option<&str>) -> Text {
     match (kind, reason) {
         ("assigned", Some("rotation")) => Text::new("Atribuído pelo rodízio", "Assigned by rotation"),
-        ("assigned", Some("returning_lead")) => {
-            Text::new("Atribuído ao consultor anterior (cliente voltou)", "Assigned to the previous consultant (returning)")
-        }
+        ("assigned", Some("returning_lead")) => Text::new(
+            "Atribuído ao consultor anterior (cliente voltou)",
+            "Assigned to the previous consultant (returning)",
+        ),
         ("assigned", Some("manual")) => Text::new("Atribuído manualmente", "Assigned by hand"),
         ("assigned", Some("queue_drain")) => Text::new("Atribuído da fila de espera", "Assigned from the queue"),
         _ => kind_label(kind),
