@@ -50,6 +50,10 @@ pub enum Assignment {
     Queued,
 }
 
+/// A lead as `assign_new` reads it: owner, whether that owner is a consultant, the previous lead's owner, queued,
+/// closed.
+type Placing = (Option<Uuid>, bool, Option<Uuid>, bool, bool);
+
 /// Most leads one drain hands out (the periodic job picks up any rest).
 const DRAIN_BATCH: usize = 200;
 
@@ -73,7 +77,7 @@ pub(super) async fn lock(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
 ///   it was already waiting).
 pub async fn assign_new(tx: &mut TenantTx, lead: Uuid) -> Result<Assignment, AppError> {
     lock(tx).await?;
-    let row: Option<(Option<Uuid>, bool, Option<Uuid>, bool, bool)> = sqlx::query_as(
+    let row: Option<Placing> = sqlx::query_as(
         "select l.owner_id, coalesce(o.role = 'consultant', false), p.owner_id, l.queued_at is not null,
                 l.closed_at is not null
            from crm_leads l left join users o on o.id = l.owner_id
