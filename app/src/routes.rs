@@ -47,6 +47,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("crm/etapas") view={Lazy::<crm::pages::StagesRoute>::new()} />
                 <Route path=path!("crm/leads") view={Lazy::<crm::pages::LeadsTableRoute>::new()} />
+                <Route path=path!("crm/consultores") view={Lazy::<crm::pages::ConsultantsRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />
                 <Route path=path!("financeiro/contas") view={Lazy::<finance::pages::AccountsRoute>::new()} />

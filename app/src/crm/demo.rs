@@ -150,8 +150,20 @@ pub async fn seed(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
     )
     .execute(tx.conn())
     .await?;
+    // The consultant has room for the rotation (their demo leads leave them well under it) and is off the manual
+    // toggle: signing in and opening the board makes them present, and new leads from the form go to them.
+    if let Some(consultant) = consultant {
+        sqlx::query("insert into crm_consultant_settings (user_id, capacity) values ($1, $2)")
+            .bind(consultant)
+            .bind(DEMO_CAPACITY)
+            .execute(tx.conn())
+            .await?;
+    }
     Ok(())
 }
+
+/// The demo consultant's capacity: above the open leads the demo gives them.
+const DEMO_CAPACITY: i32 = 40;
 
 struct DemoLead {
     stage: Uuid,

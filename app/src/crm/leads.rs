@@ -7,10 +7,15 @@
 //! assigned to them, and may take an unassigned lead for themselves; they cannot move, edit or reassign another
 //! consultant's lead, nor give a lead away. Reading follows the same line: a consultant reads the private fields
 //! (phone, e-mail, CPF, down payment, income, notes, timeline) of their own leads only.
+//!
+//! Distribution: a new lead without an owner goes through `distribution::assign_new` (rotation, returning phone,
+//! queue) before it is announced; a write that frees a consultant's capacity (won, lost, reassigned) hands the
+//! queue out (`distribution::drain_queue`) before it publishes anything, the order the rotation lock asks for.
 
 use serde_json::json;
 use uuid::Uuid;
 
+use super::distribution::{self, Assignment, Reason};
 use super::positions;
 use super::types::{Product, Source};
 use crate::i18n::Text;
@@ -76,7 +81,9 @@ impl Created {
 }
 
 /// Creates a lead at the top of its product's first open stage, or attaches to the open lead with that phone.
-/// `actor` is `None` for the public form and other system sources.
+/// `actor` is `None` for the public form and other system sources. A lead without an owner is then placed by the
+/// distribution: a new one (linked to its phone's last won or lost lead, if any) and an open one the phone came
+/// back to alike.
 pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, lead: &NewLead) -> Result<Created, AppError> {
     let first: Option<(Uuid, Uuid)> = sqlx::query_as(
         "select p.id, s.id from crm_pipelines p join crm_stages s on s.pipeline_id = p.id
@@ -92,10 +99,18 @@ pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, lead: &NewLead) -> R
         .fetch_one(tx.conn())
         .await?;
     let position = positions::between(None, top).ok_or_else(|| AppError::unexpected("crm position", "exhausted"))?;
+    let previous: Option<Uuid> = sqlx::query_scalar(
+        "select id from crm_leads where phone = $1 and closed_at is not null order by closed_at desc, id desc limit 1",
+    )
+    .bind(lead.phone.e164())
+    .fetch_optional(tx.conn())
+    .await?;
     let inserted: Option<(Uuid, i64)> = sqlx::query_as(
         "insert into crm_leads (tenant_id, pipeline_id, stage_id, name, phone, email, value_cents,
-                                down_payment_cents, monthly_income_cents, source, owner_id, position)
-         values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                down_payment_cents, monthly_income_cents, source, owner_id, position,
+                                previous_lead_id, assigned_at)
+         values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                 case when $10::uuid is not null then now() end)
          on conflict (tenant_id, phone) where closed_at is null do nothing
          returning id, version",
     )
@@ -110,11 +125,15 @@ pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, lead: &NewLead) -> R
     .bind(lead.source.code())
     .bind(lead.owner_id)
     .bind(position)
+    .bind(previous)
     .fetch_optional(tx.conn())
     .await?;
     if let Some((id, version)) = inserted {
-        record(tx, id, "created", actor, json!({ "source": lead.source.code() })).await?;
-        announce(tx, pipeline, id, version).await?;
+        let detail = json!({ "source": lead.source.code(), "previous_lead_id": previous });
+        record(tx, id, "created", actor, detail).await?;
+        if lead.owner_id.is_some() || !distribute(tx, id).await? {
+            announce(tx, pipeline, id, version).await?;
+        }
         return Ok(Created::New(id));
     }
     let attached: (Uuid, Uuid, i64) = sqlx::query_as(
@@ -134,8 +153,15 @@ pub async fn create(tx: &mut TenantTx, actor: Option<Uuid>, lead: &NewLead) -> R
     .await?;
     let (id, pipeline, version) = attached;
     record(tx, id, "attached", actor, json!({ "source": lead.source.code() })).await?;
-    announce(tx, pipeline, id, version).await?;
+    if !distribute(tx, id).await? {
+        announce(tx, pipeline, id, version).await?;
+    }
     Ok(Created::Attached(id))
+}
+
+/// Lets the distribution place the lead; answers whether it changed hands (and so was announced already).
+async fn distribute(tx: &mut TenantTx, id: Uuid) -> Result<bool, AppError> {
+    Ok(matches!(distribution::assign_new(tx, id).await?, Assignment::Assigned { .. }))
 }
 
 /// A move: to `stage_id`, just below the card `after` (or at the top), based on the lead at `version`.
@@ -170,7 +196,8 @@ pub async fn move_lead(tx: &mut TenantTx, actor: Actor, id: Uuid, to: Move) -> R
     let version: i64 = sqlx::query_scalar(
         "update crm_leads set stage_id = $2, position = $3, version = version + 1, updated_at = now(),
                 last_activity_at = now(),
-                closed_at = case when $4 then coalesce(closed_at, now()) end
+                closed_at = case when $4 then coalesce(closed_at, now()) end,
+                queued_at = case when $4 then null else queued_at end
           where id = $1 returning version",
     )
     .bind(id)
@@ -182,6 +209,10 @@ pub async fn move_lead(tx: &mut TenantTx, actor: Actor, id: Uuid, to: Move) -> R
     .map_err(phone_reopened)?;
     if lead.stage_id != to.stage_id {
         record(tx, id, "moved", Some(actor.user_id), json!({ "from": lead.stage_id, "to": to.stage_id })).await?;
+    }
+    // Won or lost: its consultant has room for one more.
+    if outcome.is_some() && lead.owner_id.is_some() {
+        distribution::drain_queue(tx).await?;
     }
     announce(tx, lead.pipeline_id, id, version).await?;
     Ok(version)
@@ -249,8 +280,9 @@ pub async fn add_note(tx: &mut TenantTx, actor: Actor, id: Uuid, body: &str) -> 
     touch(tx, id, lead.pipeline_id).await
 }
 
-/// Gives the lead to `owner` (or to nobody). Staff and owner assign freely to anyone who may own leads; a
-/// consultant may only take an unassigned lead for themselves.
+/// Gives the lead to `owner` (or to nobody). Staff and owner assign freely to anyone who may own leads (capacity
+/// does not bind them); a consultant may only take an unassigned lead for themselves. Audited, on the timeline
+/// with reason `manual`; the new owner is told, and the one who lost it frees room for the queue.
 pub async fn assign(tx: &mut TenantTx, actor: Actor, id: Uuid, owner: Option<Uuid>) -> Result<i64, AppError> {
     let lead = lock(tx, id).await?;
     let taking = lead.owner_id.is_none() && owner == Some(actor.user_id);
@@ -271,9 +303,58 @@ pub async fn assign(tx: &mut TenantTx, actor: Actor, id: Uuid, owner: Option<Uui
     if lead.owner_id == owner {
         return Ok(lead.version);
     }
-    sqlx::query("update crm_leads set owner_id = $2 where id = $1").bind(id).bind(owner).execute(tx.conn()).await?;
-    record(tx, id, "assigned", Some(actor.user_id), json!({ "from": lead.owner_id, "to": owner })).await?;
+    sqlx::query(
+        "update crm_leads set owner_id = $2, queued_at = null, assigned_at = case when $2::uuid is null then null else now() end
+          where id = $1",
+    )
+    .bind(id)
+    .bind(owner)
+    .execute(tx.conn())
+    .await?;
+    let detail = json!({ "from": lead.owner_id, "to": owner, "reason": Reason::Manual.code() });
+    record(tx, id, "assigned", Some(actor.user_id), detail.clone()).await?;
+    let audited = json!({ "lead_id": id, "from": lead.owner_id, "to": owner });
+    crate::platform::audit::record(tx, Some(actor.user_id), "crm.lead_assigned", "crm", audited).await?;
+    if lead.owner_id.is_some() {
+        distribution::drain_queue(tx).await?;
+    }
+    if let Some(owner) = owner.filter(|owner| *owner != actor.user_id) {
+        distribution::notify::assigned(tx, id, owner).await?;
+    }
     touch(tx, id, lead.pipeline_id).await
+}
+
+/// The distribution gives a lead to `to` for `reason` (`actor` none: the system): it leaves the queue, the
+/// timeline says why, the board hears of it. Who may get it is the distribution's business.
+pub(in crate::crm) async fn hand_over(
+    tx: &mut TenantTx,
+    id: Uuid,
+    to: Uuid,
+    actor: Option<Uuid>,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let row: Option<(Uuid, Option<Uuid>)> =
+        sqlx::query_as("select pipeline_id, owner_id from crm_leads where id = $1 for update")
+            .bind(id)
+            .fetch_optional(tx.conn())
+            .await?;
+    let (pipeline, from) = row.ok_or(AppError::NotFound)?;
+    sqlx::query("update crm_leads set owner_id = $2, queued_at = null, assigned_at = now() where id = $1")
+        .bind(id)
+        .bind(to)
+        .execute(tx.conn())
+        .await?;
+    record(tx, id, "assigned", actor, json!({ "from": from, "to": to, "reason": reason })).await?;
+    touch(tx, id, pipeline).await
+}
+
+/// Nobody could take the lead: it waits, unassigned, from now (on its timeline as `queued`).
+pub(in crate::crm) async fn queue(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
+    sqlx::query("update crm_leads set owner_id = null, queued_at = now() where id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    record(tx, id, "queued", None, json!({})).await
 }
 
 /// The lead as a write finds it, its row locked until the transaction ends.

@@ -5,6 +5,7 @@
 //! demo data are server-only.
 
 pub mod api;
+pub mod distribution;
 pub mod embed;
 pub mod pages;
 pub mod positions;

@@ -248,8 +248,8 @@ pub async fn details(conn: &mut PgConnection, id: Uuid) -> Result<Option<LeadDet
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let timeline: Vec<(String, Option<String>, String)> = sqlx::query_as(&format!(
-        "select kind, (select name from users where id = actor_id), {AT} from crm_lead_events
+    let timeline: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(&format!(
+        "select kind, detail->>'reason', (select name from users where id = actor_id), {AT} from crm_lead_events
           where lead_id = $1 order by created_at desc, id desc"
     ))
     .bind(id)
@@ -263,6 +263,9 @@ pub async fn details(conn: &mut PgConnection, id: Uuid) -> Result<Option<LeadDet
         monthly_income_cents: row.monthly_income_cents,
         qualification: row.qualification,
         notes: notes.into_iter().map(|(author, body, at)| Note { author, body, at }).collect(),
-        timeline: timeline.into_iter().map(|(kind, actor, at)| TimelineEntry { kind, actor, at }).collect(),
+        timeline: timeline
+            .into_iter()
+            .map(|(kind, reason, actor, at)| TimelineEntry { kind, reason, actor, at })
+            .collect(),
     }))
 }

@@ -201,8 +201,11 @@ pub struct Note {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    /// created, moved, assigned, edited, note, attached.
+    /// created, moved, assigned, edited, note, attached, queued.
     pub kind: String,
+    /// Why an `assigned` entry happened: rotation, returning_lead, manual, queue_drain.
+    #[serde(default)]
+    pub reason: Option<String>,
     pub actor: Option<String>,
     pub at: String,
 }

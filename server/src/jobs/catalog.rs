@@ -13,6 +13,7 @@ use crate::{
 
 use super::{
     Registry,
+    crm_queue::{DrainQueueHandler, QUEUE_EVERY, enqueue_drains},
     finance_recurring::{RECURRING_EVERY, RecurringHandler, enqueue_recurring},
     payment_window::{PAYMENT_WINDOW_EVERY, PaymentWindowHandler, enqueue_payment_windows},
 };
@@ -30,7 +31,9 @@ pub fn registry(config: &Config, state: &AppState) -> Registry {
         .register(ZapiInboundHandler { media: integrations.media.clone(), files: FileStore::from_config(config) })
         .register(RecurringHandler)
         .register(PaymentWindowHandler)
+        .register(DrainQueueHandler)
         .every("asaas.reconcile", RECONCILE_EVERY, |pool| enqueue_reconciliations(pool, RECONCILE_EVERY))
         .every("finance.recurring", RECURRING_EVERY, enqueue_recurring)
         .every("enrollment.payment_window", PAYMENT_WINDOW_EVERY, enqueue_payment_windows)
+        .every("crm.queue", QUEUE_EVERY, enqueue_drains)
 }

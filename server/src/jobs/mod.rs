@@ -12,6 +12,7 @@
 
 mod backoff;
 pub mod catalog;
+pub mod crm_queue;
 pub mod finance_recurring;
 mod handler;
 mod live_counts;

@@ -10,7 +10,7 @@ use std::{
 
 use app::platform::{
     AppError,
-    auth::{Viewer, viewer_of},
+    auth::{Role, Viewer, viewer_of},
     context::ServerContext,
     live::{
         Activity, ClientMessage, Present, ServerMessage, Topic,
@@ -146,10 +146,30 @@ impl Here {
             seen(&mut tx, viewer.user_id).await?;
             tx.commit().await
         };
+        let first = self.seen_at.is_none();
         match written.await {
             Ok(()) => self.seen_at = Some(Instant::now()),
             Err(error) => tracing::warn!(%error, "live: could not record last_seen"),
         }
+        if first && viewer.role == Role::Consultant && viewer.tenant.modules.crm {
+            came_online(context, viewer).await;
+        }
+    }
+}
+
+/// A consultant's first socket counts them as present: leads waiting in the CRM queue may go to them now (in a
+/// transaction of its own, after their presence committed).
+async fn came_online(context: &ServerContext, viewer: &Viewer) {
+    let drained = async {
+        let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+        let handed = app::crm::distribution::drain_queue(&mut tx).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(handed)
+    };
+    match drained.await {
+        Ok(0) => {}
+        Ok(handed) => tracing::info!(handed, "crm: a consultant came online; queued leads handed out"),
+        Err(error) => tracing::warn!(?error, "crm: could not hand out the queue when a consultant came online"),
     }
 }
 

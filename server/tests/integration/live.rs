@@ -36,7 +36,7 @@ async fn tenant_id(server: &TestServer, slug: &str) -> Uuid {
     sqlx::query_scalar("select id from tenants where slug = $1").bind(slug).fetch_one(&server.pool).await.unwrap()
 }
 
-struct Socket(WebSocketStream<MaybeTlsStream<TcpStream>>);
+pub(crate) struct Socket(WebSocketStream<MaybeTlsStream<TcpStream>>);
 
 fn request(server: &TestServer, session: Option<&str>, origin: &str) -> tungstenite::handshake::client::Request {
     let mut request = format!("{}/ws", server.url.replacen("http", "ws", 1)).into_client_request().unwrap();
@@ -57,7 +57,7 @@ async fn connect(server: &TestServer, browser: Option<&Browser>, origin: &str) -
     }
 }
 
-async fn open(server: &TestServer, browser: &Browser) -> Socket {
+pub(crate) async fn open(server: &TestServer, browser: &Browser) -> Socket {
     connect(server, Some(browser), &server.url).await.expect("the socket opens")
 }
 
@@ -67,7 +67,7 @@ impl Socket {
     }
 
     /// The next message, within 5 s; `None` if the socket closed.
-    async fn next(&mut self) -> Option<ServerMessage> {
+    pub(crate) async fn next(&mut self) -> Option<ServerMessage> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         loop {
             let frame = tokio::time::timeout_at(deadline, self.0.next()).await.expect("a message within 5 s");
@@ -79,7 +79,7 @@ impl Socket {
         }
     }
 
-    async fn subscribe(&mut self, topic: &str) -> ServerMessage {
+    pub(crate) async fn subscribe(&mut self, topic: &str) -> ServerMessage {
         self.send(&ClientMessage::Subscribe { topic: topic.into() }).await;
         self.next().await.expect("an answer")
     }

@@ -7,6 +7,7 @@ mod asaas;
 mod browser;
 mod compression;
 mod crm;
+mod crm_distribution;
 mod crm_embed;
 mod crm_stages;
 mod crm_table;

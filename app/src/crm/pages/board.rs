@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
 use uuid::Uuid;
 
+use super::desk::Desk;
 use super::drawer::{LeadDrawer, use_lead_address};
 use super::export_link::ExportLink;
 use super::touch_drag::{TouchDrag, TouchGhost};
@@ -88,6 +89,7 @@ fn LiveBoard() -> impl IntoView {
             {crate::platform::layout::use_viewer().filter(|viewer| viewer.role == Role::Owner).map(|viewer| view! {
                 <a href=format!("/{}/crm/etapas", viewer.tenant.slug) class="text-sm font-semibold text-indigo-700 hover:underline" data-testid="board-stages-link">{t(STAGES)}</a>
             })}
+            <Desk />
         </PageHeader>
         <Presence live />
         <p class="sr-only" aria-live="polite" data-testid="board-announcer">{move || announce.get()}</p>

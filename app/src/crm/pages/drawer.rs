@@ -232,8 +232,8 @@ fn Drawer(lead: LeadView, board: Signal<Option<Board>>, close: Callback<()>, rel
                     <h3 class="mb-2 text-sm font-semibold text-slate-700">{t(TIMELINE)}</h3>
                     <ol class="space-y-1 text-xs text-slate-600" data-testid="drawer-timeline">
                         {details.timeline.into_iter().map(|entry| view! {
-                            <li data-kind=entry.kind.clone()>
-                                <span class="tabular-nums text-slate-500">{entry.at}</span>" · "{t(event_label(&entry.kind))}
+                            <li data-kind=entry.kind.clone() data-reason=entry.reason.clone()>
+                                <span class="tabular-nums text-slate-500">{entry.at}</span>" · "{t(event_label(&entry.kind, entry.reason.as_deref()))}
                                 {entry.actor.map(|actor| format!(" · {actor}"))}
                             </li>
                         }).collect_view()}
@@ -253,11 +253,25 @@ fn Drawer(lead: LeadView, board: Signal<Option<Board>>, close: Callback<()>, rel
     }
 }
 
-fn event_label(kind: &str) -> Text {
+fn event_label(kind: &str, reason: Option<&str>) -> Text {
+    match (kind, reason) {
+        ("assigned", Some("rotation")) => Text::new("Atribuído pelo rodízio", "Assigned by rotation"),
+        ("assigned", Some("returning_lead")) => Text::new(
+            "Atribuído ao consultor anterior (cliente voltou)",
+            "Assigned to the previous consultant (returning)",
+        ),
+        ("assigned", Some("manual")) => Text::new("Atribuído manualmente", "Assigned by hand"),
+        ("assigned", Some("queue_drain")) => Text::new("Atribuído da fila de espera", "Assigned from the queue"),
+        _ => kind_label(kind),
+    }
+}
+
+fn kind_label(kind: &str) -> Text {
     match kind {
         "created" => Text::new("Criado", "Created"),
         "moved" => Text::new("Movido de etapa", "Moved"),
         "assigned" => Text::new("Atribuído", "Assigned"),
+        "queued" => Text::new("Na fila: nenhum consultor disponível", "Queued: no consultant available"),
         "edited" => Text::new("Editado", "Edited"),
         "note" => Text::new("Nota", "Note"),
         "attached" => Text::new("Novo contato", "New contact"),

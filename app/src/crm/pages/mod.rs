@@ -1,4 +1,6 @@
 mod board;
+mod consultants;
+mod desk;
 mod drawer;
 mod export_link;
 mod leads_rows;
@@ -9,6 +11,7 @@ mod stages;
 mod touch_drag;
 
 pub use board::BoardPage;
+pub use consultants::ConsultantsPage;
 pub use leads_table::LeadsTablePage;
 pub use simulate::SimulatePage;
 pub use stages::StagesPage;
@@ -28,4 +31,8 @@ crate::lazy_page!(
 crate::lazy_page!(
     /// The leads table, in its own chunk (the page ships no wasm; the chunk serves client-side navigation only).
     pub LeadsTableRoute => LeadsTablePage
+);
+crate::lazy_page!(
+    /// The consultants' capacity and availability (staff and owner), in its own chunk.
+    pub ConsultantsRoute => ConsultantsPage
 );

@@ -74,6 +74,8 @@ pub enum Event {
     Changed { id: Uuid, version: i64 },
     /// The design gallery's demo.
     Demo { text: String },
+    /// A lead was assigned to the person whose topic (`user:<id>`) this is; `name` is the lead's.
+    Assigned { id: Uuid, name: String },
 }
 
 /// What someone is doing on a topic.
@@ -154,6 +156,7 @@ mod wire {
         JobCounts,
         Changed,
         Demo,
+        Assigned,
     }
 
     #[derive(Deserialize)]
@@ -164,19 +167,21 @@ mod wire {
         id: Option<Uuid>,
         version: Option<i64>,
         text: Option<String>,
+        name: Option<String>,
     }
 
     impl TryFrom<Event> for super::Event {
         type Error = &'static str;
 
         fn try_from(wire: Event) -> Result<Self, Self::Error> {
-            let Event { kind, dead, retrying, id, version, text } = wire;
+            let Event { kind, dead, retrying, id, version, text, name } = wire;
             Ok(match kind {
                 EventKind::JobCounts => {
                     Self::JobCounts { dead: dead.ok_or(INCOMPLETE)?, retrying: retrying.ok_or(INCOMPLETE)? }
                 }
                 EventKind::Changed => Self::Changed { id: id.ok_or(INCOMPLETE)?, version: version.ok_or(INCOMPLETE)? },
                 EventKind::Demo => Self::Demo { text: text.ok_or(INCOMPLETE)? },
+                EventKind::Assigned => Self::Assigned { id: id.ok_or(INCOMPLETE)?, name: name.ok_or(INCOMPLETE)? },
             })
         }
     }
@@ -234,6 +239,11 @@ mod tests {
             ServerMessage::Event { topic: "jobs".into(), seq: 4, event: Event::JobCounts { dead: 1, retrying: 2 } },
             ServerMessage::Event { topic: "board:x".into(), seq: 5, event: Event::Changed { id, version: 7 } },
             ServerMessage::Event { topic: "demo".into(), seq: 6, event: Event::Demo { text: "oi".into() } },
+            ServerMessage::Event {
+                topic: "user:x".into(),
+                seq: 7,
+                event: Event::Assigned { id, name: "Maria".into() },
+            },
             ServerMessage::Resync { topic: None },
             ServerMessage::Resync { topic: Some("jobs".into()) },
             ServerMessage::Presence {

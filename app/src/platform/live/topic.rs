@@ -21,6 +21,8 @@ pub enum Topic {
     Application(Uuid),
     /// The design gallery's demo: anyone signed in.
     Demo,
+    /// What concerns one person alone (a lead assigned to them): that person only.
+    User(Uuid),
 }
 
 /// The kinds, for metrics (subscriptions per kind).
@@ -30,10 +32,11 @@ pub enum TopicKind {
     Board,
     Application,
     Demo,
+    User,
 }
 
 impl TopicKind {
-    pub const ALL: [Self; 4] = [Self::Jobs, Self::Board, Self::Application, Self::Demo];
+    pub const ALL: [Self; 5] = [Self::Jobs, Self::Board, Self::Application, Self::Demo, Self::User];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -41,6 +44,7 @@ impl TopicKind {
             Self::Board => "board",
             Self::Application => "application",
             Self::Demo => "demo",
+            Self::User => "user",
         }
     }
 }
@@ -66,6 +70,7 @@ impl Topic {
             ("demo", None) => Some(Self::Demo),
             ("board", Some(id)) => Some(Self::Board(id)),
             ("application", Some(id)) => Some(Self::Application(id)),
+            ("user", Some(id)) => Some(Self::User(id)),
             _ => None,
         }
     }
@@ -76,6 +81,7 @@ impl Topic {
             Self::Board(_) => TopicKind::Board,
             Self::Application(_) => TopicKind::Application,
             Self::Demo => TopicKind::Demo,
+            Self::User(_) => TopicKind::User,
         }
     }
 
@@ -88,6 +94,7 @@ impl Topic {
             Self::Application(id) if viewer.role == Role::Student => Audience::OwnApplication(id),
             Self::Application(_) => yes(viewer.is(Role::BACKOFFICE)),
             Self::Demo => Audience::Yes,
+            Self::User(id) => yes(viewer.user_id == id),
         }
     }
 }
@@ -99,6 +106,7 @@ impl fmt::Display for Topic {
             Self::Demo => f.write_str("demo"),
             Self::Board(id) => write!(f, "board:{id}"),
             Self::Application(id) => write!(f, "application:{id}"),
+            Self::User(id) => write!(f, "user:{id}"),
         }
     }
 }
@@ -110,7 +118,7 @@ mod tests {
     #[test]
     fn names_round_trip_and_anything_else_is_refused() {
         let id = Uuid::nil();
-        for topic in [Topic::Jobs, Topic::Demo, Topic::Board(id), Topic::Application(id)] {
+        for topic in [Topic::Jobs, Topic::Demo, Topic::Board(id), Topic::Application(id), Topic::User(id)] {
             assert_eq!(Topic::parse(&topic.to_string()), Some(topic));
         }
         for bad in ["", "jobs:", "board", "board:x", "lead:00000000-0000-0000-0000-000000000000", "demo:1"] {

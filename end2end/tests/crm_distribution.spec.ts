@@ -1,0 +1,85 @@
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, hydrated, signIn } from '../support/fixtures';
+
+/**
+ * Signs Marina (Famath's consultant) in and opens the board; resolves once her own live topic is watched, so an
+ * assignment from then on reaches her screen. Her socket makes her present for the round-robin.
+ */
+async function consultantBoard(page: Page) {
+  await signIn(page, 'famath', 'consultora@famath.example');
+  const socket = page.waitForEvent('websocket');
+  await page.goto('/famath/crm');
+  await hydrated(page);
+  await (await socket).waitForEvent('framereceived', (frame) => {
+    const text = String(frame.payload);
+    return text.includes('"subscribed"') && text.includes('"user:');
+  });
+}
+
+/** A visitor sends the public form from a phone. */
+async function sendForm(browser: Browser, baseURL: string | undefined, name: string, phone: string) {
+  const context = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  const visitor = await context.newPage();
+  await visitor.goto('/famath/simular');
+  await hydrated(visitor);
+  await visitor.getByTestId('name').fill(name);
+  await visitor.getByTestId('phone').fill(phone);
+  await visitor.getByTestId('consent').check();
+  await visitor.getByTestId('simulate-submit').click();
+  await expect(visitor.getByTestId('simulate-done')).toBeVisible();
+  await context.close();
+}
+
+test('a lead from the public form goes to the consultant by rotation, who sees the toast and the badge', async ({
+  page,
+  browser,
+  baseURL,
+  saveScreenshot,
+}) => {
+  await consultantBoard(page);
+  await expect(page.getByTestId('desk-available')).toBeVisible();
+  await sendForm(browser, baseURL, 'Helena Rodízio', '(83) 98123-4501');
+  await expect(page.getByText('Novo lead atribuído a você: Helena Rodízio')).toBeVisible();
+  await expect(page.getByTestId('desk-badge')).toContainText('1');
+  // The card is hers on the board.
+  const card = page.getByTestId('lead-card').filter({ hasText: 'Helena Rodízio' });
+  await expect(card).toContainText('Marina Costa');
+  await saveScreenshot('crm-rr-toast');
+  // The drawer's timeline says why.
+  await card.click();
+  await expect(page.getByTestId('drawer-timeline')).toContainText('Atribuído pelo rodízio');
+  await saveScreenshot('crm-rr-timeline');
+});
+
+test('a full consultant is skipped: the lead waits, and goes to her when staff gives her room', async ({
+  page,
+  browser,
+  baseURL,
+  saveScreenshot,
+}) => {
+  const staffContext = await browser.newContext({ baseURL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  const staff = await staffContext.newPage();
+  await signIn(staff, 'famath', 'secretaria@famath.example');
+  await staff.goto('/famath/crm/consultores');
+  await hydrated(staff);
+  const marina = staff.getByTestId('team-member').filter({ hasText: 'Marina Costa' });
+  await marina.getByTestId('team-capacity').fill('1');
+  await marina.getByTestId('team-save').click();
+  await expect(staff.getByText('Capacidade salva.')).toBeVisible();
+  await expect(marina).toContainText('Lotado');
+
+  await consultantBoard(page);
+  await sendForm(browser, baseURL, 'Bruno Fila', '(83) 98123-4502');
+  // The card arrives on her board unassigned: she was skipped.
+  const card = page.getByTestId('lead-card').filter({ hasText: 'Bruno Fila' });
+  await expect(card).toContainText('Sem responsável');
+  await saveScreenshot('crm-rr-skipped');
+
+  await marina.getByTestId('team-capacity').fill('60');
+  await marina.getByTestId('team-save').click();
+  await expect(page.getByText('Novo lead atribuído a você: Bruno Fila')).toBeVisible();
+  await expect(card).toContainText('Marina Costa');
+  await expect(marina).not.toContainText('Lotado');
+  await staff.screenshot({ path: 'end2end/test-results/screenshots/crm-rr-team.png', fullPage: true });
+  await staffContext.close();
+});
