@@ -208,12 +208,12 @@ async fn a_consultant_sees_every_lead_but_the_phone_and_email_of_their_own_only_
         assert!(rows(&html).is_empty(), "{search}: another's lead is not found by its private fields");
     }
     let html = page(&marina, &format!("/famath/crm/leads?busca={}", &own.1[5..])).await;
-    assert_eq!(rows(&html).into_iter().map(|(_, name)| name).collect::<Vec<_>>(), [own.0.clone()]);
+    assert_eq!(rows(&html).into_iter().map(|(_, name)| name).collect::<Vec<_>>(), std::slice::from_ref(&own.0));
 
     // Staff find it by the same fields; a student is refused.
     let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
     let html = page(&staff, "/famath/crm/leads?busca=segredo").await;
-    assert_eq!(rows(&html).into_iter().map(|(_, name)| name).collect::<Vec<_>>(), [other.0.clone()]);
+    assert_eq!(rows(&html).into_iter().map(|(_, name)| name).collect::<Vec<_>>(), std::slice::from_ref(&other.0));
     assert!(html.contains("segredo@exemplo.com"));
     let student = signed_in(&server, "famath", "joao@famath.example").await;
     let response = fetch(&student, "/famath/crm/leads").await;

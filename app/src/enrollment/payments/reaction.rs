@@ -70,10 +70,11 @@ pub async fn on_payment(
     } else if to == PaymentStatus::Refunded {
         let why = if from.is_some_and(is_chargeback) { CHARGEBACK_REASON } else { REFUND_REASON };
         did.extend(reverse(tx, &paying, &charge, why).await?);
-    } else if to == PaymentStatus::Overdue && status_of(&paying) == Some(ApplicationStatus::AwaitingPayment) {
-        if mail::enqueue_overdue(tx, application, charge_id, charge.due_date).await? {
-            did.push("overdue reminder enqueued".to_owned());
-        }
+    } else if to == PaymentStatus::Overdue
+        && status_of(&paying) == Some(ApplicationStatus::AwaitingPayment)
+        && mail::enqueue_overdue(tx, application, charge_id, charge.due_date).await?
+    {
+        did.push("overdue reminder enqueued".to_owned());
     }
     let version = Utc::now().timestamp_millis();
     live::publish(tx, Topic::Application(application), &Event::Changed { id: application, version }).await?;
