@@ -7,13 +7,18 @@ import { test, expect, hydrated, signIn } from '../support/fixtures';
  */
 async function consultantBoard(page: Page) {
   await signIn(page, 'famath', 'consultora@famath.example');
-  const socket = page.waitForEvent('websocket');
+  // Listen from the socket's first frame: the subscription is often answered before the page counts as hydrated.
+  const watched = new Promise<void>((resolve) => {
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', (frame) => {
+        const text = String(frame.payload);
+        if (text.includes('"subscribed"') && text.includes('"user:')) resolve();
+      }),
+    );
+  });
   await page.goto('/famath/crm');
   await hydrated(page);
-  await (await socket).waitForEvent('framereceived', (frame) => {
-    const text = String(frame.payload);
-    return text.includes('"subscribed"') && text.includes('"user:');
-  });
+  await watched;
 }
 
 /** A visitor sends the public form from a phone. */

@@ -24,8 +24,12 @@ test('the leads table sorts by its headers, filters by owner, source and search,
   await hydrated(page);
   await page.getByTestId('board-table-link').click();
   await page.waitForURL('**/famath/crm/leads');
-  await expect(rows(page)).toHaveCount(60);
-  await expect(page.getByTestId('leads-summary')).toHaveText('Página 1 de 1 · 60 leads');
+  // The demo's 60 leads, plus any that earlier specs sent through the public form (one server per run).
+  const summary = page.getByTestId('leads-summary');
+  await expect(summary).toHaveText(/^Página 1 de 1 · \d+ leads$/);
+  const total = Number((await summary.innerText()).match(/(\d+) leads/)?.[1]);
+  expect(total).toBeGreaterThanOrEqual(60);
+  await expect(rows(page)).toHaveCount(total);
   // A full load of the page itself: no wasm, no module script, no viewer JSON.
   await page.reload();
   await hydrated(page);
@@ -53,7 +57,7 @@ test('the leads table sorts by its headers, filters by owner, source and search,
   expect(page.url()).toContain('ordem=nome');
   const count = await rows(page).count();
   expect(count).toBeGreaterThan(0);
-  expect(count).toBeLessThan(60);
+  expect(count).toBeLessThan(total);
   for (const row of await rows(page).all()) {
     await expect(row).toContainText('Sem responsável');
     await expect(row).toContainText('Formulário');

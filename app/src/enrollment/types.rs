@@ -90,7 +90,7 @@ impl ApplicationStatus {
         }
     }
 
-    /// Nothing follows these.
+    /// The end of the road for the student; only a refund or a lost chargeback still cancels an enrollment.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Enrolled | Self::Rejected | Self::Cancelled | Self::Withdrawn)
     }
@@ -345,9 +345,17 @@ mod tests {
             assert!(pair[0].can_go_to(pair[1]), "{:?} → {:?}", pair[0], pair[1]);
         }
         assert!(Approved.can_go_to(AwaitingPayment) && AwaitingPayment.can_go_to(Enrolled));
+        // Final for the student; only a refund or a lost chargeback (the system, not staff) undoes an enrollment.
         for from in ApplicationStatus::ALL.into_iter().filter(|status| status.is_final()) {
-            assert!(ApplicationStatus::ALL.iter().all(|to| !from.can_go_to(*to)), "{from:?} leads somewhere");
+            let undo = |to: &ApplicationStatus| from == Enrolled && *to == Cancelled;
+            assert!(
+                ApplicationStatus::ALL.iter().all(|to| undo(to) || !from.can_go_to(*to)),
+                "{from:?} leads somewhere"
+            );
         }
+        assert!(Enrolled.can_go_to(Cancelled));
+        assert!(AwaitingPayment.can_go_to(PaymentExpired) && PaymentExpired.can_go_to(AwaitingPayment));
+        assert!(!PaymentExpired.can_go_to(Enrolled), "a late payment takes a seat again first");
         for skip in [(Draft, Approved), (Submitted, Approved), (ChangesRequested, Approved), (Approved, Enrolled)] {
             assert!(!skip.0.can_go_to(skip.1), "{skip:?}");
         }
