@@ -12,8 +12,21 @@ const USAGE: &str = "usage: server [serve | worker | migrate | stop-cluster | se
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Worker threads' stack. Leptos renders a page's view by deep recursion; a debug build's frames are several times a
+/// release build's, and the staff's application page outgrew tokio's default 2 MiB under `make run`.
+const THREAD_STACK: usize = 8 << 20;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(THREAD_STACK).build() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("atrium: cannot start the runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
