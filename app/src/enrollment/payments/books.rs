@@ -8,7 +8,8 @@
 //! A refund or a confirmed chargeback books the reversal: the gross value as an expense on "deduções" (a devolução
 //! of revenue), keyed as the revenue's reversal. Asaas keeps its fee on a refunded charge, so the fee stays booked.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 use crate::{
     enrollment::review_types::brasilia_day,
@@ -50,18 +51,8 @@ pub async fn book_paid(
     let account = sourced::account(tx, ACCOUNT, day).await?;
     let revenue = sourced::category(tx, REVENUE_CATEGORY, EntryKind::Income, DreLine::ReceitaBruta).await?;
     let what = format!("Matrícula {} ({}) — {}", payer.course, payer.term, payer.student);
-    let entry = |category_id, kind, amount_cents, description: String| Entry {
-        account_id: account,
-        category_id,
-        kind,
-        amount_cents,
-        competence_date: day,
-        due_date: day,
-        paid_on: Some(day),
-        description: clip(&description),
-        counterpart: Some(payer.student.to_owned()),
-        external_id: None,
-        batch_id: None,
+    let entry = |category_id, kind, amount_cents, description: String| {
+        settled_entry(account, category_id, kind, amount_cents, day, &description, payer)
     };
     let mut batch = vec![SourcedEntry {
         entry: entry(revenue, EntryKind::Income, charge.value_cents, what.clone()),
@@ -100,19 +91,7 @@ pub async fn book_reversal(
     let category = sourced::category(tx, REVERSAL_CATEGORY, EntryKind::Expense, DreLine::Deducoes).await?;
     let description = format!("{why} — Matrícula {} ({}) — {}", payer.course, payer.term, payer.student);
     let sourced = SourcedEntry {
-        entry: Entry {
-            account_id: account,
-            category_id: category,
-            kind: EntryKind::Expense,
-            amount_cents: charge.value_cents,
-            competence_date: day,
-            due_date: day,
-            paid_on: Some(day),
-            description: clip(&description),
-            counterpart: Some(payer.student.to_owned()),
-            external_id: None,
-            batch_id: None,
-        },
+        entry: settled_entry(account, category, EntryKind::Expense, charge.value_cents, day, &description, payer),
         source: Source::Enrollment,
         source_id: charge.charge_id.clone(),
         source_kind: SourceKind::Reversal,
@@ -128,6 +107,32 @@ pub fn fee_source(charge_id: &str) -> String {
 /// The ledger keeps descriptions of up to 200 characters.
 fn clip(text: &str) -> String {
     text.chars().take(200).collect()
+}
+
+/// An entry settled on `day` (competence, due and paid the same day), with the student as the counterpart: how every
+/// enrollment booking looks in the ledger.
+fn settled_entry(
+    account_id: Uuid,
+    category_id: Uuid,
+    kind: EntryKind,
+    amount_cents: i64,
+    day: NaiveDate,
+    description: &str,
+    payer: &Payer<'_>,
+) -> Entry {
+    Entry {
+        account_id,
+        category_id,
+        kind,
+        amount_cents,
+        competence_date: day,
+        due_date: day,
+        paid_on: Some(day),
+        description: clip(description),
+        counterpart: Some(payer.student.to_owned()),
+        external_id: None,
+        batch_id: None,
+    }
 }
 
 #[cfg(test)]
