@@ -123,6 +123,16 @@ impl HttpSettings {
     }
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with resource loading switched off through
+/// a flag that is global to the process (leptos_server's `SuppressResourceLoad`); a resource first polled by a page
+/// rendering on another thread meanwhile never loads, and that response hangs for good (leptos issue #4773). A
+/// server builds its router before it serves, so listing once makes the window close before any page can render —
+/// this matters where one process builds several routers (the tests' servers and their second processes).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, settings: HttpSettings) -> Router {
@@ -132,7 +142,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
 /// The router with `extra` routes (tests add deliberately slow or echoing ones) behind the same middleware as
 /// every other route.
 pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(Router) -> Router) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = state.context.clone();
     let request_context = move || provide_request_context(&context);
     let session_layer =
