@@ -94,6 +94,8 @@ read -r status size_br < <(curl -s -o /dev/null -w '%{http_code} %{size_download
 size_raw="$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$page")"
 rows="$(curl -s -H "Cookie: $cookie" "$page" | grep -o 'data-testid="lead-row"' | wc -l)"
 echo "page: $rows rows, $size_raw bytes raw, $size_br bytes brotli"
+# SAVE_PAGE=file keeps the page's HTML (e.g. to weigh compression settings against it).
+if [[ -n "${SAVE_PAGE:-}" ]]; then curl -s -H "Cookie: $cookie" "$page" >"$SAVE_PAGE"; fi
 
 pg_log="$home/postgres/postgres.log"
 count_statements() { # page, curl args…

@@ -297,3 +297,35 @@ async fn the_owner_creates_a_rule_edits_it_from_a_date_and_the_page_shows_its_ve
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_daily_booking_job_is_enqueued_for_each_tenant_with_a_running_rule_and_only_for_those() {
+    let database = TestDatabase::create().await;
+    let pool = database.app_pool().await;
+    let books = books(&pool).await;
+    let idle = create_tenant(&pool, "beta").await;
+    let today = chrono::Utc::now().date_naive();
+    let mut tx = TenantTx::begin(&pool, books.tenant).await.unwrap();
+    recurring::create(&mut tx, None, "Aluguel", EntryKind::Expense, today, &monthly(&books, 7_500, 5, true), today)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // Two ticks the same day make one job.
+    server::jobs::finance_recurring::enqueue_recurring(pool.clone()).await.unwrap();
+    server::jobs::finance_recurring::enqueue_recurring(pool.clone()).await.unwrap();
+    let jobs = |tenant: Uuid| {
+        let pool = pool.clone();
+        async move {
+            let mut tx = TenantTx::begin(&pool, tenant).await.unwrap();
+            let jobs: Vec<String> =
+                sqlx::query_scalar("select idempotency_key from jobs where kind = 'finance.recurring'")
+                    .fetch_all(tx.conn())
+                    .await
+                    .unwrap();
+            jobs
+        }
+    };
+    assert_eq!(jobs(books.tenant).await, vec![format!("day:{today}")], "the tenant with a running rule");
+    assert!(jobs(idle).await.is_empty(), "a tenant without rules gets no job");
+}
