@@ -20,6 +20,23 @@ fn group_thousands(value: u64) -> String {
     out
 }
 
+/// A Brazilian number as stored (`+5583991234567`) the way Brazilians write it: `(83) 99123-4567`; a landline's
+/// eight digits `(83) 3212-3456`. Anything else (another country, an odd length) is shown as stored.
+pub fn format_phone(stored: &str) -> String {
+    let Some(national) = stored.strip_prefix("+55").filter(|rest| rest.bytes().all(|byte| byte.is_ascii_digit()))
+    else {
+        return stored.to_string();
+    };
+    let (area, number) = national.split_at(national.len().min(2));
+    match number.len() {
+        9 | 8 => {
+            let (first, last) = number.split_at(number.len() - 4);
+            format!("({area}) {first}-{last}")
+        }
+        _ => stored.to_string(),
+    }
+}
+
 /// `2026-11-21` → `21/11/2026`.
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -36,6 +53,14 @@ pub fn format_datetime_brasilia(instant: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_read_as_brazilians_write_them() {
+        assert_eq!(format_phone("+5583991234567"), "(83) 99123-4567");
+        assert_eq!(format_phone("+558332123456"), "(83) 3212-3456");
+        assert_eq!(format_phone("+14155550100"), "+14155550100", "another country as stored");
+        assert_eq!(format_phone("+55839912"), "+55839912", "an odd length as stored");
+    }
 
     #[test]
     fn brl_groups_thousands_with_dots_and_uses_a_comma_for_cents() {

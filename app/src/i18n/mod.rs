@@ -6,7 +6,7 @@ mod page;
 mod switch;
 mod text;
 
-pub use format::{format_brl, format_date, format_datetime_brasilia};
+pub use format::{format_brl, format_date, format_datetime_brasilia, format_phone};
 pub use page::FormatsPage;
 pub use switch::{LanguageSwitch, initial_locale};
 pub use text::{LocaleContext, Text, provide_locale, t, t_now, ts, use_locale};

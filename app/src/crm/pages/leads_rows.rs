@@ -12,7 +12,7 @@ use crate::crm::table::{
     query::{LeadTableQuery, SortKey},
     types::LeadRow,
 };
-use crate::i18n::{Locale, Text, format_brl, t, use_locale};
+use crate::i18n::{Locale, Text, format_brl, format_phone, t, use_locale};
 
 const PHONE: Text = Text::new("Telefone", "Phone");
 const EMAIL: Text = Text::new("E-mail", "E-mail");
@@ -106,7 +106,7 @@ pub fn rows_html(tenant: &str, rows: &[LeadRow], locale: Locale) -> String {
         out.push_str("</a></td>");
         // Every lead has a phone: the row carries it exactly when the viewer may read the private fields.
         let readable = row.phone.is_some();
-        private_cell(row.phone.as_deref(), readable, locale, &mut out);
+        private_cell(row.phone.as_deref().map(format_phone).as_deref(), readable, locale, &mut out);
         private_cell(row.email.as_deref(), readable, locale, &mut out);
         out.push_str("<td>");
         escape(&row.stage, &mut out);
@@ -225,7 +225,7 @@ mod tests {
         assert!(html.contains("R$ 1.234,56"));
         assert!(html.contains("30/11/2026</td>"), "created the evening before, in Brasília: {html}");
         assert!(html.contains("30/11/2026 23:30"));
-        assert!(html.contains("+5511987654321"));
+        assert!(html.contains("<td>(11) 98765-4321</td>"), "the phone as Brazilians write it: {html}");
         assert!(html.contains("Sem responsável"));
     }
 

@@ -2,6 +2,7 @@
 //! and the webhooks Asaas would send when a developer (or a test) pays, lets expire or refunds a charge. The real
 //! client code runs against it, so `make run` works with no Asaas account.
 
+mod qr_image;
 mod routes;
 mod state;
 

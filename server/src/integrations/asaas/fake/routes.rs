@@ -21,6 +21,7 @@ use serde_json::value::RawValue;
 
 use super::{
     FakeMode,
+    qr_image::qr_png_base64,
     state::{QR_PNG_BASE64, Shared, pix_payload, random_id, today},
 };
 use crate::integrations::asaas::{
@@ -293,9 +294,10 @@ async fn pix_qr_code(State(shared): S, Extension(key): Extension<ApiKey>, Path(i
         return bad("invalid_action", "Só é possível gerar QR Code para cobranças aguardando pagamento.");
     }
     let expiration = payment.due_date.and_hms_opt(23, 59, 59).unwrap_or_default();
+    let payload = pix_payload(&payment.id, payment.value);
     Json(AsaasPixQrCode {
-        encoded_image: QR_PNG_BASE64.into(),
-        payload: pix_payload(&payment.id, payment.value),
+        encoded_image: qr_png_base64(&payload).unwrap_or_else(|| QR_PNG_BASE64.into()),
+        payload,
         expiration_date: expiration,
     })
     .into_response()

@@ -170,7 +170,7 @@ fn crc16_ccitt(bytes: &[u8]) -> u16 {
     })
 }
 
-/// A 1×1 PNG: a real image, so an `<img>` of it renders.
+/// A 1×1 PNG: a real image, so an `<img>` of it renders (should a payload ever not fit a QR code).
 pub(super) const QR_PNG_BASE64: &str =
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
