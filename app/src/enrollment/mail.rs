@@ -38,6 +38,8 @@ pub struct ApplicationMail {
 pub enum Reminder {
     /// The charge passed its due date unpaid (Asaas' OVERDUE): once per charge.
     Overdue { charge_id: String, due_date: Option<chrono::NaiveDate> },
+    /// The same, to the financial guardian who pays, when that is someone else with an e-mail of their own.
+    OverdueToGuardian { charge_id: String, due_date: Option<chrono::NaiveDate> },
 }
 
 impl Job for ApplicationMail {
@@ -63,7 +65,9 @@ pub async fn enqueue(tx: &mut TenantTx, id: Uuid, status: ApplicationStatus, rea
 }
 
 /// Enqueues the reminder that charge `charge_id` of application `id` is overdue, once per charge (the job's key):
-/// a redelivered OVERDUE, or one seen again by reconciliation, sends nothing more.
+/// a redelivered OVERDUE, or one seen again by reconciliation, sends nothing more. The student always gets it; the
+/// financial guardian too when someone else pays (their own job and key, so each is sent once). Answers whether the
+/// student's reminder is new.
 // WhatsApp: when the agent lands, the same moment sends its message (a job keyed the same way, per channel).
 pub async fn enqueue_overdue(
     tx: &mut TenantTx,
@@ -71,14 +75,19 @@ pub async fn enqueue_overdue(
     charge_id: &str,
     due_date: Option<chrono::NaiveDate>,
 ) -> Result<bool, AppError> {
-    let job = ApplicationMail {
+    let reminder = |reminder| ApplicationMail {
         application_id: id,
         status: ApplicationStatus::AwaitingPayment,
         reason: String::new(),
         refused: Vec::new(),
-        reminder: Some(Reminder::Overdue { charge_id: charge_id.to_owned(), due_date }),
+        reminder: Some(reminder),
     };
-    let enqueued = jobs::enqueue(tx, &job, jobs::EnqueueOptions::key(format!("overdue:{charge_id}"))).await?;
+    let student = reminder(Reminder::Overdue { charge_id: charge_id.to_owned(), due_date });
+    let enqueued = jobs::enqueue(tx, &student, jobs::EnqueueOptions::key(format!("overdue:{charge_id}"))).await?;
+    if store::mail_facts(tx, id).await?.is_some_and(|facts| facts.paying_guardian().is_some()) {
+        let guardian = reminder(Reminder::OverdueToGuardian { charge_id: charge_id.to_owned(), due_date });
+        jobs::enqueue(tx, &guardian, jobs::EnqueueOptions::key(format!("overdue-guardian:{charge_id}"))).await?;
+    }
     Ok(matches!(enqueued, jobs::Enqueued::New(_)))
 }
 
@@ -104,6 +113,27 @@ pub async fn compose(tx: &mut TenantTx, job: &ApplicationMail, public_url: &str)
                 "Olá, {}.\n\nA cobrança da matrícula em {course} venceu sem pagamento{due}. Sua vaga continua \
                  reservada por pouco tempo: pague o quanto antes (PIX ou boleto) pelo portal. Se já pagou, \
                  desconsidere este aviso.\n{link}",
+                facts.student_name
+            ),
+        }));
+    }
+    if let Some(Reminder::OverdueToGuardian { due_date, .. }) = &job.reminder {
+        let Some((guardian, email)) = facts.paying_guardian() else { return Ok(None) };
+        let due = due_date.map(|day| format!(" (vencimento {})", crate::i18n::format_date(day))).unwrap_or_default();
+        // The guardian has no account: the charge's own page (PIX or boleto, no sign-in) is where they pay.
+        let pay = match store::open_charge_link(tx, job.application_id).await? {
+            Some(url) => format!("Pague pelo link da cobrança (PIX ou boleto):\n{url}"),
+            None => format!("{} pode abrir a cobrança pelo portal do aluno.", facts.student_name),
+        };
+        let greeting =
+            if guardian.trim().is_empty() { "Olá".to_string() } else { format!("Olá, {}", guardian.trim()) };
+        return Ok(Some(Mail {
+            to: email.to_string(),
+            subject: format!("Pagamento da matrícula em atraso · {}", facts.tenant_name),
+            body: format!(
+                "{greeting}.\n\nVocê é o responsável financeiro pela matrícula de {} em {course}, e a cobrança venceu \
+                 sem pagamento{due}. A vaga continua reservada por pouco tempo. {pay}\n\nSe já pagou, desconsidere \
+                 este aviso.",
                 facts.student_name
             ),
         }));

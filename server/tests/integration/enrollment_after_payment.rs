@@ -421,6 +421,53 @@ async fn an_overdue_charge_reminds_the_student_once() {
 }
 
 #[tokio::test]
+async fn an_overdue_charge_also_reminds_the_guardian_who_pays_with_the_charges_own_link() {
+    let s = setup().await;
+    let gustavo = s.application_of("Gustavo Pires").await;
+    let mut tx = TenantTx::begin(&s.server.pool, s.tenant).await.unwrap();
+    sqlx::query(
+        "update applications set guardian_is_student = false, guardian_name = 'Helena Pires', guardian_cpf = '52998224725',
+                guardian_email = 'helena.pires@exemplo.com' where id = $1",
+    )
+    .bind(gustavo)
+    .execute(tx.conn())
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    s.open(gustavo, PIX).await.unwrap();
+    let charge = s.charge_of(gustavo).await;
+    let running = events(&s);
+    s.fake.simulate(&charge, Simulation::Overdue).await.unwrap();
+    eventually("both reminders enqueued", || async { s.mail_jobs(gustavo, true).await == 2 }).await;
+    // Redelivered: still one each.
+    s.post("evt_overdue_redelivered", "PAYMENT_OVERDUE", &charge, "OVERDUE", "2031-01-02 10:00:00").await;
+    eventually("processed", || async {
+        s.scalar::<i64>(
+            "select count(*) from webhook_events where provider_event_id = 'evt_overdue_redelivered'
+               and processed_at is not null and $1::uuid is not null",
+            gustavo,
+        )
+        .await
+            == 1
+    })
+    .await;
+    running.shutdown().await;
+    assert_eq!(s.mail_jobs(gustavo, true).await, 2, "one reminder each per charge");
+
+    let mails = s.server.mail_worker();
+    let sent = s.server.wait_for_mails(2).await;
+    mails.shutdown().await;
+    let reminders: Vec<_> =
+        sent.iter().filter(|mail| mail.subject.starts_with("Pagamento da matrícula em atraso")).collect();
+    assert_eq!(reminders.len(), 2, "{sent:?}");
+    let to_guardian = reminders.iter().find(|mail| mail.to == "helena.pires@exemplo.com").expect("the guardian's");
+    assert!(to_guardian.body.starts_with("Olá, Helena Pires."), "{}", to_guardian.body);
+    assert!(to_guardian.body.contains("matrícula de Gustavo Pires"), "{}", to_guardian.body);
+    assert!(to_guardian.body.contains("http"), "the charge's own page, where the guardian pays: {}", to_guardian.body);
+    assert!(reminders.iter().any(|mail| mail.to != "helena.pires@exemplo.com"), "the student's too");
+}
+
+#[tokio::test]
 async fn a_chargeback_flags_the_application_and_a_lost_dispute_cancels_it_and_books_the_reversal() {
     let s = setup().await;
     let gustavo = s.application_of("Gustavo Pires").await;
