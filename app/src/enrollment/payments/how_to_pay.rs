@@ -165,12 +165,15 @@ fn Copyable(label: Text, text: String, test_id: &'static str) -> impl IntoView {
                     {move || if copied.get() == Copied::Yes { t(COPIED)() } else { t(COPY)() }}
                 </button>
             </div>
+            // Read out to screen readers; on screen the button itself says "Copiado", so only a failure shows here.
             <p class="mt-1 min-h-4 text-xs text-slate-600" aria-live="polite" data-testid=format!("{test_id}-copied")>
-                {move || match copied.get() {
-                    Copied::Yes => t(COPIED)(),
-                    Copied::Failed => t(COPY_FAILED)(),
-                    Copied::Not => "",
-                }}
+                <span class=move || if copied.get() == Copied::Yes { "sr-only" } else { "" }>
+                    {move || match copied.get() {
+                        Copied::Yes => t(COPIED)(),
+                        Copied::Failed => t(COPY_FAILED)(),
+                        Copied::Not => "",
+                    }}
+                </span>
             </p>
         </div>
     }
