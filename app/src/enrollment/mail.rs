@@ -91,6 +91,11 @@ pub async fn enqueue_overdue(
     Ok(matches!(enqueued, jobs::Enqueued::New(_)))
 }
 
+/// " (vencimento dd/mm/aaaa)" after "venceu sem pagamento", when the due date is known.
+fn due_note(due_date: Option<chrono::NaiveDate>) -> String {
+    due_date.map(|day| format!(" (vencimento {})", crate::i18n::format_date(day))).unwrap_or_default()
+}
+
 /// The status page the e-mail links to.
 pub fn status_url(public_url: &str, tenant_slug: &str, application_id: Uuid) -> String {
     format!("{}{}", public_url.trim_end_matches('/'), super::links::status_path(tenant_slug, application_id))
@@ -105,7 +110,7 @@ pub async fn compose(tx: &mut TenantTx, job: &ApplicationMail, public_url: &str)
     let link = status_url(public_url, &facts.tenant_slug, job.application_id);
     let course = format!("{} ({})", facts.course_name, facts.term);
     if let Some(Reminder::Overdue { due_date, .. }) = &job.reminder {
-        let due = due_date.map(|day| format!(" (vencimento {})", crate::i18n::format_date(day))).unwrap_or_default();
+        let due = due_note(*due_date);
         return Ok(Some(Mail {
             to: facts.email,
             subject: format!("Pagamento da matrícula em atraso · {}", facts.tenant_name),
@@ -119,7 +124,7 @@ pub async fn compose(tx: &mut TenantTx, job: &ApplicationMail, public_url: &str)
     }
     if let Some(Reminder::OverdueToGuardian { due_date, .. }) = &job.reminder {
         let Some((guardian, email)) = facts.paying_guardian() else { return Ok(None) };
-        let due = due_date.map(|day| format!(" (vencimento {})", crate::i18n::format_date(day))).unwrap_or_default();
+        let due = due_note(*due_date);
         // The guardian has no account: the charge's own page (PIX or boleto, no sign-in) is where they pay.
         let pay = match store::open_charge_link(tx, job.application_id).await? {
             Some(url) => format!("Pague pelo link da cobrança (PIX ou boleto):\n{url}"),
