@@ -46,7 +46,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("matriculas/inscricoes/:id") view={Lazy::<enrollment::pages::ApplicationRoute>::new()} />
                 <Route path=path!("crm") view={Lazy::<crm::pages::BoardRoute>::new()} />
                 <Route path=path!("crm/etapas") view={Lazy::<crm::pages::StagesRoute>::new()} />
-                <Route path=path!("crm/leads") view={Lazy::<crm::pages::LeadsTableRoute>::new()} />
+                <Route path=path!("crm/leads") view={Lazy::<crm::pages::LeadsTableRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("crm/consultores") view={Lazy::<crm::pages::ConsultantsRoute>::new()} />
                 <Route path=path!("financeiro") view={Lazy::<finance::pages::FinanceOverviewRoute>::new()} />
                 <Route path=path!("financeiro/lancamentos") view={Lazy::<finance::pages::TransactionsRoute>::new()} />

@@ -28,6 +28,9 @@ pub struct Config {
     pub seed_demo: bool,
     /// `ATRIUM_MAX_IN_FLIGHT`: requests served at once; beyond it the answer is 503 with `Retry-After`.
     pub max_in_flight: usize,
+    /// `ATRIUM_PAGE_CACHE`: keep the finished HTML of the pages that declare themselves cacheable (the leads table),
+    /// served again while their data has not changed (default on; off measures the uncached path).
+    pub page_cache: bool,
     /// `ATRIUM_BODY_READ_GRACE_SECS` + `ATRIUM_BODY_MIN_KIB_PER_SEC`: a request body must arrive within the grace
     /// plus the time its size takes at the minimum rate, or the request is answered 408.
     pub body_read: crate::http::body_limit::ReadDeadline,
@@ -219,6 +222,7 @@ impl Config {
             secure: parse_bool("ATRIUM_SECURE_COOKIES", var("ATRIUM_SECURE_COOKIES"), false)?,
             seed_demo: parse_bool("ATRIUM_SEED_DEMO", var("ATRIUM_SEED_DEMO"), environment.allows_fakes())?,
             environment,
+            page_cache: parse_bool("ATRIUM_PAGE_CACHE", var("ATRIUM_PAGE_CACHE"), true)?,
             max_in_flight: parse_or("ATRIUM_MAX_IN_FLIGHT", var("ATRIUM_MAX_IN_FLIGHT"), 256, |n| {
                 (1..=100_000).contains(n)
             })?,

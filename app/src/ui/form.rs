@@ -47,9 +47,17 @@ pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
     }
 }
 
+/// The response header a page rendered with an error carries, so the server's page cache does not keep it (a
+/// passing database hiccup must not be served again). The cache removes it before the response leaves.
+pub const UNCACHEABLE_HEADER: &str = "x-atrium-uncacheable";
+
 /// A failure that keeps a whole page or panel from showing (its data could not load), in the current language.
 #[component]
 pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(http::HeaderName::from_static(UNCACHEABLE_HEADER), http::HeaderValue::from_static("1"));
+    }
     let locale = use_locale();
     view! { <FormAlert message=Signal::derive(move || Some(error.user_message(locale.get()))) /> }
 }

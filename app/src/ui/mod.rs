@@ -25,7 +25,7 @@ pub use card::{Card, StatCard};
 pub use crash_notice::show_crash_notice;
 pub use data_table::{DataTable, TableScroll};
 pub use empty_state::EmptyState;
-pub use form::{ActionResult, ErrorAlert, FormAlert, field_error, form_error, go_to};
+pub use form::{ActionResult, ErrorAlert, FormAlert, UNCACHEABLE_HEADER, field_error, form_error, go_to};
 pub use gallery::GalleryPage;
 pub use kanban_column::KanbanColumn;
 pub use modal::Modal;

@@ -32,14 +32,14 @@ const GZIP_LEVEL: u32 = 5;
 /// Below this, compression costs more than it saves.
 const MIN_SIZE: u64 = 256;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
     Brotli,
     Gzip,
 }
 
 impl Encoding {
-    fn header_value(self) -> HeaderValue {
+    pub fn header_value(self) -> HeaderValue {
         HeaderValue::from_static(match self {
             Self::Brotli => "br",
             Self::Gzip => "gzip",
@@ -158,6 +158,13 @@ impl Encoder {
             Self::Gzip(encoder) => encoder.finish(),
         }
     }
+}
+
+/// A whole body compressed in one go (the page cache keeps pages this way).
+pub fn compress_whole(data: &[u8], encoding: Encoding) -> std::io::Result<Vec<u8>> {
+    let mut encoder = Encoder::new(encoding);
+    encoder.write(data)?;
+    encoder.finish()
 }
 
 /// The response body, compressed as it streams.

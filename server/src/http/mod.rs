@@ -16,6 +16,7 @@ pub mod finance_export;
 pub mod health;
 pub mod in_flight;
 pub mod metrics;
+pub mod page_cache;
 pub mod page_viewer;
 pub mod security;
 pub mod sessions;
@@ -110,6 +111,8 @@ pub struct HttpSettings {
     pub max_in_flight: usize,
     /// Behind HTTPS: send HSTS.
     pub secure: bool,
+    /// Keep cacheable pages' finished HTML (`page_cache`).
+    pub page_cache: bool,
 }
 
 impl HttpSettings {
@@ -119,6 +122,7 @@ impl HttpSettings {
             body_read: config.body_read,
             max_in_flight: config.max_in_flight,
             secure: config.secure,
+            page_cache: config.page_cache,
         }
     }
 }
@@ -149,6 +153,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         sessions::layer(sessions::RememberedSessions::new(state.pool.clone(), state.sessions.clone()), settings.secure);
     let trusted_origins = state.trusted_origins.clone();
     let for_page_viewer = state.clone();
+    let page_cache = page_cache::PageCache::new(state.pool.clone(), settings.page_cache);
     let for_embed = state.clone();
     let trusted_proxies = state.trusted_proxies.clone();
     let leptos_options = state.leptos.clone();
@@ -172,6 +177,7 @@ pub fn router_with(state: AppState, settings: HttpSettings, extra: impl FnOnce(R
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, app::shell))
         .with_state(state);
     extra(app_routes)
+        .layer(middleware::from_fn_with_state(page_cache, page_cache::serve))
         .layer(middleware::from_fn_with_state(for_page_viewer, page_viewer::resolve))
         .layer(middleware::from_fn_with_state(for_embed, embed::frame_ancestors))
         .layer(session_layer)

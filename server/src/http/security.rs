@@ -30,6 +30,8 @@ pub async fn headers(State(secure): State<bool>, mut request: Request, next: Nex
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    // A page from the page cache carries the nonce its scripts were rendered with.
+    let nonce = response.extensions().get::<CspNonce>().map_or(nonce, |kept| kept.0.clone());
     let ancestors = response.extensions().get::<FrameAncestors>().map(|allowed| allowed.0.clone());
     let headers = response.headers_mut();
     // A response that brings its own policy and framing rule (a served document, shown framed in our own page)

@@ -37,6 +37,7 @@ mod live;
 mod log_secrets;
 mod media_guard;
 mod outbound;
+mod page_cache;
 mod payments;
 mod plans;
 mod process;
