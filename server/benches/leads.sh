@@ -9,6 +9,13 @@
 #      so a slow response delays the schedule instead of hiding in it), p50 / p99;
 #   4. CPU per request (server, PostgreSQL) and the server's RSS.
 #
+# The page cache (server/src/http/page_cache.rs) is on, as in production: a view of a page kept for the same person
+# and address costs one statement (the tenant's page data version) and no render. Two knobs show the rest:
+#   PAGE_CACHE=off   every view renders (the cache's "miss" path: the statements, render and compression);
+#   WRITES=N         a lead changes N times a second during the runs (one psql session), each change making every
+#                    kept page of the tenant stale, as a busy team's work does; the cache's hits and misses are
+#                    printed at the end.
+#
 #   make bench-leads                         # after `cargo leptos build --release --split --precompress`
 #   SERVER_BIN=/path/to/server LEADS=20000 server/benches/leads.sh
 #
@@ -38,6 +45,7 @@ url="http://127.0.0.1:$port"
 log="$home/server.log"
 
 cleanup() {
+  if [[ -n "${writer_pid:-}" ]]; then kill "$writer_pid" 2>/dev/null || true; fi
   if [[ -n "${server_pid:-}" ]]; then kill -INT "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   ATRIUM_HOME="$home" "$bin" stop-cluster >/dev/null 2>&1 || true
   rm -rf "$home"
@@ -45,7 +53,7 @@ cleanup() {
 trap cleanup EXIT
 
 (cd "$root" && ATRIUM_ADDR="127.0.0.1:$port" ATRIUM_HOME="$home" DATABASE_URL='' RUST_LOG=warn ATRIUM_WORKER=off \
-  exec "$bin" >"$log" 2>&1) &
+  ATRIUM_PAGE_CACHE="${PAGE_CACHE:-on}" exec "$bin" >"$log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 240); do
   curl -fsS "$url/readyz" >/dev/null 2>&1 && break
@@ -112,7 +120,21 @@ count_statements() { # page, curl args…
   if [[ -n "${VERBOSE:-}" ]]; then sed 's/^/    /' <<<"$lines"; fi
 }
 echo "== round trips per page view =="
-count_statements "leads table (owner)" -H "Cookie: $cookie" "$page"
+change="update crm_leads set value_cents = value_cents + 100
+         where id = (select id from crm_leads order by id limit 1 offset (random() * 1000)::int)"
+touch_a_lead() { superuser "$change" "$database"; }
+touch_a_lead
+count_statements "after a change (renders)" -H "Cookie: $cookie" "$page"
+count_statements "next view (kept page)" -H "Cookie: $cookie" "$page"
+
+# WRITES=N: one psql session changing a lead N times a second until the end.
+if [[ "${WRITES:-0}" != 0 ]]; then
+  interval="$(awk -v n="$WRITES" 'BEGIN { printf "%.3f", 1 / n }')"
+  printf '%s\n\\watch %s\n' "$change" "$interval" \
+    | PGPASSWORD="$pg_password" "$psql" -qAt -h 127.0.0.1 -p "$pg_port" -U postgres -d "$database" >/dev/null 2>&1 &
+  writer_pid=$!
+  echo "== a lead changes $WRITES times a second from here on =="
+fi
 
 cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
 server_process="$(pgrep -P "$server_pid" -n server || echo "$server_pid")"
@@ -136,3 +158,5 @@ echo "== fixed rate: $oha -z $duration -c $connections -q $rate --latency-correc
 "$oha" -z "$duration" -c "$connections" -q "$rate" --latency-correction --no-tui "${headers[@]}" "$page" \
   | grep -E 'Success rate|Requests/sec|Slowest|Fastest|Average|50(\.00)?% in|90(\.00)?% in|99(\.00)?% in|99\.9(0)?% in|\[[0-9]{3}\]'
 echo "server RSS after oha: $(ps -o rss= -p "$server_process" | awk '{ printf "%.0f MB", $1 / 1024 }')"
+if [[ -n "${writer_pid:-}" ]]; then kill "$writer_pid" 2>/dev/null || true; fi
+echo "page cache: $(curl -fsS "$url/metrics" | awk '/^page_cache_total/ { printf "%s ", $0 }')"

@@ -18,6 +18,7 @@
 //! Entries are bounded in number and bytes (least recently used go first) and live at most `MAX_AGE`, a safety net.
 
 use std::{
+    collections::HashMap,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -52,13 +53,39 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 pub struct PageCache {
     pool: PgPool,
     entries: Option<Arc<Mutex<Entries>>>,
+    /// The renders under way, one per key: a view that misses while its page is being rendered waits for that
+    /// render instead of starting another (after a change, every open tab's next view misses at once).
+    renders: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl PageCache {
     /// `enabled: false` (`ATRIUM_PAGE_CACHE=off`) renders every view, for measuring the uncached path.
     pub fn new(pool: PgPool, enabled: bool) -> Self {
         let entries = enabled.then(|| Arc::new(Mutex::new(Entries { map: LruCache::new_unbounded(), bytes: 0 })));
-        Self { pool, entries }
+        Self { pool, entries, renders: Arc::default() }
+    }
+
+    /// The turn to render `key`, shared by every view that misses it meanwhile; forgotten when the view that
+    /// holds `RenderTurn` ends (rendered, or dropped because its client left).
+    fn render_turn(&self, key: &Key) -> RenderTurn {
+        let mut renders = self.renders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        RenderTurn { lock: renders.entry(key.clone()).or_default().clone(), key: key.clone(), cache: self.clone() }
+    }
+}
+
+struct RenderTurn {
+    lock: Arc<tokio::sync::Mutex<()>>,
+    key: Key,
+    cache: PageCache,
+}
+
+impl Drop for RenderTurn {
+    fn drop(&mut self) {
+        let mut renders = self.cache.renders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Only this turn's own lock: a later view may already have opened a new turn for the key.
+        if renders.get(&self.key).is_some_and(|lock| Arc::ptr_eq(lock, &self.lock)) {
+            renders.remove(&self.key);
+        }
     }
 }
 
@@ -88,12 +115,17 @@ struct Entries {
 }
 
 impl Entries {
+    /// The page kept for `key`, if it shows at least what `version` holds (a page rendered after a later change
+    /// is only fresher).
     fn get(&mut self, key: &Key, version: i64) -> Option<Arc<Entry>> {
         let entry = self.map.get(key)?.clone();
-        if entry.version == version && entry.stored.elapsed() < MAX_AGE { Some(entry) } else { None }
+        if entry.version >= version && entry.stored.elapsed() < MAX_AGE { Some(entry) } else { None }
     }
 
     fn put(&mut self, key: Key, entry: Arc<Entry>) {
+        if self.map.peek(&key).is_some_and(|kept| kept.version > entry.version) {
+            return;
+        }
         self.bytes += entry.body.len();
         if let Some(previous) = self.map.insert(key, entry) {
             self.bytes -= previous.body.len();
@@ -119,12 +151,23 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             return next.run(request).await;
         }
     };
-    let kept = entries.lock().ok().and_then(|mut entries| entries.get(&key, version));
-    if let Some(entry) = kept {
+    let kept = || entries.lock().ok().and_then(|mut entries| entries.get(&key, version));
+    if let Some(entry) = kept() {
         metrics::counter!("page_cache_total", "outcome" => "hit").increment(1);
         return respond(&entry, key.encoding);
     }
+    let turn = cache.render_turn(&key);
+    let _rendering = turn.lock.lock().await;
+    if let Some(entry) = kept() {
+        metrics::counter!("page_cache_total", "outcome" => "waited").increment(1);
+        return respond(&entry, key.encoding);
+    }
     metrics::counter!("page_cache_total", "outcome" => "miss").increment(1);
+    render(&entries, &key, version, request, next).await
+}
+
+/// Renders the page and keeps it when it may be kept.
+async fn render(entries: &Mutex<Entries>, key: &Key, version: i64, request: Request, next: Next) -> Response {
     let nonce = request.extensions().get::<CspNonce>().map(|nonce| nonce.0.clone());
     let mut response = next.run(request).await;
     let keep = response.headers_mut().remove(UNCACHEABLE_HEADER).is_none() && storable(&response);

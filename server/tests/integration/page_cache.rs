@@ -130,3 +130,16 @@ async fn each_person_gets_only_the_page_rendered_for_them() {
     let html = response.text().await.unwrap();
     assert!(!html.contains(&kept.nonce) && !html.contains("data-testid=\"lead-row\""), "no table after signing out");
 }
+
+#[tokio::test]
+async fn views_that_miss_together_share_one_render() {
+    let server = seeded().await;
+    let staff = signed_in(&server, "famath", "secretaria@famath.example").await;
+    let before = view(&staff, PAGE, "").await;
+    // After a change every open tab's next view misses at once: one renders, the others wait for it.
+    execute(&server, "update crm_leads set value_cents = value_cents + 1").await;
+    let views = futures_util::future::join_all((0..16).map(|_| view(&staff, PAGE, ""))).await;
+    let nonces: std::collections::BTreeSet<&str> = views.iter().map(|view| view.nonce.as_str()).collect();
+    assert_eq!(nonces.len(), 1, "one render for all: {nonces:?}");
+    assert!(!nonces.contains(before.nonce.as_str()), "and a new one");
+}

@@ -28,7 +28,7 @@ const WON: Text = Text::new("ganho", "won");
 const LOST: Text = Text::new("perdido", "lost");
 
 /// The table's classes, which style every row and cell (hover, the name links, the value column on the right).
-pub const TABLE_CLASS: &str = "min-w-full text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:px-3 [&_td]:py-1.5 \
+pub const TABLE_CLASS: &str = "min-w-full text-sm tabular-nums [&_td]:whitespace-nowrap [&_td]:px-2 [&_td]:py-1.5 \
      [&_tbody_tr:hover]:bg-slate-50 [&_tbody_a]:font-medium [&_tbody_a]:text-indigo-700 [&_tbody_a:hover]:underline \
      [&_td:nth-child(7)]:text-right";
 
@@ -57,7 +57,7 @@ pub fn SortHeaders(tenant: String, query: LeadTableQuery) -> impl IntoView {
     let cells = HEADERS
         .iter()
         .map(|header| match header {
-            Header::Plain(label) => view! { <th scope="col" class="px-3 py-2 text-left font-semibold">{t(*label)}</th> }.into_any(),
+            Header::Plain(label) => view! { <th scope="col" class="px-2 py-2 text-left font-semibold">{t(*label)}</th> }.into_any(),
             Header::Sort(key) => {
                 let key = *key;
                 let current = query.sort == key;
@@ -70,7 +70,7 @@ pub fn SortHeaders(tenant: String, query: LeadTableQuery) -> impl IntoView {
                 let align = if key == SortKey::Value { "text-right" } else { "text-left" };
                 let href = format!("/{tenant}/crm/leads{}", query.sorted_by(key).query_string());
                 view! {
-                    <th scope="col" aria-sort=aria class=format!("px-3 py-2 font-semibold {align}")>
+                    <th scope="col" aria-sort=aria class=format!("px-2 py-2 font-semibold {align}")>
                         <a href=href data-testid=format!("sort-{}", key.code())
                             class="rounded hover:text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
                             {t(key.label())}{arrow}
