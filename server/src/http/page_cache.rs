@@ -4,10 +4,11 @@
 //!
 //! Each view still resolves who is looking (the session, as every page) and asks PostgreSQL for the tenant's page
 //! data version (`page_data_version`, one statement; triggers move it at the commit of any change to the rows those
-//! pages show, from any process — see the migration). A page kept under that exact version, for the same person,
-//! address, language and encoding, is sent as it was compressed; otherwise the page renders as usual, and is kept
-//! under the version read *before* rendering, so what is kept is never older than its version. A change committed
-//! anywhere shows on the next view: nothing waits for a notice to arrive.
+//! pages show, from any process — see the migration). A page kept under that version or a later one, for the same
+//! person, address, language and encoding, is sent as it was compressed; otherwise the page renders as usual, and is
+//! kept under the version read *before* rendering, so what is kept is never older than its version. A change
+//! committed anywhere shows on the next view: nothing waits for a notice to arrive. Views that miss together wait
+//! for one render.
 //!
 //! What is never kept: anything but a `GET` of a listed page by a signed-in person; a response that is not a
 //! `200` HTML page, sets a cookie, or showed an error (`UNCACHEABLE_HEADER`, set by the page's error view). The
