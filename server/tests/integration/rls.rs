@@ -137,6 +137,7 @@ async fn insert_statement(admin: &mut PgConnection, table: &str, tenant: Uuid) -
                 (_, "uuid", _) => "gen_random_uuid()".into(),
                 (_, "json" | "jsonb", _) => "'{}'".into(),
                 (_, "bytea", _) => "'\\x00'".into(),
+                (_, "xid8", _) => "pg_current_xact_id()".into(),
                 (_, _, "S") => "'x'".into(),
                 (_, _, "N") => "'1'".into(),
                 (_, _, "B") => "'false'".into(),
