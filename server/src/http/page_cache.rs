@@ -139,8 +139,8 @@ impl Entries {
 }
 
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    let Some(entries) = cache.entries.clone() else { return next.run(request).await };
-    let Some(key) = key_of(&request) else { return next.run(request).await };
+    let Some(entries) = cache.entries.clone() else { return pass(request, next).await };
+    let Some(key) = key_of(&request) else { return pass(request, next).await };
     let version = match sqlx::query_scalar::<_, i64>("select page_data_version($1)")
         .bind(key.tenant)
         .fetch_one(&cache.pool)
@@ -149,7 +149,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         Ok(version) => version,
         Err(error) => {
             tracing::warn!(%error, "could not read the page data version; rendering without the cache");
-            return next.run(request).await;
+            return pass(request, next).await;
         }
     };
     let kept = || entries.lock().ok().and_then(|mut entries| entries.get(&key, version));
@@ -165,6 +165,13 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     }
     metrics::counter!("page_cache_total", "outcome" => "miss").increment(1);
     render(&entries, &key, version, request, next).await
+}
+
+/// A response the cache has nothing to do with, without the cache's marker.
+async fn pass(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().remove(UNCACHEABLE_HEADER);
+    response
 }
 
 /// Renders the page and keeps it when it may be kept.
