@@ -16,6 +16,7 @@ pub mod mail;
 pub mod operator;
 pub mod serve;
 pub mod telemetry;
+pub mod turns;
 pub mod webhooks;
 
 #[cfg(feature = "test-support")]

@@ -19,7 +19,6 @@
 //! Entries are bounded in number and bytes (least recently used go first) and live at most `MAX_AGE`, a safety net.
 
 use std::{
-    collections::HashMap,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -36,6 +35,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{compression, security::CspNonce};
+use crate::turns::Turns;
 use app::{
     platform::layout::page_viewer::{KnownPageViewer, PageViewer},
     ui::UNCACHEABLE_HEADER,
@@ -56,37 +56,14 @@ pub struct PageCache {
     entries: Option<Arc<Mutex<Entries>>>,
     /// The renders under way, one per key: a view that misses while its page is being rendered waits for that
     /// render instead of starting another (after a change, every open tab's next view misses at once).
-    renders: Arc<Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>>,
+    renders: Turns<Key>,
 }
 
 impl PageCache {
     /// `enabled: false` (`ATRIUM_PAGE_CACHE=off`) renders every view, for measuring the uncached path.
     pub fn new(pool: PgPool, enabled: bool) -> Self {
         let entries = enabled.then(|| Arc::new(Mutex::new(Entries { map: LruCache::new_unbounded(), bytes: 0 })));
-        Self { pool, entries, renders: Arc::default() }
-    }
-
-    /// The turn to render `key`, shared by every view that misses it meanwhile; forgotten when the view that
-    /// holds `RenderTurn` ends (rendered, or dropped because its client left).
-    fn render_turn(&self, key: &Key) -> RenderTurn {
-        let mut renders = self.renders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        RenderTurn { lock: renders.entry(key.clone()).or_default().clone(), key: key.clone(), cache: self.clone() }
-    }
-}
-
-struct RenderTurn {
-    lock: Arc<tokio::sync::Mutex<()>>,
-    key: Key,
-    cache: PageCache,
-}
-
-impl Drop for RenderTurn {
-    fn drop(&mut self) {
-        let mut renders = self.cache.renders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Only this turn's own lock: a later view may already have opened a new turn for the key.
-        if renders.get(&self.key).is_some_and(|lock| Arc::ptr_eq(lock, &self.lock)) {
-            renders.remove(&self.key);
-        }
+        Self { pool, entries, renders: Turns::default() }
     }
 }
 
@@ -157,8 +134,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         metrics::counter!("page_cache_total", "outcome" => "hit").increment(1);
         return respond(&entry, key.encoding);
     }
-    let turn = cache.render_turn(&key);
-    let _rendering = turn.lock.lock().await;
+    let _rendering = cache.renders.take(key.clone()).await;
     if let Some(entry) = kept() {
         metrics::counter!("page_cache_total", "outcome" => "waited").increment(1);
         return respond(&entry, key.encoding);

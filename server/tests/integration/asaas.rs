@@ -280,3 +280,14 @@ async fn a_short_webhook_token_is_refused() {
     let error = client.configure_webhook(&account("short"), "http://127.0.0.1:9/x", "short").await.unwrap_err();
     assert!(matches!(error, GatewayError::Rejected { ref message } if message.contains("32")), "{error:?}");
 }
+
+#[tokio::test]
+async fn the_same_payer_asked_for_many_times_at_once_is_created_once() {
+    let (_fake, client) = setup().await;
+    let account = account("a");
+    let found =
+        futures_util::future::join_all((0..8).map(|_| client.find_or_create_customer(&account, new_customer(CPF))))
+            .await;
+    let ids: std::collections::BTreeSet<String> = found.into_iter().map(|customer| customer.unwrap().id).collect();
+    assert_eq!(ids.len(), 1, "one customer at the gateway: {ids:?}");
+}

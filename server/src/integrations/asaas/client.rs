@@ -13,6 +13,7 @@ use super::wire::{
     NewCustomerBody, NewPaymentBody,
 };
 use crate::integrations::outbound::{Idempotency, OutboundClient, OutboundError, OutboundSettings};
+use crate::turns::Turns;
 
 pub const DEPENDENCY: &str = "asaas";
 
@@ -61,6 +62,9 @@ pub struct AsaasClient {
     base_url: String,
     webhook_email: Option<String>,
     http: OutboundClient,
+    /// One find-or-create at a time per account and CPF: two at once (a double submit, two applications of one
+    /// payer) would both find nothing and create the payer twice. Within this process only.
+    customer_turns: Turns<(String, String)>,
 }
 
 impl AsaasClient {
@@ -69,6 +73,7 @@ impl AsaasClient {
             base_url: settings.base_url.trim_end_matches('/').to_string(),
             webhook_email: settings.webhook_email,
             http: OutboundClient::new(DEPENDENCY, settings.outbound)?,
+            customer_turns: Turns::default(),
         })
     }
 
@@ -166,6 +171,7 @@ impl PaymentGateway for AsaasClient {
         customer: NewCustomer,
     ) -> GatewayFuture<'a, Customer> {
         Box::pin(async move {
+            let _turn = self.customer_turns.take((account.api_key.clone(), customer.cpf.clone())).await;
             if let Some(found) = self.find_customer(account, &customer.cpf).await? {
                 return Ok(found);
             }
