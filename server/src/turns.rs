@@ -34,8 +34,8 @@ impl<K: Hash + Eq + Clone> Turns<K> {
     /// Waits for `key`'s turn; the turn lasts as long as the value returned.
     pub async fn take(&self, key: K) -> Turn<K> {
         let lock = self.waiting.lock().unwrap_or_else(PoisonError::into_inner).entry(key.clone()).or_default().clone();
-        let mut turn = Turn { key, lock: lock.clone(), waiting: self.waiting.clone(), _held: None };
-        turn._held = Some(lock.lock_owned().await);
+        let mut turn = Turn { key, lock: lock.clone(), waiting: self.waiting.clone(), held: None };
+        turn.held = Some(lock.lock_owned().await);
         turn
     }
 }
@@ -44,7 +44,7 @@ pub struct Turn<K: Hash + Eq> {
     key: K,
     lock: Arc<AsyncMutex<()>>,
     waiting: Waiting<K>,
-    _held: Option<OwnedMutexGuard<()>>,
+    held: Option<OwnedMutexGuard<()>>,
 }
 
 impl<K: Hash + Eq> Drop for Turn<K> {
@@ -52,7 +52,7 @@ impl<K: Hash + Eq> Drop for Turn<K> {
         let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
         // The key is forgotten by the last turn only: the map's, this turn's and its guard's references are all
         // that are left (a caller that is waiting took its reference under the map's lock, so it is counted).
-        let own = 2 + usize::from(self._held.is_some());
+        let own = 2 + usize::from(self.held.is_some());
         if waiting.get(&self.key).is_some_and(|lock| Arc::ptr_eq(lock, &self.lock))
             && Arc::strong_count(&self.lock) == own
         {

@@ -127,6 +127,22 @@ impl Setup {
         )
         .await
     }
+    /// Waits until the webhook events with these ids were all processed.
+    async fn processed(&self, what: &str, ids: &[&str]) {
+        let ids: Vec<String> = ids.iter().map(|id| (*id).to_string()).collect();
+        eventually(what, || async {
+            let mut tx = TenantTx::begin(&self.server.pool, self.tenant).await.unwrap();
+            let done: i64 = sqlx::query_scalar(
+                "select count(*) from webhook_events where provider_event_id = any($1) and processed_at is not null",
+            )
+            .bind(&ids)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+            done == ids.len() as i64
+        })
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -173,16 +189,7 @@ async fn a_paid_boleto_books_tuition_and_the_fee_once_though_confirmed_received_
     };
     assert_eq!(post_asaas(&s.hooks, &event.1).await, 200);
     s.post("evt_received_again", "PAYMENT_RECEIVED", &charge, "RECEIVED", "2031-01-01 10:00:00").await;
-    eventually("the new event processed", || async {
-        s.scalar::<i64>(
-            "select count(*) from webhook_events where provider_event_id = 'evt_received_again'
-               and processed_at is not null and $1::uuid is not null",
-            fernanda,
-        )
-        .await
-            == 1
-    })
-    .await;
+    s.processed("the new event processed", &["evt_received_again"]).await;
     running.shutdown().await;
     let mut tx = TenantTx::begin(&s.server.pool, s.tenant).await.unwrap();
     let moved = AppliedOutcome::Moved { from: PaymentStatus::Confirmed, to: PaymentStatus::Received };
@@ -389,16 +396,7 @@ async fn an_overdue_charge_reminds_the_student_once() {
     // The due date moved (back to PENDING), then it went overdue again: still one reminder for this charge.
     s.post("evt_restored", "PAYMENT_UPDATED", &charge, "PENDING", "2031-01-01 10:00:00").await;
     s.post("evt_overdue_again", "PAYMENT_OVERDUE", &charge, "OVERDUE", "2031-01-02 10:00:00").await;
-    eventually("both processed", || async {
-        s.scalar::<i64>(
-            "select count(*) from webhook_events where provider_event_id in ('evt_restored', 'evt_overdue_again')
-               and processed_at is not null and $1::uuid is not null",
-            gustavo,
-        )
-        .await
-            == 2
-    })
-    .await;
+    s.processed("both processed", &["evt_restored", "evt_overdue_again"]).await;
     running.shutdown().await;
     let overdue_again: i64 = s
         .scalar(
@@ -441,16 +439,7 @@ async fn an_overdue_charge_also_reminds_the_guardian_who_pays_with_the_charges_o
     eventually("both reminders enqueued", || async { s.mail_jobs(gustavo, true).await == 2 }).await;
     // Redelivered: still one each.
     s.post("evt_overdue_redelivered", "PAYMENT_OVERDUE", &charge, "OVERDUE", "2031-01-02 10:00:00").await;
-    eventually("processed", || async {
-        s.scalar::<i64>(
-            "select count(*) from webhook_events where provider_event_id = 'evt_overdue_redelivered'
-               and processed_at is not null and $1::uuid is not null",
-            gustavo,
-        )
-        .await
-            == 1
-    })
-    .await;
+    s.processed("processed", &["evt_overdue_redelivered"]).await;
     running.shutdown().await;
     assert_eq!(s.mail_jobs(gustavo, true).await, 2, "one reminder each per charge");
 
