@@ -1,9 +1,10 @@
 //! The hub: which connection of this process watches which topic, and the fan-out of events to them.
 //!
 //! Events arrive only through the bus (`atrium_live` notices, this process's own included), so every process
-//! delivers the same events the same way. An event's wire bytes are built once and shared by every watcher's
-//! queue. Queues are bounded: a watcher whose queue is full has stopped reading, and is cut off (it reconnects and
-//! resyncs) rather than let memory grow or hold the others back.
+//! delivers the same events the same way. An event's frame is built once and written by the fan-out straight to
+//! every watcher's socket (`outbox`), spread over a few lanes that run in parallel; a socket belongs to one lane, so
+//! its events keep their order. What a socket does not take at once waits, bounded: a watcher with too much waiting
+//! has stopped reading, and is cut off (it reconnects and resyncs) rather than let memory grow or hold others back.
 
 use std::{
     collections::HashMap,
@@ -17,14 +18,18 @@ use app::platform::live::{
     Present, ServerMessage, Topic, TopicKind,
     publish::{CHANNEL, ENDED, Notice, PRESENCE, PresenceNotice},
 };
-use axum::extract::ws::Utf8Bytes;
+use axum::body::Bytes;
 use tokio::{
+    net::tcp::OwnedWriteHalf,
     sync::{Notify, mpsc},
     time::Instant,
 };
 use uuid::Uuid;
 
-use super::LiveSettings;
+use super::{
+    LiveSettings,
+    outbox::{Offer, Outbox, text_frame},
+};
 
 /// A topic of one tenant.
 pub type TopicKey = (Uuid, Topic);
@@ -40,29 +45,33 @@ pub struct Conn {
     pub user_id: Uuid,
     /// The session's tag (`publish::session_tag`), to close its sockets at sign-out.
     pub session: String,
-    queue: mpsc::Sender<Utf8Bytes>,
+    /// Its socket's outgoing side.
+    pub out: Outbox,
     cut_off: AtomicBool,
     cut: Notify,
 }
 
 impl Conn {
-    /// Queues `message`; a full queue cuts the connection off.
-    fn offer(&self, message: Utf8Bytes, stats: &Counters) -> bool {
-        match self.queue.try_send(message) {
-            Ok(()) => {
-                stats.delivered.fetch_add(1, Ordering::Relaxed);
-                true
-            }
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                if !self.cut_off.swap(true, Ordering::SeqCst) {
-                    stats.slow_drops.fetch_add(1, Ordering::Relaxed);
-                    tracing::info!(conn = self.id, "live: a client stopped reading; cutting it off");
-                }
-                self.cut.notify_one();
+    /// Writes a frame (or keeps it until the socket drains); too much waiting cuts the connection off. Answers
+    /// whether the frame goes out.
+    fn offer(&self, frame: Bytes, stats: &Counters) -> bool {
+        match self.out.offer(frame) {
+            Offer::Sent | Offer::Waiting => true,
+            Offer::Over => {
+                self.slow(stats);
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Offer::Closed => false,
         }
+    }
+
+    /// The client stopped reading: cut it off (counted once).
+    fn slow(&self, stats: &Counters) {
+        if !self.cut_off.swap(true, Ordering::SeqCst) {
+            stats.slow_drops.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(conn = self.id, "live: a client stopped reading; cutting it off");
+        }
+        self.cut.notify_one();
     }
 
     /// Ends the connection (slow reader, session ended).
@@ -124,7 +133,18 @@ struct Inner {
     /// The process is stopping: sockets close with "going away" (1001), and tabs reconnect elsewhere.
     going_away: AtomicBool,
     stats: Counters,
+    /// The fan-out's lanes (started with the first event, inside the runtime).
+    lanes: std::sync::OnceLock<Vec<mpsc::UnboundedSender<Delivery>>>,
 }
+
+/// One event for one lane's watchers of a topic.
+struct Delivery {
+    frame: Bytes,
+    watchers: Vec<Arc<Conn>>,
+}
+
+/// Writes between two yields of a lane: a long fan-out lets the worker's other tasks (requests) run meanwhile.
+const WRITES_PER_TURN: usize = 128;
 
 impl Hub {
     pub fn new(settings: LiveSettings) -> Self {
@@ -140,6 +160,7 @@ impl Hub {
                 heard_once: AtomicBool::new(false),
                 going_away: AtomicBool::new(false),
                 stats: Counters::default(),
+                lanes: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -148,14 +169,19 @@ impl Hub {
         &self.inner.settings
     }
 
-    /// Registers a new socket; the receiver is its outgoing queue.
-    pub fn connect(&self, tenant: Uuid, user_id: Uuid, session: String) -> (Arc<Conn>, mpsc::Receiver<Utf8Bytes>) {
-        let (queue, receiver) = mpsc::channel(self.inner.settings.queue);
+    /// Registers a new socket, given its outgoing side.
+    pub fn connect(&self, tenant: Uuid, user_id: Uuid, session: String, socket: OwnedWriteHalf) -> Arc<Conn> {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let out = Outbox::new(socket, self.inner.settings.waiting_bytes);
         let conn =
-            Arc::new(Conn { id, tenant, user_id, session, queue, cut_off: AtomicBool::new(false), cut: Notify::new() });
+            Arc::new(Conn { id, tenant, user_id, session, out, cut_off: AtomicBool::new(false), cut: Notify::new() });
         lock(&self.inner.connections).insert(id, conn.clone());
-        (conn, receiver)
+        conn
+    }
+
+    /// `conn`'s client took nothing for too long while bytes waited: cut it off as a slow client.
+    pub fn stuck(&self, conn: &Conn) {
+        conn.slow(&self.inner.stats);
     }
 
     /// Forgets a socket and every subscription it held.
@@ -202,7 +228,8 @@ impl Hub {
     pub fn presence_to(&self, conn: &Conn, topic: Topic) {
         let people = self.people(&(conn.tenant, topic));
         if !people.is_empty() {
-            conn.offer(wire(&ServerMessage::Presence { topic: topic.to_string(), people }), &self.inner.stats);
+            let frame = text_frame(&wire(&ServerMessage::Presence { topic: topic.to_string(), people }));
+            self.deliver(conn, frame);
         }
     }
 
@@ -226,15 +253,47 @@ impl Hub {
             }
         }
         let people = self.people(&key);
-        self.fan_out(&key, wire(&ServerMessage::Presence { topic: notice.topic.to_string(), people }));
+        self.fan_out(&key, &wire(&ServerMessage::Presence { topic: notice.topic.to_string(), people }));
     }
 
-    /// Sends `message` (already serialized) to every watcher of `key` in this process.
-    pub fn fan_out(&self, key: &TopicKey, message: Utf8Bytes) {
-        let topics = self.inner.topics.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for conn in topics.get(key).into_iter().flat_map(HashMap::values) {
-            conn.offer(message.clone(), &self.inner.stats);
+    /// Sends `message` (already serialized) to every watcher of `key` in this process: framed once, then each lane
+    /// writes it to its share of the watchers.
+    pub fn fan_out(&self, key: &TopicKey, message: &str) {
+        let lanes = self.lanes();
+        let mut shares: Vec<Vec<Arc<Conn>>> = vec![Vec::new(); lanes.len()];
+        {
+            let topics = self.inner.topics.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for conn in topics.get(key).into_iter().flat_map(HashMap::values) {
+                shares[conn.id as usize % lanes.len()].push(conn.clone());
+            }
         }
+        let frame = text_frame(message);
+        for (lane, watchers) in lanes.iter().zip(shares) {
+            if !watchers.is_empty() {
+                let _ = lane.send(Delivery { frame: frame.clone(), watchers });
+            }
+        }
+    }
+
+    /// Writes one frame to one socket now, counting it.
+    fn deliver(&self, conn: &Conn, frame: Bytes) {
+        if conn.offer(frame, &self.inner.stats) {
+            self.inner.stats.delivered.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// One lane per worker thread, each a task writing its deliveries in order.
+    fn lanes(&self) -> &[mpsc::UnboundedSender<Delivery>] {
+        self.inner.lanes.get_or_init(|| {
+            let count = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+            (0..count)
+                .map(|_| {
+                    let (sender, receiver) = mpsc::unbounded_channel();
+                    tokio::spawn(lane(Arc::downgrade(&self.inner), receiver));
+                    sender
+                })
+                .collect()
+        })
     }
 
     /// Closes every socket of the session tagged `tag` (signed out).
@@ -262,9 +321,9 @@ impl Hub {
     }
 
     fn everyone_resync(&self) {
-        let message = wire(&ServerMessage::Resync { topic: None });
+        let frame = text_frame(&wire(&ServerMessage::Resync { topic: None }));
         for conn in lock(&self.inner.connections).values() {
-            conn.offer(message.clone(), &self.inner.stats);
+            self.deliver(conn, frame.clone());
         }
     }
 
@@ -289,9 +348,26 @@ impl Hub {
     }
 }
 
-/// A message's wire bytes.
-pub fn wire(message: &ServerMessage) -> Utf8Bytes {
-    Utf8Bytes::from(serde_json::to_string(message).unwrap_or_default())
+/// A message's wire text.
+pub fn wire(message: &ServerMessage) -> String {
+    serde_json::to_string(message).unwrap_or_default()
+}
+
+/// A fan-out lane: writes each delivery to its watchers, yielding now and then; ends with the hub.
+async fn lane(hub: std::sync::Weak<Inner>, mut deliveries: mpsc::UnboundedReceiver<Delivery>) {
+    while let Some(Delivery { frame, watchers }) = deliveries.recv().await {
+        let Some(hub) = hub.upgrade() else { return };
+        let mut delivered = 0;
+        for (written, conn) in watchers.iter().enumerate() {
+            if written > 0 && written % WRITES_PER_TURN == 0 {
+                tokio::task::yield_now().await;
+            }
+            if conn.offer(frame.clone(), &hub.stats) {
+                delivered += 1;
+            }
+        }
+        hub.stats.delivered.fetch_add(delivered, Ordering::Relaxed);
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -320,7 +396,7 @@ impl crate::bus::Subscriber for Hub {
             return;
         };
         self.inner.stats.published.fetch_add(1, Ordering::Relaxed);
-        self.fan_out(&(notice.tenant, notice.topic), Utf8Bytes::from(notice.wire.to_string()));
+        self.fan_out(&(notice.tenant, notice.topic), notice.wire);
     }
 
     fn hearing(&self) {

@@ -1,19 +1,22 @@
 //! The live channel's server side: `/ws` (one WebSocket per tab), the hub that fans events out, and the socket
 //! loop. Shared types and publishing are in `app::platform::live`; the README documents the wire protocol.
 
+mod duplex;
 pub mod hub;
+mod outbox;
 mod socket;
 
 use std::time::Duration;
 
 use axum::{
-    extract::{
-        State,
-        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
-    },
+    body::Body,
+    extract::{Request, State},
     response::{IntoResponse, Response},
 };
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::{handshake::derive_accept_key, protocol::WebSocketConfig};
 use tower_sessions::Session;
 
 pub use hub::{Hub, LiveStats};
@@ -23,8 +26,9 @@ use crate::http::AppState;
 /// The channel's limits and rhythms.
 #[derive(Debug, Clone, Copy)]
 pub struct LiveSettings {
-    /// Messages waiting for one socket; a client that lets more pile up has stopped reading and is cut off.
-    pub queue: usize,
+    /// Bytes that may wait for one socket (beyond what the kernel holds); a client that lets more pile up has
+    /// stopped reading and is cut off.
+    pub waiting_bytes: usize,
     /// Topics one socket may watch at once.
     pub max_topics: usize,
     /// How often the server pings; a peer silent for three of these is taken for dead.
@@ -38,7 +42,7 @@ pub struct LiveSettings {
 impl Default for LiveSettings {
     fn default() -> Self {
         Self {
-            queue: 64,
+            waiting_bytes: 256 * 1024,
             max_topics: 32,
             heartbeat: Duration::from_secs(15),
             recheck: Duration::from_secs(2),
@@ -49,19 +53,23 @@ impl Default for LiveSettings {
 
 /// Socket buffer sizes: a connection's memory is mostly these, so they are sized for small JSON messages (the
 /// defaults, 128 KiB to read and write, would cost that much per watcher). Client messages are small; events are
-/// under NOTIFY's 8,000 bytes.
+/// under NOTIFY's 8,000 bytes, and bypass the protocol's writer (the fan-out writes them framed).
 const READ_BUFFER: usize = 1024;
 const MAX_CLIENT_MESSAGE: usize = 4 * 1024;
-const MAX_WRITE_BUFFER: usize = 64 * 1024;
+
+fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_write_buffer_size(MAX_CLIENT_MESSAGE * 4)
+        .max_message_size(Some(MAX_CLIENT_MESSAGE))
+        .max_frame_size(Some(MAX_CLIENT_MESSAGE))
+}
 
 /// `GET /ws`: refused before the upgrade unless the Origin is ours (401 without a session, 403 from another site).
-pub async fn upgrade(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    session: Session,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> Response {
-    if !crate::http::csrf::comes_from_us(&headers, &state.trusted_origins) {
+pub async fn upgrade(State(state): State<AppState>, session: Session, mut request: Request) -> Response {
+    let headers = request.headers();
+    if !crate::http::csrf::comes_from_us(headers, &state.trusted_origins) {
         tracing::warn!(origin = ?headers.get(http::header::ORIGIN), "live: refused a cross-site WebSocket");
         return (StatusCode::FORBIDDEN, "Conexão recusada: ela veio de outro site.").into_response();
     }
@@ -76,19 +84,54 @@ pub async fn upgrade(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let upgrade = match upgrade {
-        Ok(upgrade) => upgrade,
-        Err(rejection) => return rejection.into_response(),
+    let Some(accept) = handshake_accept(request.headers()) else {
+        return (StatusCode::BAD_REQUEST, "Este endereço só aceita conexões WebSocket.").into_response();
+    };
+    let Some(on_upgrade) = request.extensions_mut().remove::<hyper::upgrade::OnUpgrade>() else {
+        return (StatusCode::UPGRADE_REQUIRED, "Esta conexão não pode virar WebSocket.").into_response();
     };
     let hub = state.live.clone();
     let context = state.context.clone();
-    upgrade
-        .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
-        .max_write_buffer_size(MAX_WRITE_BUFFER)
-        .max_message_size(MAX_CLIENT_MESSAGE)
-        .max_frame_size(MAX_CLIENT_MESSAGE)
-        .on_upgrade(move |socket| socket::run(socket, hub, context, session, viewer))
+    tokio::spawn(async move {
+        let upgraded = match on_upgrade.await {
+            Ok(upgraded) => upgraded,
+            Err(error) => {
+                tracing::debug!(%error, "live: the upgrade did not complete");
+                return;
+            }
+        };
+        // The fan-out writes to the TCP socket itself, so the connection must be one (it always is: `serve`).
+        match upgraded.downcast::<TokioIo<TcpStream>>() {
+            Ok(parts) => socket::run(parts.io.into_inner(), parts.read_buf, hub, context, session, viewer).await,
+            Err(_) => tracing::error!("live: an upgraded connection that is not a TCP socket; closed"),
+        }
+    });
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
+    response
+}
+
+/// An HTTP/1.1 WebSocket opening handshake (RFC 6455, 4.2.1): the `Sec-WebSocket-Accept` it must be answered with.
+fn handshake_accept(headers: &HeaderMap) -> Option<HeaderValue> {
+    let has = |name: header::HeaderName, token: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .any(|value| value.split(',').any(|part| part.trim().eq_ignore_ascii_case(token)))
+    };
+    if !has(header::CONNECTION, "upgrade") || !has(header::UPGRADE, "websocket") {
+        return None;
+    }
+    if headers.get(header::SEC_WEBSOCKET_VERSION).is_none_or(|version| version != "13") {
+        return None;
+    }
+    let key = headers.get(header::SEC_WEBSOCKET_KEY)?;
+    HeaderValue::from_str(&derive_accept_key(key.as_bytes())).ok()
 }
 
 /// Sets the live channel's figures on `/metrics` (read from the hub at each scrape, like the directory's).

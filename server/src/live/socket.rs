@@ -3,7 +3,6 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    pin::Pin,
     sync::Arc,
     time::Duration,
 };
@@ -19,16 +18,43 @@ use app::platform::{
     },
     tenancy::TenantTx,
 };
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
-use tokio::time::{Instant, MissedTickBehavior};
+use axum::body::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use tokio::{
+    net::TcpStream,
+    time::{Instant, MissedTickBehavior},
+};
+use tokio_tungstenite::{
+    WebSocketStream,
+    tungstenite::{
+        Message, Utf8Bytes,
+        protocol::{CloseFrame, Role as Side, frame::coding::CloseCode},
+    },
+};
 use tower_sessions::Session;
 
-use super::hub::{Conn, Hub, wire};
+use super::{
+    duplex::Duplex,
+    hub::{Conn, Hub, wire},
+};
 
-pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, session: Session, viewer: Viewer) {
+/// Serves one upgraded connection: `read_ahead` is what the client sent after its upgrade request, already read.
+pub async fn run(
+    stream: TcpStream,
+    read_ahead: Bytes,
+    hub: Hub,
+    context: ServerContext,
+    session: Session,
+    viewer: Viewer,
+) {
     let settings = *hub.settings();
     let tag = session.id().map(|id| session_tag(&id)).unwrap_or_default();
-    let (conn, mut queue) = hub.connect(viewer.tenant.id, viewer.user_id, tag);
+    // Small frames, sent at once.
+    let _ = stream.set_nodelay(true);
+    let (reading, writing) = stream.into_split();
+    let conn = hub.connect(viewer.tenant.id, viewer.user_id, tag, writing);
+    let duplex = Duplex::new(read_ahead, reading, conn.clone());
+    let mut socket = WebSocketStream::from_raw_socket(duplex, Side::Server, Some(super::socket_config())).await;
     let mut watching: HashSet<Topic> = HashSet::new();
     let mut here = Here { key: hub.presence_key(&conn), announced: HashMap::new(), seen_at: None };
     here.seen(&context, &viewer).await;
@@ -39,9 +65,8 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
     let cut = conn.was_cut_off();
     tokio::pin!(cut);
     loop {
-        // In order, not at random: with 10,000 watchers every event wakes every socket, and checking the queue first
-        // sends the event without first polling the socket, the timers and the session check (a client that
-        // floods us cannot starve these for long: its queue fills and it is cut off).
+        // Events do not pass through here: the fan-out writes them to the socket itself (`outbox`). This task reads
+        // the client, answers it, pings, re-checks the session, and writes what the socket could not take at once.
         let outgoing = tokio::select! {
             biased;
             () = &mut cut => {
@@ -50,21 +75,27 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
                 }
                 break;
             }
-            queued = queue.recv() => match queued {
-                Some(message) => Message::Text(message),
-                None => break,
-            },
-            incoming = socket.recv() => match incoming {
+            drained = conn.out.drain(settings.write_timeout) => {
+                if drained.is_err_and(|error| error.kind() == std::io::ErrorKind::TimedOut) {
+                    hub.stuck(&conn);
+                }
+                break;
+            }
+            incoming = socket.next() => match incoming {
                 Some(Ok(message)) => {
                     last_heard = Instant::now();
                     match message {
                         Message::Text(text) => {
                             match handle(&text, &hub, &conn, &context, &viewer, &mut watching, &mut here).await {
-                                Some(reply) => Message::Text(reply),
+                                Some(reply) => Message::Text(reply.into()),
                                 None => continue,
                             }
                         }
-                        Message::Close(_) => break,
+                        Message::Close(_) => {
+                            // Writes the answering close frame (queued by the protocol): the last thing it may get.
+                            let _ = socket.flush().await;
+                            break;
+                        }
                         // Pongs only prove the peer alive; pings are answered by the socket itself.
                         _ => continue,
                     }
@@ -84,14 +115,15 @@ pub async fn run(mut socket: WebSocket, hub: Hub, context: ServerContext, sessio
                 if still_holds(&context, &session, &viewer).await {
                     continue;
                 }
-                let _ = send(&mut socket, cut.as_mut(), Message::Close(None), settings.write_timeout).await;
+                let _ = send(&mut socket, Message::Close(None)).await;
                 break;
             }
         };
-        if !send(&mut socket, cut.as_mut(), outgoing, settings.write_timeout).await {
+        if !send(&mut socket, outgoing).await {
             break;
         }
     }
+    conn.out.close();
     for topic in watching.iter().copied().collect::<Vec<_>>() {
         here.leave(&context, &viewer, topic).await;
     }
@@ -179,26 +211,16 @@ fn interval(period: Duration) -> tokio::time::Interval {
     interval
 }
 
-/// Writes one message, unless the client is stuck (the write takes too long) or was cut off meanwhile. The write
-/// is polled first: a small message to a reading client is written at once, and then no timer is ever armed.
-async fn send(
-    socket: &mut WebSocket,
-    cut: Pin<&mut impl Future<Output = ()>>,
-    message: Message,
-    timeout: Duration,
-) -> bool {
-    tokio::select! {
-        biased;
-        written = socket.send(message) => written.is_ok(),
-        () = cut => false,
-        () = tokio::time::sleep(timeout) => false,
-    }
+/// Writes one message. It never waits on the client: what the socket does not take at once waits in the outbox
+/// (bounded; `drain` cuts off a client that stops reading).
+async fn send(socket: &mut WebSocketStream<Duplex>, message: Message) -> bool {
+    socket.send(message).await.is_ok()
 }
 
 /// The close frame of a server that is stopping: the tab reconnects (to another process, or to this one restarted).
 fn going_away() -> Message {
     Message::Close(Some(CloseFrame {
-        code: close_code::AWAY,
+        code: CloseCode::Away,
         reason: Utf8Bytes::from_static("O servidor está reiniciando."),
     }))
 }
@@ -225,7 +247,7 @@ async fn handle(
     viewer: &Viewer,
     watching: &mut HashSet<Topic>,
     here: &mut Here,
-) -> Option<Utf8Bytes> {
+) -> Option<String> {
     let Ok(message) = serde_json::from_str::<ClientMessage>(text) else {
         tracing::debug!(conn = conn.id, "live: unreadable client message");
         return None;

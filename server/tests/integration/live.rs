@@ -125,6 +125,53 @@ async fn the_socket_needs_a_session_and_our_own_origin() {
     let mut socket = open(&server, &owner).await;
     socket.send(&ClientMessage::Ping).await;
     assert_eq!(socket.next().await, Some(ServerMessage::Pong));
+
+    // A plain request to the address is not an upgrade.
+    let plain = reqwest::Client::new()
+        .get(format!("{}/ws", server.url))
+        .header("origin", &server.url)
+        .header("cookie", format!("atrium_session={}", owner.session.as_deref().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), StatusCode::BAD_REQUEST);
+}
+
+/// The channel does its own upgrade and reads the socket itself: a client message sent in the same packet as the
+/// upgrade request (already read by the HTTP layer) must not be lost.
+#[tokio::test]
+async fn a_message_sent_with_the_upgrade_request_is_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = seeded().await;
+    let owner = signed_in(&server, "famath", "dona@famath.example").await;
+    let address = server.url.trim_start_matches("http://");
+    let mut tcp = TcpStream::connect(address).await.unwrap();
+    let ping = br#"{"type":"ping"}"#;
+    let mut bytes = format!(
+        "GET /ws HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\nCookie: atrium_session={}\r\nConnection: Upgrade\r\n\
+         Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        server.url,
+        owner.session.as_deref().unwrap(),
+    )
+    .into_bytes();
+    // One masked text frame (a zero mask leaves the payload as is).
+    bytes.extend_from_slice(&[0x81, 0x80 | ping.len() as u8, 0, 0, 0, 0]);
+    bytes.extend_from_slice(ping);
+    tcp.write_all(&bytes).await.unwrap();
+
+    let mut received = Vec::new();
+    let mut buffer = [0_u8; 1024];
+    let pong = br#"{"type":"pong"}"#;
+    while !received.windows(pong.len()).any(|window| window == pong) {
+        let read = tokio::time::timeout(Duration::from_secs(5), tcp.read(&mut buffer)).await;
+        let read = read.expect("no pong within 5 s").unwrap();
+        assert!(read > 0, "closed before the pong: {}", String::from_utf8_lossy(&received));
+        received.extend_from_slice(&buffer[..read]);
+    }
+    let head = String::from_utf8_lossy(&received);
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    // RFC 6455's own example key and answer.
+    assert!(head.to_ascii_lowercase().contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="), "{head}");
 }
 
 #[tokio::test]
