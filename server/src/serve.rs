@@ -161,7 +161,13 @@ pub async fn app_state(config: &Config, pool: PgPool, addr: SocketAddr) -> Resul
     let sessions = http::sessions::SessionMemory::default();
     let bus = bus::spawn(
         pool.clone(),
-        vec![Arc::new(context.directory.clone()), Arc::new(live.clone()), Arc::new(sessions.clone())],
+        // The directory first: it forgets a changed record before the hub's sockets re-check against it.
+        vec![
+            Arc::new(context.directory.clone()),
+            Arc::new(crate::live::DirectoryChanges(live.clone())),
+            Arc::new(live.clone()),
+            Arc::new(sessions.clone()),
+        ],
     );
     Ok(AppState::new(http::AppServices {
         bus: Arc::new(bus),

@@ -14,9 +14,12 @@ use std::{
     },
 };
 
-use app::platform::live::{
-    Present, ServerMessage, Topic, TopicKind,
-    publish::{CHANNEL, ENDED, Notice, PRESENCE, PresenceNotice},
+use app::platform::{
+    directory::{self, Change},
+    live::{
+        Present, ServerMessage, Topic, TopicKind,
+        publish::{CHANNEL, ENDED, Notice, PRESENCE, PresenceNotice},
+    },
 };
 use axum::body::Bytes;
 use tokio::{
@@ -49,6 +52,8 @@ pub struct Conn {
     pub out: Outbox,
     cut_off: AtomicBool,
     cut: Notify,
+    /// Something about its person or tenant changed: its task re-checks the session.
+    pub recheck: Notify,
 }
 
 impl Conn {
@@ -173,8 +178,16 @@ impl Hub {
     pub fn connect(&self, tenant: Uuid, user_id: Uuid, session: String, socket: OwnedWriteHalf) -> Arc<Conn> {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let out = Outbox::new(socket, self.inner.settings.waiting_bytes);
-        let conn =
-            Arc::new(Conn { id, tenant, user_id, session, out, cut_off: AtomicBool::new(false), cut: Notify::new() });
+        let conn = Arc::new(Conn {
+            id,
+            tenant,
+            user_id,
+            session,
+            out,
+            cut_off: AtomicBool::new(false),
+            cut: Notify::new(),
+            recheck: Notify::new(),
+        });
         lock(&self.inner.connections).insert(id, conn.clone());
         conn
     }
@@ -296,6 +309,19 @@ impl Hub {
         })
     }
 
+    /// Asks the sockets `change` may concern to re-check their session now (a person deactivated, their role or
+    /// password changed, a tenant changed), instead of every socket polling its session.
+    pub fn recheck(&self, change: &Change) {
+        let concerned = |conn: &Conn| match change {
+            Change::Person(id) => conn.user_id == *id,
+            Change::Tenant(id) => conn.tenant == *id,
+            Change::Everything => true,
+        };
+        for conn in lock(&self.inner.connections).values().filter(|conn| concerned(conn)) {
+            conn.recheck.notify_one();
+        }
+    }
+
     /// Closes every socket of the session tagged `tag` (signed out).
     pub fn session_ended(&self, tag: &str) {
         for conn in lock(&self.inner.connections).values().filter(|conn| conn.session == tag) {
@@ -414,4 +440,26 @@ impl crate::bus::Subscriber for Hub {
         // Departures may go unheard meanwhile: start over (every socket re-announces at its next heartbeat).
         lock(&self.inner.presence).clear();
     }
+}
+
+/// The directory's change notices, as the hub hears them: each makes the sockets it concerns re-check their session
+/// (the directory, an earlier subscriber of the same notice, has forgotten the old record by then). A bus that was
+/// deaf for a while may have missed some: every socket re-checks once it hears again.
+#[derive(Debug, Clone)]
+pub struct DirectoryChanges(pub Hub);
+
+impl crate::bus::Subscriber for DirectoryChanges {
+    fn channel(&self) -> &'static str {
+        directory::CHANNEL
+    }
+
+    fn notice(&self, payload: &str) {
+        self.0.recheck(&Change::parse(payload));
+    }
+
+    fn hearing(&self) {
+        self.0.recheck(&Change::Everything);
+    }
+
+    fn deaf(&self) {}
 }

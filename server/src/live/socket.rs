@@ -111,6 +111,13 @@ pub async fn run(
                 here.seen(&context, &viewer).await;
                 Message::Ping(Default::default())
             }
+            () = conn.recheck.notified() => {
+                if still_holds(&context, &session, &viewer).await {
+                    continue;
+                }
+                let _ = send(&mut socket, Message::Close(None)).await;
+                break;
+            }
             _ = recheck.tick() => {
                 if still_holds(&context, &session, &viewer).await {
                     continue;
