@@ -44,6 +44,20 @@ async function finger(page: Page) {
     },
     up: () => send('touchEnd', []),
     cancel: () => send('touchCancel', []),
+    /**
+     * A finger that moves at once: every event is sent before any answer is awaited. With an await per event, a
+     * loaded machine could take longer than the board's hold (300 ms) between the touch and its first move, and
+     * the swipe became a long press.
+     */
+    async swipe(from: { x: number; y: number }, to: { x: number; y: number }, steps = 8) {
+      const sent = [send('touchStart', [from])];
+      for (let step = 1; step <= steps; step++) {
+        const x = from.x + ((to.x - from.x) * step) / steps;
+        sent.push(send('touchMove', [{ x, y: from.y + ((to.y - from.y) * step) / steps }]));
+      }
+      sent.push(send('touchEnd', []));
+      await Promise.all(sent);
+    },
   };
 }
 
@@ -362,9 +376,7 @@ test.describe('on a touch phone', () => {
     const touch = await finger(page);
     // A finger that moves at once scrolls: nothing is picked up, nothing opens.
     const from = await middle(first);
-    await touch.down(from);
-    await touch.move(from, { x: from.x - 150, y: from.y });
-    await touch.up();
+    await touch.swipe(from, { x: from.x - 150, y: from.y });
     await expect.poll(scrolled).toBeGreaterThan(0);
     await expect(page.getByTestId('touch-ghost')).toHaveCount(0);
     await expect(page.getByTestId('lead-drawer')).toHaveCount(0);

@@ -49,6 +49,8 @@ struct Waiting {
     /// When the socket last took bytes while some waited (a client that takes none for too long is stuck).
     progress: Option<Instant>,
     closed: bool,
+    /// Held (`hold`): nothing is written; the number of chunks that waited when the hold began.
+    held: Option<usize>,
 }
 
 impl Outbox {
@@ -69,7 +71,7 @@ impl Outbox {
             return Offer::Closed;
         }
         state.closed = last;
-        if !state.chunks.is_empty() {
+        if state.held.is_some() || !state.chunks.is_empty() {
             if state.bytes + bytes.len() > self.limit {
                 return Offer::Over;
             }
@@ -95,6 +97,33 @@ impl Outbox {
         Offer::Waiting
     }
 
+    /// Writes nothing until `release_with`: what is offered meanwhile waits. A subscription holds its socket while it
+    /// reads the topic's number, so that its answer goes out before any event of the topic.
+    pub fn hold(&self) {
+        let mut state = self.lock();
+        state.held = Some(state.chunks.len());
+    }
+
+    /// Ends a hold: `first` goes out before everything offered during the hold, then the rest follows.
+    pub fn release_with(&self, first: Bytes) {
+        let mut state = self.lock();
+        if state.closed {
+            state.held = None;
+            return;
+        }
+        let at = state.held.take().unwrap_or(state.chunks.len());
+        state.bytes += first.len();
+        state.chunks.insert(at, first);
+        if self.write_waiting(&mut state).is_err() {
+            return;
+        }
+        if !state.chunks.is_empty() {
+            state.progress.get_or_insert_with(Instant::now);
+            drop(state);
+            self.woken.notify_one();
+        }
+    }
+
     /// Refuses everything from now on (the socket is closing: nothing may follow its close frame).
     pub fn close(&self) {
         self.lock().closed = true;
@@ -104,7 +133,10 @@ impl Outbox {
     /// broke, or took nothing for `timeout` while bytes waited (the client is stuck). Safe to drop at any await.
     pub async fn drain(&self, timeout: Duration) -> io::Result<()> {
         loop {
-            let progress = self.lock().progress;
+            let progress = {
+                let state = self.lock();
+                state.progress.filter(|_| state.held.is_none())
+            };
             let Some(progress) = progress else {
                 self.woken.notified().await;
                 continue;
@@ -114,28 +146,36 @@ impl Outbox {
                 Err(_) => return Err(io::ErrorKind::TimedOut.into()),
             }
             let mut state = self.lock();
-            while let Some(front) = state.chunks.front_mut() {
-                match self.socket.try_write(front) {
-                    Ok(written) => {
-                        if written == front.len() {
-                            state.chunks.pop_front();
-                        } else {
-                            *front = front.slice(written..);
-                        }
-                        state.bytes -= written;
-                        state.progress = Some(Instant::now());
-                    }
-                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
-                    Err(error) => {
-                        state.closed = true;
-                        return Err(error);
-                    }
-                }
-            }
-            if state.chunks.is_empty() {
-                state.progress = None;
+            if state.held.is_none() {
+                self.write_waiting(&mut state)?;
             }
         }
+    }
+
+    /// Writes waiting chunks, in order, until the socket takes no more.
+    fn write_waiting(&self, state: &mut Waiting) -> io::Result<()> {
+        while let Some(front) = state.chunks.front_mut() {
+            match self.socket.try_write(front) {
+                Ok(written) => {
+                    if written == front.len() {
+                        state.chunks.pop_front();
+                    } else {
+                        *front = front.slice(written..);
+                    }
+                    state.bytes -= written;
+                    state.progress = Some(Instant::now());
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => break,
+                Err(error) => {
+                    state.closed = true;
+                    return Err(error);
+                }
+            }
+        }
+        if state.chunks.is_empty() {
+            state.progress = None;
+        }
+        Ok(())
     }
 
     fn lock(&self) -> MutexGuard<'_, Waiting> {
@@ -207,6 +247,17 @@ mod tests {
         assert_eq!(&received[..5], b"first");
         assert!(received[5..offered - 4].iter().all(|byte| *byte == 7));
         assert_eq!(&received[offered - 4..], b"last");
+    }
+
+    #[tokio::test]
+    async fn what_is_offered_during_a_hold_follows_the_answer_that_ends_it() {
+        let (outbox, mut client) = pair(64 * 1024).await;
+        outbox.hold();
+        assert_eq!(outbox.offer(Bytes::from_static(b"event")), Offer::Waiting);
+        outbox.release_with(Bytes::from_static(b"answer"));
+        let mut received = [0_u8; 11];
+        client.read_exact(&mut received).await.unwrap();
+        assert_eq!(&received, b"answerevent");
     }
 
     #[tokio::test]

@@ -36,6 +36,7 @@ use tower_sessions::Session;
 use super::{
     duplex::Duplex,
     hub::{Conn, Hub, wire},
+    outbox::text_frame,
 };
 
 /// Serves one upgraded connection: `read_ahead` is what the client sent after its upgrade request, already read.
@@ -271,21 +272,25 @@ async fn handle(
                 return refused();
             }
             // Watch first, then read the number: an event committed in between arrives with a number the client
-            // already has, and is ignored; none is missed.
+            // already has, and is ignored; none is missed. The socket is held meanwhile, so the answer goes out
+            // before any event of the topic (the fan-out writes to the socket itself).
+            conn.out.hold();
             hub.subscribe(conn, topic);
             watching.insert(topic);
-            match seq_now(context, viewer, topic).await {
+            let answer = match seq_now(context, viewer, topic).await {
                 Ok(seq) => {
                     hub.presence_to(conn, topic);
-                    Some(wire(&ServerMessage::Subscribed { topic: name, seq }))
+                    wire(&ServerMessage::Subscribed { topic: name, seq })
                 }
                 Err(error) => {
                     tracing::warn!(%error, "live: could not read a topic's number");
                     hub.unsubscribe(conn, topic);
                     watching.remove(&topic);
-                    refused()
+                    wire(&ServerMessage::Refused { topic: name })
                 }
-            }
+            };
+            conn.out.release_with(text_frame(&answer));
+            None
         }
         ClientMessage::Unsubscribe { topic } => {
             if let Some(topic) = Topic::parse(&topic).filter(|topic| watching.remove(topic)) {
