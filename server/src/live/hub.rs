@@ -130,6 +130,8 @@ struct Inner {
     topics: RwLock<HashMap<TopicKey, HashMap<u64, Arc<Conn>>>>,
     /// Who is on each topic, from every process (by tab key), as the bus told us.
     presence: Mutex<HashMap<TopicKey, Tabs>>,
+    /// When this process last wrote each person's `last_seen`.
+    seen: Mutex<HashMap<Uuid, Instant>>,
     /// This process's part of each tab key (`<process>.<connection>`).
     process: Uuid,
     /// Set once the bus heard and then lost its connection: the next `hearing` tells every client to resync.
@@ -148,6 +150,9 @@ struct Delivery {
     watchers: Vec<Arc<Conn>>,
 }
 
+/// A person's `last_seen` is written at most this often by one process.
+const SEEN_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Writes between two yields of a lane: a long fan-out lets the worker's other tasks (requests) run meanwhile.
 const WRITES_PER_TURN: usize = 128;
 
@@ -160,6 +165,7 @@ impl Hub {
                 connections: Mutex::default(),
                 topics: RwLock::default(),
                 presence: Mutex::default(),
+                seen: Mutex::default(),
                 process: Uuid::now_v7(),
                 missed: AtomicBool::new(false),
                 heard_once: AtomicBool::new(false),
@@ -218,6 +224,25 @@ impl Hub {
                 topics.remove(&(conn.tenant, topic));
             }
         }
+    }
+
+    /// Whether this socket should write its person's `last_seen` now: yes if no socket of theirs in this process
+    /// did in the last minute (and then the others need not).
+    pub fn claim_seen(&self, user_id: Uuid) -> bool {
+        let mut seen = lock(&self.inner.seen);
+        if seen.get(&user_id).is_some_and(|at| at.elapsed() < SEEN_EVERY) {
+            return false;
+        }
+        if seen.len() >= 4096 {
+            seen.retain(|_, at| at.elapsed() < SEEN_EVERY);
+        }
+        seen.insert(user_id, Instant::now());
+        true
+    }
+
+    /// The write `claim_seen` allowed failed: the next socket to ask tries again.
+    pub fn unclaim_seen(&self, user_id: Uuid) {
+        lock(&self.inner.seen).remove(&user_id);
     }
 
     /// The tab key of `conn` in presence notices: unique across processes.

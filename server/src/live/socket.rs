@@ -57,8 +57,8 @@ pub async fn run(
     let duplex = Duplex::new(read_ahead, reading, conn.clone());
     let mut socket = WebSocketStream::from_raw_socket(duplex, Side::Server, Some(super::socket_config())).await;
     let mut watching: HashSet<Topic> = HashSet::new();
-    let mut here = Here { key: hub.presence_key(&conn), announced: HashMap::new(), seen_at: None };
-    here.seen(&context, &viewer).await;
+    let mut here = Here { key: hub.presence_key(&conn), announced: HashMap::new(), counted_online: false };
+    here.seen(&hub, &context, &viewer).await;
     let mut heartbeat = interval(settings.heartbeat);
     let mut recheck = interval(settings.recheck);
     let mut last_heard = Instant::now();
@@ -109,7 +109,7 @@ pub async fn run(
                     break;
                 }
                 here.reannounce(&context, &viewer).await;
-                here.seen(&context, &viewer).await;
+                here.seen(&hub, &context, &viewer).await;
                 Message::Ping(Default::default())
             }
             () = conn.recheck.notified() => {
@@ -138,15 +138,12 @@ pub async fn run(
     hub.disconnect(&conn, watching);
 }
 
-/// This tab's presence: what it announced on which topic, and when it last recorded the person as seen.
+/// This tab's presence: what it announced on which topic, and whether it counted its person as online yet.
 struct Here {
     key: String,
     announced: HashMap<Topic, Present>,
-    seen_at: Option<Instant>,
+    counted_online: bool,
 }
-
-/// `last_seen` is written at most this often per socket.
-const SEEN_EVERY: Duration = Duration::from_secs(60);
 
 impl Here {
     async fn announce(&mut self, context: &ServerContext, viewer: &Viewer, topic: Topic, activity: Activity) {
@@ -177,21 +174,22 @@ impl Here {
         }
     }
 
-    async fn seen(&mut self, context: &ServerContext, viewer: &Viewer) {
-        if self.seen_at.is_some_and(|at| at.elapsed() < SEEN_EVERY) {
-            return;
+    /// Records the person as seen, at most once a minute per person in this process (`Hub::claim_seen`): ten tabs
+    /// of one person are one write, not ten.
+    async fn seen(&mut self, hub: &Hub, context: &ServerContext, viewer: &Viewer) {
+        if hub.claim_seen(viewer.user_id) {
+            let written = async {
+                let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
+                seen(&mut tx, viewer.user_id).await?;
+                tx.commit().await
+            };
+            if let Err(error) = written.await {
+                tracing::warn!(%error, "live: could not record last_seen");
+                hub.unclaim_seen(viewer.user_id);
+            }
         }
-        let written = async {
-            let mut tx = TenantTx::begin(&context.pool, viewer.tenant.id).await?;
-            seen(&mut tx, viewer.user_id).await?;
-            tx.commit().await
-        };
-        let first = self.seen_at.is_none();
-        match written.await {
-            Ok(()) => self.seen_at = Some(Instant::now()),
-            Err(error) => tracing::warn!(%error, "live: could not record last_seen"),
-        }
-        if first && viewer.role == Role::Consultant && viewer.tenant.modules.crm {
+        if !self.counted_online && viewer.role == Role::Consultant && viewer.tenant.modules.crm {
+            self.counted_online = true;
             came_online(context, viewer).await;
         }
     }
