@@ -112,14 +112,8 @@ pub async fn run(
                 here.seen(&hub, &context, &viewer).await;
                 Message::Ping(Default::default())
             }
-            () = conn.recheck.notified() => {
-                if still_holds(&context, &session, &viewer).await {
-                    continue;
-                }
-                let _ = send(&mut socket, Message::Close(None)).await;
-                break;
-            }
-            _ = recheck.tick() => {
+            // When the directory tells of a change to this person or tenant, and now and then as a safety net.
+            () = recheck_due(&conn, &mut recheck) => {
                 if still_holds(&context, &session, &viewer).await {
                     continue;
                 }
@@ -215,6 +209,14 @@ fn interval(period: Duration) -> tokio::time::Interval {
     let mut interval = tokio::time::interval_at(Instant::now() + period, period);
     interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
     interval
+}
+
+/// Resolves when the session should be checked again: told (`Conn::recheck`) or the safety-net tick.
+async fn recheck_due(conn: &Conn, recheck: &mut tokio::time::Interval) {
+    tokio::select! {
+        () = conn.recheck.notified() => {}
+        _ = recheck.tick() => {}
+    }
 }
 
 /// Writes one message. It never waits on the client: what the socket does not take at once waits in the outbox
