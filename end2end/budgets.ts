@@ -17,14 +17,13 @@ export interface Budget {
 const KB = 1024;
 
 // Targets (issue 10): public pages and the student portal <= 150 KB, staff pages <= 300 KB. Each budget is the page's
-// figure at the stop of 2026-12-01 plus ~2 % (release, split, wasm-opt -Oz, `--cfg erase_components`), so nothing
-// grows silently. Raised at that stop, for a reason measured then: wasm-split moves FUNCTIONS into lazy chunks but
-// leaves every static datum (texts in both languages, CSS class strings, view templates, serde names) in the main
-// module's memory image (wasm_split_cli_support: "data symbols are shared via their memory address"). So each new
-// page adds its texts to the main wasm every page loads: the CRM board, its drawer, stage setup and public form, and
-// finance's DRE, recurring rules, forecast and dashboard took the main wasm's static data from 82 KB to 253 KB raw
-// and every page +69 KB brotli (280,125 -> 349,358 B). Functions still split as before. The CRM board also carries
-// the lead drawer (+74 KB brotli of chunks), the finance home its dashboard (+65 KB).
+// figure at the night stop of 2026-12-01 plus ~2 % (release, split, wasm-opt -Oz with the custom sections stripped,
+// `--cfg erase_components`), so nothing grows silently. Every hydrating page loads the main wasm (279,674 B brotli:
+// Leptos' runtime, the router with its route table, the layout, and the generic code instantiated for our components)
+// plus the JS glue and the stylesheet, ~295 KB before the page's own chunks. A page's chunks are exactly the functions
+// its lazy route needs (wasm-split makes one chunk per set of routes sharing a function, hence 60-240 small files per
+// page). Earlier builds also left every page's static data (texts in both languages) in the main wasm: 295,776 B raw
+// in the build of the afternoon of 2026-12-01, 89,397 B in the final build of that day.
 // The floor without our pages is Leptos' runtime (reactive graph, tachys renderer, router with the route table) and
 // its generic code instantiated for our components, serde_json, the server-function client, wasm-bindgen's
 // js-sys/web-sys glue and std. The smallest Leptos app that hydrates (router, one server function, same build) is
@@ -59,17 +58,17 @@ export const budgets: Budget[] = [
     name: 'student application (wizard)',
     path: '/famath/portal/inscricao/nova',
     signedInAs: 'joao@famath.example',
-    maxBrotliBytes: 431 * KB,
+    maxBrotliBytes: 364 * KB,
     reason:
-      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s chunks (421,874 B at the end of the first stop of 2026-12-01, 362,551 before that stop merged the certificate, the enrollment dashboard and the payment work: their texts are static data, which the splitter leaves in the main wasm every hydrating page loads); over target (150 KB): the main bundle alone is ~370 KB. Raised at the stop of 2026-12-01 evening (the fix for CI\'s hang): this build measured 432,145 B; the previous stop\'s merges (the round-robin toast, badge and consultants page; the payment page, its live client and payment rules) were never through CI, and that stop\'s own measurement (the wizard at 372,750 B) was not reproduced by this clean build — its main wasm is 347,000 B brotli (static data 295,776 B raw, code 860,777 B)',
+      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s 62 chunks; 364,867 B. Over target (150 KB): the main wasm alone is 279,674 B brotli. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the producers and target_features sections from every wasm file (126 B brotli per file; Cargo.toml, wasm-opt-features). The main wasm is 279,674 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'student payment',
     path: '/famath/portal/inscricao/:application/pagamento',
     signedInAs: 'candidato6@famath.example',
-    maxBrotliBytes: 529 * KB,
+    maxBrotliBytes: 460 * KB,
     reason:
-      'students pay on phones: the main bundle + the payment page\'s chunks (no new browser dependency: the clipboard through JavaScript reflection, the QR code a data: image). First measured 482,295 B in 175 files (the wizard: 372,750 B in 66): the live channel\'s client (the page waits for the payment live) and the shared UI chunks it pulls in cost ~110 KB over the wizard; not yet looked into. Over target (150 KB) by the main bundle, see the wizard\'s reason. Raised at the stop of 2026-12-01 evening (the fix for CI\'s hang): this build measured 530,729 B; the previous stop\'s merges (the round-robin toast, badge and consultants page; the payment page, its live client and payment rules) were never through CI, and that stop\'s own measurement (the wizard at 372,750 B) was not reproduced by this clean build — its main wasm is 347,000 B brotli (static data 295,776 B raw, code 860,777 B)',
+      'students pay on phones: the main bundle + the payment page\'s 172 chunks (no new browser dependency: the clipboard through JavaScript reflection, the QR code a data: image); 461,603 B. Over the wizard: the page\'s own chunk (35 KB), the live channel\'s client (16 KB, shared with the board and the jobs page) and ~70 KB of shared UI and reactive code the wizard does not use. Over target (150 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the producers and target_features sections from every wasm file (126 B brotli per file; Cargo.toml, wasm-opt-features). The main wasm is 279,674 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'enrollment (staff)',
@@ -99,24 +98,24 @@ export const budgets: Budget[] = [
     name: 'enrollment classes (staff)',
     path: '/famath/matriculas/turmas',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 505 * KB,
+    maxBrotliBytes: 432 * KB,
     reason:
-      'staff set up classes and seats: the main bundle + the page\'s chunks (493,446 B at the first stop of 2026-12-01, first measured then); over target (300 KB) by the main bundle, see the wizard\'s reason. Raised at the stop of 2026-12-01 evening (the fix for CI\'s hang): this build measured 506,696 B; the previous stop\'s merges (the round-robin toast, badge and consultants page; the payment page, its live client and payment rules) were never through CI, and that stop\'s own measurement (the wizard at 372,750 B) was not reproduced by this clean build — its main wasm is 347,000 B brotli (static data 295,776 B raw, code 860,777 B)',
+      'staff set up classes and seats: the main bundle + the page\'s 153 chunks; 432,795 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the producers and target_features sections from every wasm file (126 B brotli per file; Cargo.toml, wasm-opt-features). The main wasm is 279,674 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'crm (staff)',
     path: '/famath/crm',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 598 * KB,
+    maxBrotliBytes: 523 * KB,
     reason:
-      'consultants keep the board open all day: the Kanban board with touch drag and live moves; the lead drawer\'s code loads when a card is opened (559,037 B at the end of the first stop of 2026-12-01: the lazy drawer saved ~25 KB, the main bundle grew ~50 KB with that stop\'s texts); over target (300 KB). Raised at the stop of 2026-12-01 evening (the fix for CI\'s hang): this build measured 600,327 B; the previous stop\'s merges (the round-robin toast, badge and consultants page; the payment page, its live client and payment rules) were never through CI, and that stop\'s own measurement (the wizard at 372,750 B) was not reproduced by this clean build — its main wasm is 347,000 B brotli (static data 295,776 B raw, code 860,777 B)',
+      'consultants keep the board open all day: the Kanban board with touch drag and live moves (its 217 chunks); the lead drawer\'s code loads when a card is opened; 524,991 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the producers and target_features sections from every wasm file (126 B brotli per file; Cargo.toml, wasm-opt-features). The main wasm is 279,674 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'finance (staff)',
     path: '/famath/financeiro',
     signedInAs: 'dona@famath.example',
-    maxBrotliBytes: 534 * KB,
+    maxBrotliBytes: 463 * KB,
     reason:
-      'owners on office connections; the finance home with its dashboard and month closing (520,903 B at the end of the first stop of 2026-12-01: +49 KB of main bundle from that stop\'s enrollment and CRM texts, see the wizard\'s reason; 494,732 the stop before); over target (300 KB). Raised at the stop of 2026-12-01 evening (the fix for CI\'s hang): this build measured 536,441 B; the previous stop\'s merges (the round-robin toast, badge and consultants page; the payment page, its live client and payment rules) were never through CI, and that stop\'s own measurement (the wizard at 372,750 B) was not reproduced by this clean build — its main wasm is 347,000 B brotli (static data 295,776 B raw, code 860,777 B)',
+      'owners on office connections; the finance home with its dashboard and month closing; 464,614 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the producers and target_features sections from every wasm file (126 B brotli per file; Cargo.toml, wasm-opt-features). The main wasm is 279,674 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
 ];
