@@ -5,11 +5,14 @@
 //! add (framing, a runtime, JSON) comes on top of this, so the live bench's p99 can only approach this one's.
 //!
 //! `LIVE_N=10000 cargo bench -p server --bench live_floor`. Client and server sockets live in this one process, so
-//! it needs 2 N descriptors: it raises its own limit to the hard limit and uses N = hard limit / 2 − 10 if that is
+//! it needs 2 N descriptors: it raises its own limit to the hard limit and uses N = that limit / 2 − 10 if that is
 //! smaller than asked (9,990 here, where the hard limit is 20,000).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark binary")]
-#![allow(unsafe_code, reason = "epoll and setrlimit have no safe wrapper in std, and this is a benchmark binary")]
+#![allow(unsafe_code, reason = "epoll has no safe wrapper in std, and this is a benchmark binary")]
+
+#[path = "support/fd_limit.rs"]
+mod fd_limit;
 
 use std::{
     io::{Read, Write},
@@ -28,9 +31,9 @@ const MESSAGE: usize = 120;
 const THREADS: usize = 2;
 
 fn main() {
-    let hard_limit = raise_fd_limit();
+    let limit = fd_limit::raise_fd_limit();
     let asked: usize = std::env::var("LIVE_N").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
-    let n = asked.min((hard_limit as usize / 2).saturating_sub(10));
+    let n = asked.min((limit as usize / 2).saturating_sub(10));
     println!("live floor: N = {n} sockets (asked {asked}), {THREADS} senders and {THREADS} epoll readers");
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -134,16 +137,4 @@ fn read_half(clients: &[TcpStream], lane: usize, start: Instant, sent_at: &Atomi
         }
     }
     latencies
-}
-
-/// Raises the soft limit on open files to the hard limit; answers the hard limit.
-fn raise_fd_limit() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit);
-    }
-    limit.rlim_max
 }

@@ -16,6 +16,10 @@ use tokio_tungstenite::{
     tungstenite::{Message, client::IntoClientRequest, protocol::WebSocketConfig},
 };
 
+// The open-file limit, in a file of its own: the floor bench (`live_floor.rs`) needs it without a server.
+mod fd_limit;
+pub use fd_limit::raise_fd_limit;
+
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// The child: a seeded server; prints its URL and database URL, then serves until killed.
@@ -92,17 +96,4 @@ pub fn rss_kib(pid: u32) -> u64 {
 /// The value at quantile `q` of sorted figures.
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted.get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(f64::NAN)
-}
-
-/// Raises the soft limit on open files to the hard limit; answers the new soft limit.
-#[allow(unsafe_code, reason = "setrlimit has no safe wrapper in std, and this is a benchmark binary")]
-pub fn raise_fd_limit() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit);
-    }
-    limit.rlim_cur
 }
