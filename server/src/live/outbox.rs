@@ -91,9 +91,7 @@ impl Outbox {
         };
         state.bytes = rest.len();
         state.chunks.push_back(rest);
-        state.progress = Some(Instant::now());
-        drop(state);
-        self.woken.notify_one();
+        self.leave_to_drain(state);
         Offer::Waiting
     }
 
@@ -114,14 +112,17 @@ impl Outbox {
         let at = state.held.take().unwrap_or(state.chunks.len());
         state.bytes += first.len();
         state.chunks.insert(at, first);
-        if self.write_waiting(&mut state).is_err() {
-            return;
+        if self.write_waiting(&mut state).is_ok() && !state.chunks.is_empty() {
+            self.leave_to_drain(state);
         }
-        if !state.chunks.is_empty() {
-            state.progress.get_or_insert_with(Instant::now);
-            drop(state);
-            self.woken.notify_one();
-        }
+    }
+
+    /// Bytes wait that the socket did not take: the socket's task (`drain`) writes them as it drains, and counts a
+    /// stuck client from now if nothing was waiting before.
+    fn leave_to_drain(&self, mut state: MutexGuard<'_, Waiting>) {
+        state.progress.get_or_insert_with(Instant::now);
+        drop(state);
+        self.woken.notify_one();
     }
 
     /// Refuses everything from now on (the socket is closing: nothing may follow its close frame).
