@@ -80,8 +80,10 @@ pub fn AppRoutes() -> impl IntoView {
 
 /// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
 /// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
-/// cost more than the page — the landing page, a tenant's sign-in, its course catalog, the student portal's home —
-/// and read-only pages whose filters are GET forms (the enrollment overview, the applications list, the CRM's leads
+/// cost more than the page — the landing page, a tenant's sign-in, its course catalog, the student's sign-up, the
+/// student portal's home and the application wizard's form steps (class, personal data, guardian, contract,
+/// review; a refused post keeps what was typed, `platform::form_echo`) — and read-only pages whose filters are GET
+/// forms (the enrollment overview, the applications list, the CRM's leads
 /// table). Their forms (the frame's language switch and sign-out included) post to the server, which answers
 /// with a page (a redirect, or the page again with its errors). Reached by client-side navigation from a hydrated
 /// page, they render in the browser and behave the same. Checked on the request's path because the document's
@@ -91,8 +93,10 @@ pub fn server_rendered_only(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     matches!(
         segments.as_slice(),
-        [""] | [_, "entrar" | "cursos" | "verificar" | "portal" | "matriculas"]
+        [""] | [_, "entrar" | "cursos" | "cadastro-aluno" | "verificar" | "portal" | "matriculas"]
             | [_, "verificar", _]
+            | [_, "portal", "inscricao", "nova"]
+            | [_, "portal", "inscricao", _, "dados" | "responsavel" | "contrato" | "revisao"]
             | [_, "matriculas", "inscricoes"]
             | [_, "crm", "leads"]
     )

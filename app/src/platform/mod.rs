@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod fields;
+pub mod form_echo;
 pub mod integrations;
 pub mod jobs;
 pub mod layout;

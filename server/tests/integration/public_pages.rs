@@ -1,5 +1,6 @@
-//! The landing page, a tenant's sign-in, the student portal's home and the enrollment overview ship no wasm: plain
-//! HTML whose forms (the frame's language switch and sign-out included) work as forms.
+//! The landing page, a tenant's sign-in, the student's sign-up and wizard, the student portal's home and the
+//! enrollment overview ship no wasm: plain HTML whose forms (the frame's language switch and sign-out included) work
+//! as forms.
 
 use reqwest::{StatusCode, redirect::Policy};
 use server::{database::seed, test_support::TestServer};
@@ -37,7 +38,7 @@ async fn the_landing_page_and_the_sign_in_page_load_no_wasm_and_other_pages_do()
         ("/famath/verificar", false),
         ("/famath/verificar/ABCDE-FGHJK", false),
         ("/cadastro", true),
-        ("/famath/cadastro-aluno", true),
+        ("/famath/cadastro-aluno", false),
     ] {
         let html = http.get(format!("{}{path}", server.url)).send().await.unwrap().text().await.unwrap();
         assert_eq!(html.contains("modulepreload"), ships_wasm, "{path}");
@@ -165,5 +166,164 @@ async fn signed_in_plain_pages_ship_no_wasm_and_the_frame_forms_work_as_forms() 
     assert_eq!((response.status(), location(&response)), (StatusCode::FOUND, "/famath/entrar".to_string()));
     let after = http.get(format!("{}/famath/portal", server.url)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(location(&after), "/famath/entrar?proximo=/famath/portal", "signed out");
+    server.stop().await.unwrap();
+}
+
+/// A plain form post from `page` (a browser with scripts off sends its address as the referer).
+async fn plain_post(
+    http: &reqwest::Client,
+    server: &TestServer,
+    endpoint: &str,
+    page: &str,
+    cookies: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    http.post(format!("{}/api/{endpoint}", server.url))
+        .header("origin", &server.url)
+        .header("referer", format!("{}{page}", server.url))
+        .header("cookie", cookies)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The `atrium_echo` cookie an answer sets (`platform::form_echo`), as `name=value`, with its attributes apart.
+fn echo_cookie(response: &reqwest::Response) -> Option<(String, String)> {
+    response.headers().get_all("set-cookie").iter().find_map(|cookie| {
+        let cookie = cookie.to_str().ok()?;
+        let (pair, attributes) = cookie.split_once(';')?;
+        pair.starts_with("atrium_echo=").then(|| (pair.to_string(), attributes.to_string()))
+    })
+}
+
+/// The value of the hidden input `name` in a page.
+fn hidden_value(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no input {name}"));
+    let rest = &html[at..];
+    let value = &rest[rest.find("value=\"").expect("a value") + 7..];
+    value[..value.find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn the_student_sign_up_and_the_wizard_steps_work_as_plain_forms_and_a_refusal_keeps_what_was_typed() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
+    let class: String = sqlx::query_scalar(
+        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    let http = plain_browser();
+    let sign_up_page = format!("/famath/cadastro-aluno?turma={class}");
+    let sign_up = |cpf: &'static str| {
+        vec![
+            ("tenant", "famath"),
+            ("form[class_id]", class.as_str()),
+            ("form[name]", "Ana Beatriz Lima"),
+            ("form[cpf]", cpf),
+            ("form[email]", "ana.plain@exemplo.com"),
+            ("form[phone]", "(83) 99999-1234"),
+            ("form[password]", "uma senha bem longa"),
+        ]
+    };
+
+    // A refused sign-up: back to the page with the error; what was typed comes back once, the password never.
+    let response = plain_post(&http, &server, "enrollment/students/sign_up", &sign_up_page, "", &sign_up("123")).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let back = location(&response);
+    assert!(back.contains(&sign_up_page) && back.contains("__err="), "{back}");
+    assert!(session_cookie(&response).is_none(), "nobody is signed in");
+    let (echo, attributes) = echo_cookie(&response).expect("what was typed is kept");
+    assert!(attributes.contains("HttpOnly") && attributes.contains("Max-Age=60"), "{attributes}");
+    let again = http.get(&back).header("cookie", &echo).send().await.unwrap();
+    let cleared = echo_cookie(&again).expect("the page clears what it used");
+    assert!(cleared.0 == "atrium_echo=" && cleared.1.contains("Max-Age=0"), "{cleared:?}");
+    let html = again.text().await.unwrap();
+    assert!(html.contains("data-hydrated=\"none\""), "no wasm");
+    assert!(html.contains("id=\"field-form-cpf-error\""), "the CPF's error is shown");
+    for typed in ["value=\"Ana Beatriz Lima\"", "value=\"ana.plain@exemplo.com\"", "value=\"(83) 99999-1234\""] {
+        assert!(html.contains(typed), "{typed} stays in its field");
+    }
+    assert!(!html.contains("uma senha bem longa"), "a password is never written into a page");
+    let plain = http.get(&back).send().await.unwrap().text().await.unwrap();
+    assert!(!plain.contains("value=\"Ana Beatriz Lima\""), "without the cookie nothing is filled in");
+
+    // Accepted: signed in, on to the class's application.
+    let response =
+        plain_post(&http, &server, "enrollment/students/sign_up", &sign_up_page, "", &sign_up("529.982.247-25")).await;
+    assert_eq!(location(&response), format!("/famath/portal/inscricao/nova?turma={class}"));
+    assert!(echo_cookie(&response).is_none(), "nothing kept after a success");
+    let session = format!("atrium_session={}", session_cookie(&response).expect("signed in"));
+    let new_page = format!("/famath/portal/inscricao/nova?turma={class}");
+    let html = http.get(format!("{}{new_page}", server.url)).header("cookie", &session).send().await.unwrap();
+    assert!(html.text().await.unwrap().contains("data-hydrated=\"none\""), "the wizard ships no wasm");
+
+    let response =
+        plain_post(&http, &server, "enrollment/wizard/start", &new_page, &session, &[("class_id", &class)]).await;
+    let personal_page = location(&response);
+    let id = personal_page
+        .strip_prefix("/famath/portal/inscricao/")
+        .and_then(|rest| rest.strip_suffix("/dados"))
+        .unwrap_or_else(|| panic!("on to the personal step: {personal_page}"))
+        .to_string();
+
+    let personal = |postal_code: &'static str| {
+        vec![
+            ("id", id.as_str()),
+            ("form[birth_date]", "2006-03-14"),
+            ("form[phone]", "83 98888-7777"),
+            ("form[postal_code]", postal_code),
+            ("form[street]", "Rua das Trincheiras"),
+            ("form[street_number]", "120"),
+            ("form[complement]", "Apto 3"),
+            ("form[district]", "Centro"),
+            ("form[city]", "João Pessoa"),
+            ("form[state]", "PB"),
+        ]
+    };
+    let response =
+        plain_post(&http, &server, "enrollment/wizard/personal", &personal_page, &session, &personal("5800-000")).await;
+    let back = location(&response);
+    assert!(back.contains(&format!("{personal_page}?")) && back.contains("__err="), "{back}");
+    let (echo, _) = echo_cookie(&response).expect("what was typed is kept");
+    let html =
+        http.get(&back).header("cookie", format!("{session}; {echo}")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"field-form-postal_code-error\""), "the CEP's error is shown");
+    for typed in ["value=\"5800-000\"", "value=\"Rua das Trincheiras\"", "value=\"Apto 3\"", "value=\"João Pessoa\""] {
+        assert!(html.contains(typed), "{typed} stays in its field");
+    }
+    let response =
+        plain_post(&http, &server, "enrollment/wizard/personal", &personal_page, &session, &personal("58013-420"))
+            .await;
+    assert_eq!(location(&response), format!("/famath/portal/inscricao/{id}/responsavel"));
+
+    let guardian_page = format!("/famath/portal/inscricao/{id}/responsavel");
+    let myself = [("id", id.as_str()), ("form[is_student]", "true"), ("form[name]", ""), ("form[cpf]", "")];
+    let response = plain_post(&http, &server, "enrollment/wizard/guardian", &guardian_page, &session, &myself).await;
+    assert_eq!(location(&response), format!("/famath/portal/inscricao/{id}/documentos"));
+
+    // The contract: an unticked box (absent from the post) is refused on the page; ticked, on to the review.
+    let contract_page = format!("/famath/portal/inscricao/{id}/contrato");
+    let html = http
+        .get(format!("{}{contract_page}", server.url))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-hydrated=\"none\""), "no wasm");
+    let contract = hidden_value(&html, "contract_id");
+    let unticked = [("id", id.as_str()), ("contract_id", contract.as_str())];
+    let response = plain_post(&http, &server, "enrollment/wizard/contract", &contract_page, &session, &unticked).await;
+    let back = location(&response);
+    assert!(back.contains(&format!("{contract_page}?")) && back.contains("__err="), "{back}");
+    let ticked = [("id", id.as_str()), ("contract_id", contract.as_str()), ("accepted", "true")];
+    let response = plain_post(&http, &server, "enrollment/wizard/contract", &contract_page, &session, &ticked).await;
+    assert_eq!(location(&response), format!("/famath/portal/inscricao/{id}/revisao"));
     server.stop().await.unwrap();
 }

@@ -19,6 +19,24 @@ pub struct StudentSignUpForm {
     pub class_id: Option<Uuid>,
 }
 
+/// What a refused plain sign-up post keeps for the page (`platform::form_echo`): everything but the password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpEcho {
+    pub name: String,
+    pub cpf: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl From<&StudentSignUpForm> for SignUpEcho {
+    fn from(form: &StudentSignUpForm) -> Self {
+        Self { name: form.name.clone(), cpf: form.cpf.clone(), email: form.email.clone(), phone: form.phone.clone() }
+    }
+}
+
+/// The name the sign-up's echo is kept under.
+pub const SIGN_UP_ECHO: &str = "student-sign-up";
+
 /// Whether the signed-in student's e-mail is verified (the portal's banner asks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailStatus {
@@ -41,6 +59,20 @@ const TOO_MANY_MAILS: crate::i18n::Text = crate::i18n::Text::new(
 /// the wizard with the chosen class, or the portal. The verification e-mail is a job. Limited per address.
 #[server(endpoint = "enrollment/students/sign_up")]
 pub async fn student_sign_up(tenant: String, form: StudentSignUpForm) -> Result<String, AppError> {
+    use crate::platform::{auth, form_echo};
+    let next = sign_up(&tenant, &form).await;
+    form_echo::keep_on_refusal(&next, SIGN_UP_ECHO, &SignUpEcho::from(&form));
+    if let Ok(next) = &next
+        && auth::is_plain_form_post()
+    {
+        // The page ships no wasm (`routes::server_rendered_only`); with wasm it goes there itself.
+        leptos_axum::redirect(next);
+    }
+    next
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_up(tenant: &str, form: &StudentSignUpForm) -> Result<String, AppError> {
     use crate::enrollment::students::{self, NewStudent};
     use crate::platform::{
         auth::{self, SessionUser},
@@ -50,7 +82,7 @@ pub async fn student_sign_up(tenant: String, form: StudentSignUpForm) -> Result<
     };
 
     let context = context::server_context()?;
-    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, tenant).await?.ok_or(AppError::NotFound)?;
     if !tenant.enrollment_enabled {
         return Err(AppError::NotFound);
     }

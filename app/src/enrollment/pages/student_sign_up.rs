@@ -1,7 +1,8 @@
 //! `/:tenant/cadastro-aluno?turma=…`: a prospective student creates their account (name, CPF, e-mail, phone,
-//! password), is signed in, and goes on to the application with the class chosen in the catalog.
+//! password), is signed in, and goes on to the application with the class chosen in the catalog. Plain HTML: the
+//! page ships no wasm (a first visit, on a phone).
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -9,12 +10,12 @@ use uuid::Uuid;
 use crate::enrollment::{
     api::{
         public::open_catalog,
-        students::{StudentSignUp, StudentSignUpForm},
+        students::{SIGN_UP_ECHO, SignUpEcho, StudentSignUp},
     },
     types::PublicCatalog,
 };
 use crate::i18n::{Text, t, t_now, ts};
-use crate::platform::{AppError, layout::PublicFrame, pages::NotFoundPage};
+use crate::platform::{AppError, form_echo, layout::PublicFrame, pages::NotFoundPage};
 use crate::ui::{Button, ErrorAlert, FOCUS_RING, FormAlert, Skeleton, TextField, field_error, form_error, go_to};
 
 const TITLE: Text = Text::new("Criar cadastro", "Create your account");
@@ -53,6 +54,10 @@ pub fn StudentSignUpPage() -> impl IntoView {
     }
 }
 
+/// The form posts to the sign-up server function. The page ships no wasm (`routes::server_rendered_only`): a plain
+/// post that succeeds is answered with a redirect to the wizard; a refusal comes back here with the error, and what
+/// was typed (but the password) is filled in again from `platform::form_echo`. After a client-side navigation here,
+/// `ActionForm` sends the same fields with `fetch` and the page follows the answer.
 #[component]
 fn SignUpForm(catalog: PublicCatalog, slug: String) -> impl IntoView {
     let query = use_query_map();
@@ -60,7 +65,8 @@ fn SignUpForm(catalog: PublicCatalog, slug: String) -> impl IntoView {
     let chosen = class_id
         .and_then(|id| catalog.classes.iter().find(|class| class.id == id))
         .map(|class| format!("{} · {} · {}", class.course_name, t_now(class.shift.label()), class.term));
-    let [name, cpf, email, phone, password] = [(); 5].map(|()| RwSignal::new(String::new()));
+    let typed = form_echo::take::<SignUpEcho>(SIGN_UP_ECHO).unwrap_or_default();
+    let [name, cpf, email, phone] = [typed.name, typed.cpf, typed.email, typed.phone].map(RwSignal::new);
     let action = ServerAction::<StudentSignUp>::new();
     let result = action.value();
     Effect::new(move || {
@@ -68,21 +74,6 @@ fn SignUpForm(catalog: PublicCatalog, slug: String) -> impl IntoView {
             go_to(&next);
         }
     });
-    let tenant = slug.clone();
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(StudentSignUp {
-            tenant: tenant.clone(),
-            form: StudentSignUpForm {
-                name: name.get_untracked(),
-                cpf: cpf.get_untracked(),
-                email: email.get_untracked(),
-                phone: phone.get_untracked(),
-                password: password.get_untracked().into(),
-                class_id,
-            },
-        });
-    };
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-xs sm:p-6">
             <p class="text-sm font-medium text-indigo-700">{catalog.tenant_name.clone()}</p>
@@ -93,12 +84,14 @@ fn SignUpForm(catalog: PublicCatalog, slug: String) -> impl IntoView {
                     <span class="font-medium">{t(CHOSEN)}": "</span>{chosen}
                 </p>
             })}
-            <form class="mt-6 space-y-4" on:submit=submit novalidate>
-                <TextField label=ts(NAME) name="name" value=name required=true autocomplete="name" error=field_error(result, "name") test_id="name" />
-                <TextField label=ts(CPF) name="cpf" value=cpf required=true autocomplete="off" placeholder=Signal::stored("000.000.000-00".to_string()) error=field_error(result, "cpf") test_id="cpf" />
-                <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="email" hint=ts(EMAIL_HINT) error=field_error(result, "email") test_id="email" />
-                <TextField label=ts(PHONE) name="phone" input_type="tel" value=phone required=true autocomplete="tel" placeholder=Signal::stored("(83) 99999-1234".to_string()) error=field_error(result, "phone") test_id="phone" />
-                <TextField label=ts(PASSWORD) name="password" input_type="password" value=password required=true autocomplete="new-password" hint=ts(PASSWORD_HINT) error=field_error(result, "password") test_id="password" />
+            <ActionForm action attr:class="mt-6 space-y-4" attr:novalidate=true>
+                <input type="hidden" name="tenant" value=slug.clone() />
+                {class_id.map(|id| view! { <input type="hidden" name="form[class_id]" value=id.to_string() /> })}
+                <TextField label=ts(NAME) name="form[name]" value=name required=true autocomplete="name" error=field_error(result, "name") test_id="name" />
+                <TextField label=ts(CPF) name="form[cpf]" value=cpf required=true autocomplete="off" placeholder=Signal::stored("000.000.000-00".to_string()) error=field_error(result, "cpf") test_id="cpf" />
+                <TextField label=ts(EMAIL) name="form[email]" input_type="email" value=email required=true autocomplete="email" hint=ts(EMAIL_HINT) error=field_error(result, "email") test_id="email" />
+                <TextField label=ts(PHONE) name="form[phone]" input_type="tel" value=phone required=true autocomplete="tel" placeholder=Signal::stored("(83) 99999-1234".to_string()) error=field_error(result, "phone") test_id="phone" />
+                <TextField label=ts(PASSWORD) name="form[password]" input_type="password" required=true autocomplete="new-password" hint=ts(PASSWORD_HINT) error=field_error(result, "password") test_id="password" />
                 <FormAlert message=form_error(result, FIELDS) />
                 <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
                     <Button button_type="submit" busy=action.pending() test_id="sign-up">{t(SUBMIT)}</Button>
@@ -106,7 +99,7 @@ fn SignUpForm(catalog: PublicCatalog, slug: String) -> impl IntoView {
                         {t(HAVE_ACCOUNT)}
                     </a>
                 </div>
-            </form>
+            </ActionForm>
         </div>
     }
 }

@@ -1,22 +1,29 @@
 //! The application wizard's pages, `/:tenant/portal/inscricao/…`: `nova?turma=…` (start with the class chosen in
 //! the catalog), then `:id/dados`, `:id/responsavel`, [`:id/documentos`, the documents page], `:id/contrato`,
 //! `:id/revisao`. Each step saves through its server function and goes on to the next; `WizardSteps` links them.
+//! These pages ship no wasm (`routes::server_rendered_only`; students use them on phones): each form is a plain post
+//! that the server answers with the next step, or with this page again showing the error and, through
+//! `platform::form_echo`, what was typed. Reached by client-side navigation, `ActionForm` sends the same fields with
+//! `fetch` and `on_success` goes on.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::enrollment::{
     api::{
         public::open_catalog,
-        wizard::{AcceptContract, SaveGuardian, SavePersonal, StartApplication, SubmitApplication, load_wizard},
+        wizard::{
+            AcceptContract, GUARDIAN_ECHO, PERSONAL_ECHO, SaveGuardian, SavePersonal, StartApplication,
+            SubmitApplication, load_wizard,
+        },
     },
     components::WizardSteps,
     types::ApplicationStatus,
     wizard_types::{GuardianForm, PersonalForm, WizardState, WizardStep},
 };
 use crate::i18n::{Text, format_brl, t, ts};
-use crate::platform::{AppError, auth::Role, layout::Allowed, layout::use_viewer, tenancy::Module};
+use crate::platform::{AppError, auth::Role, form_echo, layout::Allowed, layout::use_viewer, tenancy::Module};
 use crate::ui::{
     Button, Card, EmptyState, ErrorAlert, FOCUS_RING, FormAlert, PageHeader, Skeleton, TextField, field_error,
     form_error, go_to,
@@ -135,15 +142,15 @@ fn NewApplication() -> impl IntoView {
                         }
                         .into_any();
                     };
-                    let id = class.id;
                     view! {
                         <Card class="space-y-3">
                             <h2 class="text-lg font-semibold text-slate-900">{class.course_name.clone()}</h2>
                             <p class="text-sm text-slate-600">{t(class.shift.label())}" · "{class.term.clone()}" · "{format_brl(class.monthly_fee_cents)}</p>
                             <FormAlert message=form_error(result, &["class_id"]) />
-                            <Button busy=action.pending() test_id="start-application" on_click=Callback::new(move |()| { action.dispatch(StartApplication { class_id: id }); })>
-                                {t(START)}
-                            </Button>
+                            <ActionForm action>
+                                <input type="hidden" name="class_id" value=class.id.to_string() />
+                                <Button button_type="submit" busy=action.pending() test_id="start-application">{t(START)}</Button>
+                            </ActionForm>
                         </Card>
                     }
                     .into_any()
@@ -210,100 +217,68 @@ fn on_success(result: impl Get<Value = Option<Result<(), AppError>>> + Send + Sy
 
 #[component]
 fn PersonalStep(state: WizardState) -> impl IntoView {
-    let form = state.personal;
-    let signal = |value: &str| RwSignal::new(value.to_string());
-    let (birth_date, phone, postal_code) = (signal(&form.birth_date), signal(&form.phone), signal(&form.postal_code));
-    let (street, number, complement) = (signal(&form.street), signal(&form.street_number), signal(&form.complement));
-    let (district, city, uf) = (signal(&form.district), signal(&form.city), signal(&form.state));
+    let form = form_echo::take::<PersonalForm>(PERSONAL_ECHO).unwrap_or(state.personal);
+    let signal = RwSignal::new;
     let action = ServerAction::<SavePersonal>::new();
     let result = action.value();
     on_success(result, WizardStep::Guardian.path(&slug(), state.id));
-    let id = state.id;
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(SavePersonal {
-            id,
-            form: PersonalForm {
-                birth_date: birth_date.get_untracked(),
-                phone: phone.get_untracked(),
-                postal_code: postal_code.get_untracked(),
-                street: street.get_untracked(),
-                street_number: number.get_untracked(),
-                complement: complement.get_untracked(),
-                district: district.get_untracked(),
-                city: city.get_untracked(),
-                state: uf.get_untracked(),
-            },
-        });
-    };
     view! {
         <Card>
-            <form class="grid grid-cols-2 gap-4" on:submit=submit novalidate>
-                <div class="col-span-2 sm:col-span-1"><TextField label=ts(BIRTH_DATE) name="birth_date" input_type="date" value=birth_date required=true autocomplete="bday" error=field_error(result, "birth_date") test_id="birth-date" /></div>
-                <div class="col-span-2 sm:col-span-1"><TextField label=ts(PHONE) name="phone" input_type="tel" value=phone required=true autocomplete="tel" error=field_error(result, "phone") test_id="phone" /></div>
-                <div class="col-span-2 sm:col-span-1"><TextField label=ts(POSTAL_CODE) name="postal_code" value=postal_code required=true autocomplete="postal-code" error=field_error(result, "postal_code") test_id="postal-code" /></div>
-                <div class="col-span-2 sm:col-span-1"><TextField label=ts(STREET) name="street" value=street required=true autocomplete="address-line1" error=field_error(result, "street") test_id="street" /></div>
-                <TextField label=ts(NUMBER) name="street_number" value=number required=true error=field_error(result, "street_number") test_id="street-number" />
-                <TextField label=ts(COMPLEMENT) name="complement" value=complement autocomplete="address-line2" test_id="complement" />
-                <div class="col-span-2 sm:col-span-1"><TextField label=ts(DISTRICT) name="district" value=district required=true error=field_error(result, "district") test_id="district" /></div>
-                <TextField label=ts(CITY) name="city" value=city required=true autocomplete="address-level2" error=field_error(result, "city") test_id="city" />
-                <TextField label=ts(STATE) name="state" value=uf required=true autocomplete="address-level1" error=field_error(result, "state") test_id="uf" />
+            <ActionForm action attr:class="grid grid-cols-2 gap-4" attr:novalidate=true>
+                <input type="hidden" name="id" value=state.id.to_string() />
+                <div class="col-span-2 sm:col-span-1"><TextField label=ts(BIRTH_DATE) name="form[birth_date]" input_type="date" value=signal(form.birth_date) required=true autocomplete="bday" error=field_error(result, "birth_date") test_id="birth-date" /></div>
+                <div class="col-span-2 sm:col-span-1"><TextField label=ts(PHONE) name="form[phone]" input_type="tel" value=signal(form.phone) required=true autocomplete="tel" error=field_error(result, "phone") test_id="phone" /></div>
+                <div class="col-span-2 sm:col-span-1"><TextField label=ts(POSTAL_CODE) name="form[postal_code]" value=signal(form.postal_code) required=true autocomplete="postal-code" error=field_error(result, "postal_code") test_id="postal-code" /></div>
+                <div class="col-span-2 sm:col-span-1"><TextField label=ts(STREET) name="form[street]" value=signal(form.street) required=true autocomplete="address-line1" error=field_error(result, "street") test_id="street" /></div>
+                <TextField label=ts(NUMBER) name="form[street_number]" value=signal(form.street_number) required=true error=field_error(result, "street_number") test_id="street-number" />
+                <TextField label=ts(COMPLEMENT) name="form[complement]" value=signal(form.complement) autocomplete="address-line2" test_id="complement" />
+                <div class="col-span-2 sm:col-span-1"><TextField label=ts(DISTRICT) name="form[district]" value=signal(form.district) required=true error=field_error(result, "district") test_id="district" /></div>
+                <TextField label=ts(CITY) name="form[city]" value=signal(form.city) required=true autocomplete="address-level2" error=field_error(result, "city") test_id="city" />
+                <TextField label=ts(STATE) name="form[state]" value=signal(form.state) required=true autocomplete="address-level1" error=field_error(result, "state") test_id="uf" />
                 <div class="col-span-2"><FormAlert message=form_error(result, PERSONAL_FIELDS) /></div>
                 <div class="col-span-2"><Button button_type="submit" busy=action.pending() test_id="save-step">{t(CONTINUE)}</Button></div>
-            </form>
+            </ActionForm>
         </Card>
     }
 }
 
+/// The guardian's fields hide with CSS while "myself" is chosen (`group-has-[#guardian-self:checked]`), so the
+/// choice works with no wasm. Hidden fields are still sent; the server ignores them for "myself".
 #[component]
 fn GuardianStep(state: WizardState) -> impl IntoView {
-    let form = state.guardian;
-    let is_student = RwSignal::new(form.is_student);
-    let signal = |value: &str| RwSignal::new(value.to_string());
-    let (name, cpf, email, phone) = (signal(&form.name), signal(&form.cpf), signal(&form.email), signal(&form.phone));
+    let form = form_echo::take::<GuardianForm>(GUARDIAN_ECHO).unwrap_or(state.guardian);
+    let signal = RwSignal::new;
     let action = ServerAction::<SaveGuardian>::new();
     let result = action.value();
     on_success(result, WizardStep::Documents.path(&slug(), state.id));
-    let id = state.id;
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(SaveGuardian {
-            id,
-            form: GuardianForm {
-                is_student: is_student.get_untracked(),
-                name: name.get_untracked(),
-                cpf: cpf.get_untracked(),
-                email: email.get_untracked(),
-                phone: phone.get_untracked(),
-            },
-        });
-    };
+    let is_student = form.is_student;
     let choice = move |value: bool, label: Text, test_id: &'static str| {
         view! {
             <label class="flex cursor-pointer items-center gap-3 rounded-lg border border-slate-200 px-4 py-3 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">
-                <input type="radio" name="guardian" class="size-4 accent-indigo-600" data-testid=test_id
-                    prop:checked=move || is_student.get() == value on:change=move |_| is_student.set(value) />
+                <input type="radio" id=test_id name="form[is_student]" value=value.to_string() class="size-4 accent-indigo-600" data-testid=test_id
+                    checked=is_student == value />
                 <span class="text-sm font-medium text-slate-900">{t(label)}</span>
             </label>
         }
     };
     view! {
         <Card>
-            <form class="space-y-4" on:submit=submit novalidate>
+            <ActionForm action attr:class="group space-y-4" attr:novalidate=true>
+                <input type="hidden" name="id" value=state.id.to_string() />
                 <fieldset class="space-y-2">
                     <legend class="mb-2 text-sm text-slate-700">{t(GUARDIAN_INTRO)}</legend>
                     {choice(true, GUARDIAN_SELF, "guardian-self")}
                     {choice(false, GUARDIAN_OTHER, "guardian-other")}
                 </fieldset>
-                <Show when=move || !is_student.get()>
-                    <TextField label=ts(GUARDIAN_NAME) name="guardian_name" value=name required=true error=field_error(result, "name") test_id="guardian-name" />
-                    <TextField label=ts(GUARDIAN_CPF) name="guardian_cpf" value=cpf required=true error=field_error(result, "cpf") test_id="guardian-cpf" />
-                    <TextField label=ts(GUARDIAN_EMAIL) name="guardian_email" input_type="email" value=email error=field_error(result, "email") test_id="guardian-email" />
-                    <TextField label=ts(GUARDIAN_PHONE) name="guardian_phone" input_type="tel" value=phone error=field_error(result, "phone") test_id="guardian-phone" />
-                </Show>
+                <div class="space-y-4 group-has-[#guardian-self:checked]:hidden" data-testid="guardian-fields">
+                    <TextField label=ts(GUARDIAN_NAME) name="form[name]" value=signal(form.name) required=true error=field_error(result, "name") test_id="guardian-name" />
+                    <TextField label=ts(GUARDIAN_CPF) name="form[cpf]" value=signal(form.cpf) required=true error=field_error(result, "cpf") test_id="guardian-cpf" />
+                    <TextField label=ts(GUARDIAN_EMAIL) name="form[email]" input_type="email" value=signal(form.email) error=field_error(result, "email") test_id="guardian-email" />
+                    <TextField label=ts(GUARDIAN_PHONE) name="form[phone]" input_type="tel" value=signal(form.phone) error=field_error(result, "phone") test_id="guardian-phone" />
+                </div>
                 <FormAlert message=form_error(result, GUARDIAN_FIELDS) />
                 <Button button_type="submit" busy=action.pending() test_id="save-step">{t(CONTINUE)}</Button>
-            </form>
+            </ActionForm>
         </Card>
     }
 }
@@ -314,15 +289,9 @@ fn ContractStep(state: WizardState) -> impl IntoView {
         return view! { <Card><p class="text-sm text-slate-700">{t(NO_CONTRACT)}</p></Card> }.into_any();
     };
     let already = state.contract_accepted_version.filter(|version| *version == contract.version);
-    let accepted = RwSignal::new(already.is_some());
     let action = ServerAction::<AcceptContract>::new();
     let result = action.value();
     on_success(result, WizardStep::Review.path(&slug(), state.id));
-    let (id, contract_id) = (state.id, contract.id);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(AcceptContract { id, contract_id, accepted: accepted.get_untracked() });
-    };
     view! {
         <Card class="space-y-4">
             <div>
@@ -333,15 +302,17 @@ fn ContractStep(state: WizardState) -> impl IntoView {
                 {contract.body.clone()}
             </div>
             {already.map(|version| view! { <p class="text-sm text-emerald-800">{with_version(ACCEPTED, version)}</p> })}
-            <form class="space-y-4" on:submit=submit novalidate>
+            <ActionForm action attr:class="space-y-4" attr:novalidate=true>
+                <input type="hidden" name="id" value=state.id.to_string() />
+                <input type="hidden" name="contract_id" value=contract.id.to_string() />
                 <label class="flex items-start gap-3 text-sm font-medium text-slate-900">
-                    <input type="checkbox" class="mt-0.5 size-5 accent-indigo-600" data-testid="accept-contract"
-                        prop:checked=move || accepted.get() on:change=move |event| accepted.set(event_target_checked(&event)) />
+                    <input type="checkbox" name="accepted" value="true" class="mt-0.5 size-5 accent-indigo-600" data-testid="accept-contract"
+                        checked=already.is_some() />
                     {t(ACCEPT)}
                 </label>
                 <FormAlert message=form_error(result, &[]) />
                 <Button button_type="submit" busy=action.pending() test_id="save-step">{t(ACCEPT_SUBMIT)}</Button>
-            </form>
+            </ActionForm>
         </Card>
     }
     .into_any()
@@ -352,7 +323,6 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
     let action = ServerAction::<SubmitApplication>::new();
     let result = action.value();
     on_success(result, format!("/{}/portal", slug()));
-    let id = state.id;
     let guardian = if state.guardian.is_student { t_string(GUARDIAN_SELF) } else { state.guardian.name.clone() };
     let contract = state.contract_accepted_version;
     let monthly = state.class.as_ref().map(|class| format_brl(class.monthly_fee_cents)).unwrap_or_default();
@@ -378,9 +348,10 @@ fn ReviewStep(state: WizardState) -> impl IntoView {
             </dl>
             {(!state.email_verified).then(|| view! { <p class="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="unverified">{t(UNVERIFIED)}</p> })}
             <FormAlert message=form_error(result, &[]) />
-            <Button busy=action.pending() test_id="submit-application" on_click=Callback::new(move |()| { action.dispatch(SubmitApplication { id }); })>
-                {t(SUBMIT)}
-            </Button>
+            <ActionForm action>
+                <input type="hidden" name="id" value=state.id.to_string() />
+                <Button button_type="submit" busy=action.pending() test_id="submit-application">{t(SUBMIT)}</Button>
+            </ActionForm>
         </Card>
     }
 }
