@@ -58,12 +58,26 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores, once)"
-  # 0.3.11's lockfile pins cargo-util-schemas 0.14.2, which needs rustc 1.96. no_downloads: a missing tool is an
-  # error instead of a download this network refuses.
-  EXTRA_INSTALL_ARGS=(--features no_downloads)
-  install_from_source cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1
+# Lockfile entries of cargo-leptos replaced at install (crate, version pairs):
+# - 0.3.11's lockfile pins cargo-util-schemas 0.14.2, which needs rustc 1.96.
+# - wasm_split_cli_support 0.2.4 (cargo-leptos asks for "0.2.3", so any 0.2.x; its lockfile says 0.2.3) moves each
+#   page's static data (its texts in both languages, class strings) into that page's chunk. 0.2.3 does too, but
+#   gives up and leaves the whole read-only data segment in the main wasm when its new layout comes out even a few
+#   bytes longer than the old (237 bytes on 2026-12-02: ~210 KB raw, ~67 KB brotli more on every hydrating page),
+#   which flips from one build to the next. 0.2.4 packs the data without that overflow (main wasm data 301 KB -> 91
+#   KB for the same input). It needs rayon 1.12.
+CARGO_LEPTOS_PINS="cargo-util-schemas 0.14.1 rayon 1.12.0 wasm_split_cli_support 0.2.4"
+# A cargo-leptos built with other pins (an older checkout's) is rebuilt: the stamp beside it says which it has.
+CARGO_LEPTOS_STAMP="${CARGO_HOME:-$HOME/.cargo}/bin/.cargo-leptos-pins"
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION" ||
+  [[ "$(cat "$CARGO_LEPTOS_STAMP" 2>/dev/null)" != "$CARGO_LEPTOS_PINS" ]]; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores, once)"
+  # no_downloads: a missing tool is an error instead of a download this network refuses. --force: replaces a
+  # cargo-leptos of the same version built with other pins.
+  EXTRA_INSTALL_ARGS=(--features no_downloads --force)
+  # shellcheck disable=SC2086 # the pins are words
+  install_from_source cargo-leptos "$CARGO_LEPTOS_VERSION" $CARGO_LEPTOS_PINS
+  echo "$CARGO_LEPTOS_PINS" >"$CARGO_LEPTOS_STAMP"
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then

@@ -30,7 +30,10 @@ const KB = 1024;
 // 131,824 B of wasm + ~7 KB of JS on its own, so 150 KB with our CSS is out of reach while a page hydrates.
 // Hence, at the first stop of 2026-12-01: pages that need no wasm ship none (app/src/routes.rs,
 // `server_rendered_only`): the landing page, sign-in, the course catalog, the student portal's home and the
-// enrollment overview are HTML + CSS (7,031 B), their forms plain posts. Interactive pages keep the bundle.
+// enrollment overview are HTML + CSS (7,031 B), their forms plain posts. Since the morning of 2026-12-02 the student's
+// sign-up and the wizard's form steps too (a refused post keeps what was typed: app/src/platform/form_echo.rs).
+// Interactive pages keep the bundle: the documents upload (it checks a file's size before sending it), the payment
+// page (live status, copy button) and the staff pages that edit in place.
 export const budgets: Budget[] = [
   {
     name: 'landing',
@@ -55,12 +58,26 @@ export const budgets: Budget[] = [
       'students on phones: the portal home (their applications, the e-mail banner) is plain HTML and CSS, like the landing page (399,566 B with the main bundle before)',
   },
   {
+    name: 'student sign-up',
+    path: '/famath/cadastro-aluno',
+    maxBrotliBytes: 16 * KB,
+    reason:
+      'a prospective student\'s first form, from the catalog, on a phone: plain HTML and CSS whose form posts to the sign-up server function; a refusal comes back with what was typed (platform::form_echo), the password excepted (the main bundle and its chunks before)',
+  },
+  {
     name: 'student application (wizard)',
     path: '/famath/portal/inscricao/nova',
     signedInAs: 'joao@famath.example',
-    maxBrotliBytes: 366 * KB,
+    maxBrotliBytes: 16 * KB,
     reason:
-      'the first page a student uses with wasm (choosing a class): the main bundle + the wizard\'s 62 chunks; 367,137 B. Over target (150 KB): the main wasm alone is 279,727 B brotli. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
+      'students fill the wizard on phones: the class, personal data, guardian, contract and review steps are plain HTML and CSS, each form a plain post answered with the next step, or with the page again showing the error and what was typed (platform::form_echo); 367,137 B with the main bundle and the wizard\'s 62 chunks before',
+  },
+  {
+    name: 'student application step (personal data)',
+    path: '/famath/portal/inscricao/:application/dados',
+    signedInAs: 'joao@famath.example',
+    maxBrotliBytes: 16 * KB,
+    reason: 'one of the wizard\'s form steps, plain HTML like the first (see above)',
   },
   {
     name: 'student payment',
@@ -68,7 +85,7 @@ export const budgets: Budget[] = [
     signedInAs: 'candidato6@famath.example',
     maxBrotliBytes: 466 * KB,
     reason:
-      'students pay on phones: the main bundle + the payment page\'s 172 chunks (no new browser dependency: the clipboard through JavaScript reflection, the QR code a data: image); 467,676 B. Over the wizard: the page\'s own chunk (35 KB), the live channel\'s client (16 KB, shared with the board and the jobs page) and ~70 KB of shared UI and reactive code the wizard does not use. Over target (150 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
+      'students pay on phones: the main bundle + the payment page\'s 172 chunks (no new browser dependency: the clipboard through JavaScript reflection, the QR code a data: image); 467,676 B. Beyond the main bundle: the page\'s own chunk (35 KB), the live channel\'s client (16 KB, shared with the board and the jobs page) and ~70 KB of shared UI and reactive code. Over target (150 KB) by the main bundle. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'enrollment (staff)',
@@ -100,7 +117,7 @@ export const budgets: Budget[] = [
     signedInAs: 'dona@famath.example',
     maxBrotliBytes: 437 * KB,
     reason:
-      'staff set up classes and seats: the main bundle + the page\'s 153 chunks; 438,432 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
+      'staff set up classes and seats: the main bundle + the page\'s 153 chunks; 438,432 B; over target (300 KB) by the main bundle, see the student payment\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'crm (staff)',
@@ -108,7 +125,7 @@ export const budgets: Budget[] = [
     signedInAs: 'dona@famath.example',
     maxBrotliBytes: 531 * KB,
     reason:
-      'consultants keep the board open all day: the Kanban board with touch drag and live moves (its 217 chunks); the lead drawer\'s code loads when a card is opened; 532,751 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
+      'consultants keep the board open all day: the Kanban board with touch drag and live moves (its 217 chunks); the lead drawer\'s code loads when a card is opened; 532,751 B; over target (300 KB) by the main bundle, see the student payment\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
   {
     name: 'finance (staff)',
@@ -116,6 +133,6 @@ export const budgets: Budget[] = [
     signedInAs: 'dona@famath.example',
     maxBrotliBytes: 470 * KB,
     reason:
-      'owners on office connections; the finance home with its dashboard and month closing; 471,156 B; over target (300 KB) by the main bundle, see the wizard\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
+      'owners on office connections; the finance home with its dashboard and month closing; 471,156 B; over target (300 KB) by the main bundle, see the student payment\'s reason. Lowered at the night stop of 2026-12-01 to this build\'s figure + ~2 %: wasm-opt now strips the target_features section from every wasm file (~89 B brotli per file; Cargo.toml, wasm-opt-features, says why producers stays). The main wasm is 279,727 B brotli (code 860 KB, static data 89 KB raw) + 7.5 KB of JS + 7.6 KB of CSS: that alone is ~295 KB, so the 300 KB staff target is out of reach while a page hydrates with this Leptos bundle (see README, The floor)',
   },
 ];

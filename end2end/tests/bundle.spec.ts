@@ -216,7 +216,8 @@ test('time to interactive of the student portal on a slow phone (a figure, not a
   test.skip(!process.env.ATRIUM_MEASURE_TTI, 'set ATRIUM_MEASURE_TTI=1 to measure');
   test.setTimeout(180_000);
   const figures: Record<string, number> = {};
-  // The portal's home (plain HTML) and the application wizard (hydrates with its chunk), each from a cold cache.
+  // The portal's home and the application wizard (both plain HTML since the morning of 2026-12-02; the wizard
+  // hydrated with its chunks before), each from a cold cache.
   for (const target of ['/famath/portal', '/famath/portal/inscricao/nova']) {
     const context = await coldContext(browser, baseURL!, 'joao@famath.example');
     const page = await context.newPage();

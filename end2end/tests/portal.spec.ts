@@ -37,18 +37,31 @@ test('a student finds a class, signs up, fills the wizard on a phone and submits
   await expect(page.getByTestId('wizard-steps')).toBeVisible();
   await page.getByTestId('birth-date').fill('2006-03-14');
   await page.getByTestId('phone').fill('(83) 98888-7777');
-  await page.getByTestId('postal-code').fill('58013-420');
+  await page.getByTestId('postal-code').fill('5801-420');
   await page.getByTestId('street').fill('Rua das Trincheiras');
   await page.getByTestId('street-number').fill('120');
   await page.getByTestId('district').fill('Centro');
   await page.getByTestId('city').fill('João Pessoa');
   await page.getByTestId('uf').fill('PB');
   await saveScreenshot('portal-personal');
+  // The step is plain HTML: a refused post comes back with the error and everything typed still in place.
+  await page.getByTestId('save-step').click();
+  await expect(page.locator('#field-form-postal_code-error')).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByTestId('street')).toHaveValue('Rua das Trincheiras');
+  await expect(page.getByTestId('city')).toHaveValue('João Pessoa');
+  await expect(page.getByTestId('postal-code')).toHaveValue('5801-420');
+  await saveScreenshot('portal-personal-refused');
+  await page.getByTestId('postal-code').fill('58013-420');
   await page.getByTestId('save-step').click();
 
   await page.waitForURL('**/responsavel');
   await hydrated(page);
+  // The guardian's fields show only for another person (CSS: the page has no wasm).
+  await page.getByTestId('guardian-self').check();
+  await expect(page.getByTestId('guardian-fields')).toBeHidden();
   await page.getByTestId('guardian-other').check();
+  await expect(page.getByTestId('guardian-fields')).toBeVisible();
   await page.getByTestId('guardian-name').fill('Marta Lima');
   await page.getByTestId('guardian-cpf').fill('111.444.777-35');
   await page.getByTestId('guardian-email').fill('marta@exemplo.com');
