@@ -58,6 +58,13 @@ export const budgets: Budget[] = [
       'students on phones: the portal home (their applications, the e-mail banner) is plain HTML and CSS, like the landing page (399,566 B with the main bundle before)',
   },
   {
+    name: 'forgot password',
+    path: '/famath/esqueci-senha',
+    maxBrotliBytes: 16 * KB,
+    reason:
+      'often opened on a phone from a failed sign-in: plain HTML and CSS like sign-in, as are the page that sets a password from a link and the e-mail verification link (their lazy chunks and the main bundle before)',
+  },
+  {
     name: 'student sign-up',
     path: '/famath/cadastro-aluno',
     maxBrotliBytes: 16 * KB,

@@ -80,7 +80,8 @@ pub fn AppRoutes() -> impl IntoView {
 
 /// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
 /// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
-/// cost more than the page — the landing page, a tenant's sign-in, its course catalog, the student's sign-up, the
+/// cost more than the page — the landing page, a tenant's sign-in and password pages (forgot, set from a link), the
+/// e-mail verification link, its course catalog, the student's sign-up, the
 /// student portal's home and the application wizard's form steps (class, personal data, guardian, contract,
 /// review; a refused post keeps what was typed, `platform::form_echo`) — and read-only pages whose filters are GET
 /// forms (the enrollment overview, the applications list, the CRM's leads
@@ -95,6 +96,7 @@ pub fn server_rendered_only(path: &str) -> bool {
         segments.as_slice(),
         [""] | [_, "entrar" | "cursos" | "cadastro-aluno" | "verificar" | "portal" | "matriculas"]
             | [_, "verificar", _]
+            | [_, "esqueci-senha" | "redefinir-senha" | "verificar-email"]
             | [_, "portal", "inscricao", "nova"]
             | [_, "portal", "inscricao", _, "dados" | "responsavel" | "contrato" | "revisao"]
             | [_, "matriculas", "inscricoes"]

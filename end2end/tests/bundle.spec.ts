@@ -102,15 +102,15 @@ test.describe('bundle budgets', () => {
   }
 });
 
-test('the landing and sign-in pages fetch no wasm or JS; sign-up, the password pages and a staff page fetch their own chunk', async ({ browser, baseURL }) => {
-  for (const target of ['/', '/famath/entrar']) {
+test('the landing, sign-in, password and student sign-up pages fetch no wasm or JS; organization sign-up and a staff page fetch their own chunk', async ({ browser, baseURL }) => {
+  for (const target of ['/', '/famath/entrar', '/famath/esqueci-senha', '/famath/cadastro-aluno']) {
     const anonymous = await coldContext(browser, baseURL!);
     const fetched = await assetsUntilInteractive(await anonymous.newPage(), target);
     await anonymous.close();
     expect([...fetched].filter((url) => !url.endsWith('.css')), `${target} is plain HTML and CSS`).toEqual([]);
   }
-  // Sign-up and the password pages are lazy routes: their code is not in the main wasm the landing page loads.
-  for (const target of ['/cadastro', '/famath/esqueci-senha']) {
+  // Organization sign-up is a lazy route: its code is not in the main wasm the landing page loads.
+  for (const target of ['/cadastro']) {
     const visitor = await coldContext(browser, baseURL!);
     const fetched = await assetsUntilInteractive(await visitor.newPage(), target);
     await visitor.close();

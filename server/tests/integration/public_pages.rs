@@ -39,6 +39,9 @@ async fn the_landing_page_and_the_sign_in_page_load_no_wasm_and_other_pages_do()
         ("/famath/verificar/ABCDE-FGHJK", false),
         ("/cadastro", true),
         ("/famath/cadastro-aluno", false),
+        ("/famath/esqueci-senha", false),
+        ("/famath/redefinir-senha?token=nao-vale", false),
+        ("/famath/verificar-email?token=nao-vale", false),
     ] {
         let html = http.get(format!("{}{path}", server.url)).send().await.unwrap().text().await.unwrap();
         assert_eq!(html.contains("modulepreload"), ships_wasm, "{path}");
@@ -325,5 +328,30 @@ async fn the_student_sign_up_and_the_wizard_steps_work_as_plain_forms_and_a_refu
     let ticked = [("id", id.as_str()), ("contract_id", contract.as_str()), ("accepted", "true")];
     let response = plain_post(&http, &server, "enrollment/wizard/contract", &contract_page, &session, &ticked).await;
     assert_eq!(location(&response), format!("/famath/portal/inscricao/{id}/revisao"));
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn asking_for_a_password_link_works_as_a_plain_form() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let http = plain_browser();
+    let page = "/famath/esqueci-senha";
+
+    let typo = [("tenant", "famath"), ("email", "dona@famath")];
+    let response = plain_post(&http, &server, "auth/request_reset", page, "", &typo).await;
+    let back = location(&response);
+    assert!(back.contains(&format!("{page}?")) && back.contains("__err="), "{back}");
+    let (echo, _) = echo_cookie(&response).expect("the e-mail as typed is kept");
+    let html = http.get(&back).header("cookie", &echo).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"field-email-error\"") && html.contains("value=\"dona@famath\""), "{html:.3000}");
+    assert!(!html.contains("data-testid=\"reset-sent\""));
+
+    // Taken: the same page says the link went out.
+    let asked = [("tenant", "famath"), ("email", "dona@famath.example")];
+    let response = plain_post(&http, &server, "auth/request_reset", page, "", &asked).await;
+    assert_eq!(location(&response), format!("{page}?enviado=1"));
+    let html = http.get(format!("{}{page}?enviado=1", server.url)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-testid=\"reset-sent\""), "the page says the link went out");
     server.stop().await.unwrap();
 }

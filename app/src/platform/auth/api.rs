@@ -199,14 +199,32 @@ pub async fn change_password(current: Password, new_password: Password) -> Resul
 
 /// Sends a reset link if an active account has this e-mail. Answers the same either way, in the same short time:
 /// the e-mail is sent by a job enqueued here (see `link_mail`), never while the request waits.
+/// The forgot-password page ships no wasm (`routes::server_rendered_only`): a plain form post is answered with that
+/// page again, saying the link went out (this query parameter), or with the error and the e-mail as typed.
 #[server(endpoint = "auth/request_reset")]
 pub async fn request_password_reset(tenant: String, email: String) -> Result<(), AppError> {
+    let sent = send_reset_link(&tenant, &email).await;
+    crate::platform::form_echo::keep_on_refusal(&sent, RESET_ECHO, &email);
+    let slug = sent?;
+    if super::is_plain_form_post() {
+        leptos_axum::redirect(&format!("/{slug}/esqueci-senha?{RESET_SENT_PARAM}=1"));
+    }
+    Ok(())
+}
+
+/// The forgot-password page's answer to a plain post that was taken, and the name its e-mail is kept under.
+pub const RESET_SENT_PARAM: &str = "enviado";
+pub const RESET_ECHO: &str = "password-reset";
+
+/// `request_password_reset`'s work; answers the tenant's slug as stored (never the one typed) for the redirect.
+#[cfg(feature = "ssr")]
+async fn send_reset_link(tenant: &str, email: &str) -> Result<String, AppError> {
     use super::link_mail::{LinkPurpose, PasswordLinkMail};
     use crate::platform::{audit, context, fields::Email, jobs, tenancy};
 
     let context = context::server_context()?;
-    let tenant = context.directory.tenant_by_slug(&context.pool, &tenant).await?.ok_or(AppError::NotFound)?;
-    let email = Email::parse(&email).map_err(|message| AppError::invalid("email", message))?;
+    let tenant = context.directory.tenant_by_slug(&context.pool, tenant).await?.ok_or(AppError::NotFound)?;
+    let email = Email::parse(email).map_err(|message| AppError::invalid("email", message))?;
     let client = super::current_client_addr();
     if let Err(wait) = context.limits.resets.check(client, tenant.id, email.as_str()) {
         tracing::warn!(%client, tenant = %tenant.slug, "password reset requests rate limited");
@@ -221,7 +239,7 @@ pub async fn request_password_reset(tenant: String, email: String) -> Result<(),
         audit::record(&mut tx, None, "auth.reset_requested", email.as_str(), details).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(tenant.slug.clone())
 }
 
 /// What a password link is for, shown before the person types a new password.
@@ -277,7 +295,12 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
     context.directory.forget(Change::Person(link.user_id));
 
     access::start_session(SessionUser { user_id: link.user_id, tenant_id: tenant.id, version }).await?;
-    Ok(account.role().home_path(&tenant.slug))
+    let home = account.role().home_path(&tenant.slug);
+    if super::is_plain_form_post() {
+        // The page ships no wasm (`routes::server_rendered_only`); with wasm it goes there itself.
+        leptos_axum::redirect(&home);
+    }
+    Ok(home)
 }
 
 /// Remembers the chosen language for a year in a cookie (also before signing in).

@@ -1,11 +1,16 @@
 //! `/:tenant/esqueci-senha`: ask for a reset link by e-mail.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::tenant_slug;
 use crate::i18n::{Text, t, t_now, ts};
-use crate::platform::{auth::api::RequestPasswordReset, layout::PublicFrame};
+use crate::platform::{
+    auth::api::{RESET_ECHO, RESET_SENT_PARAM, RequestPasswordReset},
+    form_echo,
+    layout::PublicFrame,
+};
 use crate::ui::{Button, FOCUS_RING, FormAlert, TextField, field_error, form_error};
 
 const TITLE: Text = Text::new("Esqueci minha senha", "I forgot my password");
@@ -21,17 +26,17 @@ const SENT: Text = Text::new(
 );
 const BACK: Text = Text::new("Voltar para a entrada", "Back to sign-in");
 
+/// The form posts to the reset server function. The page ships no wasm (`routes::server_rendered_only`): a plain
+/// post comes back here with `?enviado=1` (the link went out) or with the error and the e-mail as typed
+/// (`platform::form_echo`). After a client-side navigation here, `ActionForm` sends it with `fetch`.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let slug = tenant_slug();
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(form_echo::take::<String>(RESET_ECHO).unwrap_or_default());
     let action = ServerAction::<RequestPasswordReset>::new();
     let result = action.value();
-    let sent = move || matches!(result.get(), Some(Ok(())));
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(RequestPasswordReset { tenant: slug(), email: email.get_untracked() });
-    };
+    let sent_before = use_query_map().with_untracked(|query| query.get(RESET_SENT_PARAM).is_some());
+    let sent = move || sent_before || matches!(result.get(), Some(Ok(())));
     view! {
         <Title text=t_now(TITLE) />
         <PublicFrame>
@@ -42,11 +47,12 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     when=sent
                     fallback=move || {
                         view! {
-                            <form class="mt-6 space-y-4" on:submit=submit novalidate>
+                            <ActionForm action attr:class="mt-6 space-y-4" attr:novalidate=true>
+                                <input type="hidden" name="tenant" value=slug />
                                 <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="email" error=field_error(result, "email") test_id="email" />
                                 <FormAlert message=form_error(result, &["email"]) />
                                 <Button button_type="submit" busy=action.pending() test_id="send-reset">{t(SUBMIT)}</Button>
-                            </form>
+                            </ActionForm>
                         }
                     }
                 >

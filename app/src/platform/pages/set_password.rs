@@ -1,6 +1,8 @@
-//! `/:tenant/redefinir-senha?token=…`: choose a password from a link (a reset, or an invitation's first one).
+//! `/:tenant/redefinir-senha?token=…`: choose a password from a link (a reset, or an invitation's first one). Plain
+//! HTML (`routes::server_rendered_only`): the form posts to the server function, which answers with a redirect to
+//! the person's home, or back here with the error (the password is never written back into the page).
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -51,7 +53,6 @@ pub fn SetPasswordPage() -> impl IntoView {
 #[component]
 fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
     let slug = tenant_slug();
-    let password = RwSignal::new(String::new());
     let action = ServerAction::<SetPasswordFromLink>::new();
     let result = action.value();
     Effect::new(move || {
@@ -68,21 +69,15 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
         (Locale::En, true) => format!("Welcome, {first_name}! Choose your password"),
         (Locale::En, false) => format!("{first_name}, choose a new password"),
     };
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(SetPasswordFromLink {
-            tenant: slug(),
-            token: token.clone(),
-            new_password: password.get_untracked().into(),
-        });
-    };
     view! {
         <h1 class="text-2xl font-semibold tracking-tight text-slate-900" data-testid="set-password-heading">{heading}</h1>
         <p class="mt-1 text-sm text-slate-600">{link.email.clone()}</p>
-        <form class="mt-6 space-y-4" on:submit=submit novalidate>
-            <TextField label=ts(NEW_PASSWORD) name="new_password" input_type="password" value=password required=true autocomplete="new-password" hint=ts(HINT) error=field_error(result, "new_password") test_id="new-password" />
+        <ActionForm action attr:class="mt-6 space-y-4" attr:novalidate=true>
+            <input type="hidden" name="tenant" value=slug />
+            <input type="hidden" name="token" value=token />
+            <TextField label=ts(NEW_PASSWORD) name="new_password" input_type="password" required=true autocomplete="new-password" hint=ts(HINT) error=field_error(result, "new_password") test_id="new-password" />
             <FormAlert message=form_error(result, &["new_password"]) />
             <Button button_type="submit" busy=action.pending() test_id="save-password">{t(SUBMIT)}</Button>
-        </form>
+        </ActionForm>
     }
 }
