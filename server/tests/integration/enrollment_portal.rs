@@ -72,6 +72,16 @@ async fn wait_for_ok(server: &TestServer, path: &str) -> String {
     panic!("{path} never answered 200");
 }
 
+/// The demo tenant's Enfermagem class (open for applications), as text.
+pub(crate) async fn enfermagem_class(admin: &sqlx::PgPool) -> String {
+    sqlx::query_scalar(
+        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
+    )
+    .fetch_one(admin)
+    .await
+    .unwrap()
+}
+
 fn sign_up_form<'a>(name: &'a str, cpf: &'a str, email: &'a str, class: &'a str) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
         ("tenant", "famath"),
@@ -106,12 +116,7 @@ async fn a_student_signs_up_with_a_valid_unique_cpf_and_verifies_the_email_by_a_
     seed::seed_if_empty(&server.pool).await.unwrap();
     let _mail_worker = server.mail_worker();
     let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
-    let class: String = sqlx::query_scalar(
-        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
-    )
-    .fetch_one(&admin)
-    .await
-    .unwrap();
+    let class = enfermagem_class(&admin).await;
 
     let mut student = Browser::new(&server);
     let (_, body) = student
@@ -205,12 +210,7 @@ async fn the_wizard_saves_each_step_and_submits_only_a_complete_application_of_a
     seed::seed_if_empty(&server.pool).await.unwrap();
     let _mail_worker = server.mail_worker();
     let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
-    let class: String = sqlx::query_scalar(
-        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
-    )
-    .fetch_one(&admin)
-    .await
-    .unwrap();
+    let class = enfermagem_class(&admin).await;
     let mut ana = signed_up(&server, "Ana Lima", "529.982.247-25", "ana@x.example").await;
 
     let (_, body) = ana.call("enrollment/wizard/start", &[("class_id", &uuid::Uuid::nil().to_string())]).await;

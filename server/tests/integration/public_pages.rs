@@ -200,6 +200,13 @@ fn echo_cookie(response: &reqwest::Response) -> Option<(String, String)> {
     })
 }
 
+/// Where a refused plain post of `page` goes: back to `page`, carrying server_fn's error.
+fn back_with_error(response: &reqwest::Response, page: &str) -> String {
+    let back = location(response);
+    assert!(back.contains(&format!("{page}?")) && back.contains("__err="), "{back}");
+    back
+}
+
 /// The value of the hidden input `name` in a page.
 fn hidden_value(html: &str, name: &str) -> String {
     let at = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no input {name}"));
@@ -213,12 +220,7 @@ async fn the_student_sign_up_and_the_wizard_steps_work_as_plain_forms_and_a_refu
     let server = TestServer::start().await;
     seed::seed_if_empty(&server.pool).await.unwrap();
     let admin = sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap();
-    let class: String = sqlx::query_scalar(
-        "select k.id::text from classes k join courses c on c.id = k.course_id where c.name = 'Enfermagem'",
-    )
-    .fetch_one(&admin)
-    .await
-    .unwrap();
+    let class = crate::enrollment_portal::enfermagem_class(&admin).await;
     let http = plain_browser();
     let sign_up_page = format!("/famath/cadastro-aluno?turma={class}");
     let sign_up = |cpf: &'static str| {
@@ -289,8 +291,7 @@ async fn the_student_sign_up_and_the_wizard_steps_work_as_plain_forms_and_a_refu
     };
     let response =
         plain_post(&http, &server, "enrollment/wizard/personal", &personal_page, &session, &personal("5800-000")).await;
-    let back = location(&response);
-    assert!(back.contains(&format!("{personal_page}?")) && back.contains("__err="), "{back}");
+    let back = back_with_error(&response, &personal_page);
     let (echo, _) = echo_cookie(&response).expect("what was typed is kept");
     let html =
         http.get(&back).header("cookie", format!("{session}; {echo}")).send().await.unwrap().text().await.unwrap();
@@ -323,8 +324,7 @@ async fn the_student_sign_up_and_the_wizard_steps_work_as_plain_forms_and_a_refu
     let contract = hidden_value(&html, "contract_id");
     let unticked = [("id", id.as_str()), ("contract_id", contract.as_str())];
     let response = plain_post(&http, &server, "enrollment/wizard/contract", &contract_page, &session, &unticked).await;
-    let back = location(&response);
-    assert!(back.contains(&format!("{contract_page}?")) && back.contains("__err="), "{back}");
+    back_with_error(&response, &contract_page);
     let ticked = [("id", id.as_str()), ("contract_id", contract.as_str()), ("accepted", "true")];
     let response = plain_post(&http, &server, "enrollment/wizard/contract", &contract_page, &session, &ticked).await;
     assert_eq!(location(&response), format!("/famath/portal/inscricao/{id}/revisao"));
@@ -340,8 +340,7 @@ async fn asking_for_a_password_link_works_as_a_plain_form() {
 
     let typo = [("tenant", "famath"), ("email", "dona@famath")];
     let response = plain_post(&http, &server, "auth/request_reset", page, "", &typo).await;
-    let back = location(&response);
-    assert!(back.contains(&format!("{page}?")) && back.contains("__err="), "{back}");
+    let back = back_with_error(&response, page);
     let (echo, _) = echo_cookie(&response).expect("the e-mail as typed is kept");
     let html = http.get(&back).header("cookie", &echo).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("id=\"field-email-error\"") && html.contains("value=\"dona@famath\""), "{html:.3000}");
