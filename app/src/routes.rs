@@ -81,9 +81,11 @@ pub fn AppRoutes() -> impl IntoView {
 /// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
 /// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
 /// cost more than the page — the landing page, a tenant's sign-in and password pages (forgot, set from a link), the
-/// e-mail verification link, its course catalog, the student's sign-up, the
-/// student portal's home and the application wizard's form steps (class, personal data, guardian, contract,
-/// review; a refused post keeps what was typed, `platform::form_echo`) — and read-only pages whose filters are GET
+/// e-mail verification link, its course catalog, the student's sign-up, and the whole student portal: its home,
+/// the application wizard's steps (class, personal data, guardian, documents, contract, review; a refused post
+/// keeps what was typed, `platform::form_echo`), an application's status, payment and certificate (the few things
+/// they do in the browser — copy a code, print, check a file before upload, follow a payment live — are a small
+/// inline script, `shell/enhance.js`) — and read-only pages whose filters are GET
 /// forms (the enrollment overview, the applications list, the CRM's leads
 /// table). Their forms (the frame's language switch and sign-out included) post to the server, which answers
 /// with a page (a redirect, or the page again with its errors). Reached by client-side navigation from a hydrated
@@ -97,8 +99,14 @@ pub fn server_rendered_only(path: &str) -> bool {
         [""] | [_, "entrar" | "cursos" | "cadastro-aluno" | "verificar" | "portal" | "matriculas"]
             | [_, "verificar", _]
             | [_, "esqueci-senha" | "redefinir-senha" | "verificar-email"]
-            | [_, "portal", "inscricao", "nova"]
-            | [_, "portal", "inscricao", _, "dados" | "responsavel" | "contrato" | "revisao"]
+            | [_, "portal", "inscricao", _]
+            | [
+                _,
+                "portal",
+                "inscricao",
+                _,
+                "dados" | "responsavel" | "documentos" | "contrato" | "revisao" | "pagamento" | "comprovante"
+            ]
             | [_, "matriculas", "inscricoes"]
             | [_, "crm", "leads"]
     )

@@ -31,6 +31,17 @@ test.describe('on a phone', () => {
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
     await saveScreenshot('certificate-phone');
 
+    // "Imprimir" opens the print dialog, once (the page ships no wasm: its small script does it).
+    await page.evaluate(() => {
+      const counted = window as unknown as { printed: number };
+      counted.printed = 0;
+      window.print = () => {
+        counted.printed += 1;
+      };
+    });
+    await page.getByTestId('certificate-print').click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+
     // Printed: no navigation, no buttons, the sheet alone.
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation')).toBeHidden();

@@ -25,6 +25,20 @@ pub const TOO_LARGE: Text = Text::new(
     "The file is over 10 MB. Send a smaller photo or a lighter PDF.",
 );
 
+/// Under this name (`platform::form_echo`) a refused plain upload (the page ships no wasm) tells the documents page
+/// which document was refused and why.
+pub const UPLOAD_ECHO: &str = "document-upload";
+
+/// What a refused plain upload hands back to the documents page: the document's kind and the refusal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadRefusal {
+    pub kind: Uuid,
+    pub error: crate::platform::AppError,
+}
+
+/// The query parameter that tells the documents page, after a plain upload, which document just went up.
+pub const SENT_PARAM: &str = "enviado";
+
 /// Where a student sends a document (multipart: `kind`, `file`).
 pub fn upload_url(tenant: &str, application_id: Uuid) -> String {
     format!("/{tenant}/portal/inscricao/{application_id}/documentos/enviar")

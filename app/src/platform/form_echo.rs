@@ -25,6 +25,13 @@ pub fn keep_on_refusal<T, E, F: serde::Serialize>(result: &Result<T, E>, key: &s
     set_cookie(&echo_cookie(key, &json, secure));
 }
 
+/// Outside a server function (an axum route that takes a plain form post, e.g. an upload): the `Set-Cookie` value
+/// that keeps `fields` for the page the route redirects to, under `key`. `secure` when the site is served over https.
+#[cfg(feature = "ssr")]
+pub fn cookie_for<F: serde::Serialize>(key: &str, fields: &F, secure: bool) -> Option<String> {
+    serde_json::to_vec(fields).ok().map(|json| echo_cookie(key, &json, secure))
+}
+
 /// While a page renders on the server: the fields kept for form `key` by a refused plain post, taken once (the
 /// answer clears the cookie). Always `None` in the browser.
 pub fn take<F: DeserializeOwned>(key: &str) -> Option<F> {

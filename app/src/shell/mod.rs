@@ -12,7 +12,9 @@ use crate::ui::{Toasts, provide_toaster};
 
 /// The whole HTML document, rendered on the server in the language the person chose (their cookie). The
 /// hydration scripts carry the CSP nonce of the request. A page that works as plain HTML
-/// (`routes::server_rendered_only`) gets no scripts at all: `data-hydrated="none"` says so to people and tests.
+/// (`routes::server_rendered_only`) gets no wasm and no bundle: `data-hydrated="none"` says so to people and
+/// tests. It gets one small inline script instead (`enhance.js`: print, copy, a file's check before upload, a
+/// live reload), nothing it cannot do without.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_locale().tag();
     let stylesheet = bundle::stylesheet_href(&options);
@@ -36,9 +38,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
                 <App />
+                {(!ships_wasm).then(|| view! { <script nonce=leptos::nonce::use_nonce()>{enhance_script()}</script> })}
             </body>
         </html>
     }
+}
+
+/// The browser never renders the document: the script's text stays out of the wasm.
+#[cfg(not(feature = "ssr"))]
+fn enhance_script() -> &'static str {
+    ""
+}
+
+/// `enhance.js` without its comments and indentation, worked out once. Server only: the browser never renders
+/// the document, and the script's text stays out of the wasm.
+#[cfg(feature = "ssr")]
+fn enhance_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        include_str!("enhance.js")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 /// Whether the page being rendered ships wasm (and hydrates). On the server, from the request's path; in the

@@ -33,7 +33,7 @@ pub fn Button(
 ) -> impl IntoView {
     let class = format!(
         "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold transition \
-         disabled:cursor-not-allowed disabled:opacity-60 {} {}",
+         disabled:cursor-not-allowed disabled:opacity-60 aria-busy:cursor-wait aria-busy:opacity-60 {} {}",
         kind.classes(),
         super::FOCUS_RING
     );

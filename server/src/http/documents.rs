@@ -1,7 +1,8 @@
 //! The two HTTP routes of enrollment documents, outside the Leptos server functions because they carry files:
 //!
 //! * `POST /{tenant}/portal/inscricao/{id}/documentos/enviar` (multipart `kind`, `file`): a student uploads one of
-//!   their application's documents. Its body cap (`UPLOAD_BODY_MAX_BYTES`) is larger than the app's general one:
+//!   their application's documents. Sent by `fetch`, it answers JSON; posted by the page itself (no wasm, `Accept:
+//!   text/html`), it answers with a redirect back to the documents page. Its body cap (`UPLOAD_BODY_MAX_BYTES`) is larger than the app's general one:
 //!   phone photos are large (see `body_limit::cap_for`).
 //! * `GET /{tenant}/portal/inscricao/{id}/documentos/{document}`: the file, inline, to the application's student
 //!   and the tenant's owner and staff (each staff view audited). Anyone else gets 404, as if it did not exist.
@@ -10,13 +11,14 @@
 
 use app::{
     enrollment::{
-        document_types::DOCUMENT_MAX_BYTES,
+        document_types::{DOCUMENT_MAX_BYTES, SENT_PARAM, UPLOAD_ECHO, UploadRefusal},
         documents::{self, Reader, Upload},
     },
     i18n::Locale,
     platform::{
         AppError,
         auth::{Role, Viewer, viewer_of},
+        form_echo,
         tenancy::TenantTx,
     },
 };
@@ -56,14 +58,17 @@ async fn upload(
     State(state): State<AppState>,
     Path((tenant, application_id)): Path<(String, Uuid)>,
     session: Session,
+    headers: http::HeaderMap,
     multipart: Multipart,
 ) -> Response {
+    let mut kind = None;
     let result = async {
         let viewer = signed_in(&state, &session, &tenant).await?;
         if viewer.role != Role::Student {
             return Err(AppError::NotFound);
         }
         let form = read_form(multipart).await?;
+        kind = Some(form.kind);
         let mut tx = TenantTx::begin(&state.pool, viewer.tenant.id).await?;
         let upload = Upload {
             student: viewer.user_id,
@@ -77,10 +82,47 @@ async fn upload(
         Ok(id)
     }
     .await;
+    if accepts_html(&headers) {
+        return back_to_documents(&state, &tenant, application_id, kind, result);
+    }
     match result {
         Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
         Err(error) => error_response(&error),
     }
+}
+
+/// Whether the browser posted the form itself (the documents page ships no wasm) and wants a page back.
+fn accepts_html(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// A plain upload's answer: back to the documents page (303), saying which document went up, or, refused, with the
+/// refusal for that document in the form-echo cookie (`platform::form_echo`; nothing of the file is kept).
+fn back_to_documents(
+    state: &AppState,
+    tenant: &str,
+    application_id: Uuid,
+    kind: Option<Uuid>,
+    result: Result<Uuid, AppError>,
+) -> Response {
+    let page = format!("/{tenant}/portal/inscricao/{application_id}/documentos");
+    let (location, cookie) = match (result, kind) {
+        (Ok(_), Some(kind)) => (format!("{page}?{SENT_PARAM}={kind}"), None),
+        (Ok(_), None) => (page, None),
+        (Err(error), kind) => {
+            let secure = state.context.public_url.starts_with("https:");
+            let refusal = UploadRefusal { kind: kind.unwrap_or_default(), error };
+            (page, form_echo::cookie_for(UPLOAD_ECHO, &refusal, secure))
+        }
+    };
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+    if let Some(value) = cookie.and_then(|cookie| HeaderValue::from_str(&cookie).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 async fn serve(

@@ -47,6 +47,7 @@ mod rls;
 mod security;
 mod shutdown;
 mod smtp;
+mod student_plain_pages;
 mod test_payments;
 mod webhooks;
 mod zapi;

@@ -9,13 +9,13 @@ use crate::browser::DEMO_PASSWORD;
 
 /// A browser with scripts off (it asks for pages as browsers do): follows nothing by itself, so each answer can be
 /// looked at.
-fn plain_browser() -> reqwest::Client {
+pub(crate) fn plain_browser() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("accept", "text/html,application/xhtml+xml".parse().unwrap());
     reqwest::Client::builder().redirect(Policy::none()).default_headers(headers).build().unwrap()
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
@@ -192,7 +192,7 @@ async fn plain_post(
 }
 
 /// The `atrium_echo` cookie an answer sets (`platform::form_echo`), as `name=value`, with its attributes apart.
-fn echo_cookie(response: &reqwest::Response) -> Option<(String, String)> {
+pub(crate) fn echo_cookie(response: &reqwest::Response) -> Option<(String, String)> {
     response.headers().get_all("set-cookie").iter().find_map(|cookie| {
         let cookie = cookie.to_str().ok()?;
         let (pair, attributes) = cookie.split_once(';')?;

@@ -16,7 +16,8 @@ pub async fn my_application_status(id: Uuid) -> Result<ApplicationStatusView, Ap
     Ok(view)
 }
 
-/// "Desistir da inscrição": the student gives up application `id`, with an optional `reason`.
+/// "Desistir da inscrição": the student gives up application `id`, with an optional `reason`. The status page
+/// ships no wasm: a plain form post that was taken goes back to it (a refused one goes back with its error).
 #[server(endpoint = "enrollment/status/withdraw")]
 pub async fn withdraw_application(id: Uuid, #[server(default)] reason: String) -> Result<(), AppError> {
     use crate::platform::{auth, tenancy::Module};
@@ -24,5 +25,8 @@ pub async fn withdraw_application(id: Uuid, #[server(default)] reason: String) -
     let mut access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
     crate::enrollment::status::withdraw(&mut access.tx, access.viewer.user_id, id, &reason).await?;
     access.tx.commit().await?;
+    if auth::is_plain_form_post() {
+        leptos_axum::redirect(&crate::enrollment::links::status_path(&access.viewer.tenant.slug, id));
+    }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! `/:tenant/portal/inscricao/:id/comprovante`: the student's comprovante de matrícula, a sheet that reads well on a
-//! phone and prints clean (the frame's navigation and the buttons hide in print). `/:tenant/verificar[/:code]`:
+//! phone and prints clean (the frame's navigation and the buttons hide in print); plain HTML, its print button
+//! worked by the page's small script (`shell/enhance.js`) or, after a client-side navigation, by the wasm.
+//! `/:tenant/verificar[/:code]`:
 //! the public check of a code, rendered on the server (a plain GET form: it works without JavaScript).
 
 use leptos::prelude::*;
@@ -92,7 +94,7 @@ fn Sheet(tenant: String, view: CertificateView) -> impl IntoView {
             </div>
         </article>
         <div class="mt-4 print:hidden">
-            <Button on_click=Callback::new(|()| print()) test_id="certificate-print">{t(PRINT)}</Button>
+            <Button on_click=Callback::new(|()| print()) test_id="certificate-print" attr:data-print="">{t(PRINT)}</Button>
         </div>
     }
 }

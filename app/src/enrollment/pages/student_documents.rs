@@ -1,18 +1,24 @@
 //! `/:tenant/portal/inscricao/:id/documentos`: the student's checklist of the documents their course asks for,
 //! each with its status (faltando / enviado / aprovado / recusado, with the reason) and a phone-friendly upload.
 //! The browser checks size and type before sending (a clear message, nothing sent); the server decides again,
-//! from the bytes.
+//! from the bytes. Plain HTML (`routes::server_rendered_only`): each upload is a multipart form the browser posts
+//! itself, checked first by the page's small script (`shell/enhance.js`); the route answers with this page again,
+//! saying which document went up (`?enviado=`) or, refused, why (`platform::form_echo`). Reached by client-side
+//! navigation, the wasm checks and sends it with `fetch` instead.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::enrollment::{
     api::documents::my_application_documents,
-    document_types::{ChecklistItem, DocumentChecklist, DocumentStatus, document_url, upload_url},
+    document_types::{
+        ChecklistItem, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, SENT_PARAM, TOO_LARGE,
+        UPLOAD_ECHO, UploadRefusal, WRONG_TYPE, document_url, upload_url,
+    },
 };
-use crate::i18n::{Text, format_datetime_brasilia, t, ts};
-use crate::platform::{auth::Role, layout::Allowed, tenancy::Module};
+use crate::i18n::{Text, format_datetime_brasilia, t, t_now, ts, use_locale};
+use crate::platform::{auth::Role, form_echo, layout::Allowed, tenancy::Module};
 use crate::ui::{Badge, Button, Card, EmptyState, ErrorAlert, FOCUS_RING, FormAlert, PageHeader, SkeletonRows, Tone};
 
 const TITLE: Text = Text::new("Documentos da inscrição", "Application documents");
@@ -27,6 +33,7 @@ const SENT_AT: Text = Text::new("Enviado em", "Sent on");
 const REASON: Text = Text::new("Motivo", "Reason");
 const CHOOSE: Text = Text::new("Arquivo", "File");
 const SENT: Text = Text::new("Documento enviado.", "Document sent.");
+const NO_FILE: Text = Text::new("Escolha um arquivo para enviar.", "Choose a file to send.");
 const LOCKED: Text = Text::new(
     "A inscrição está em análise: os documentos não podem ser trocados agora.",
     "The application is under review: documents cannot be changed now.",
@@ -60,23 +67,40 @@ fn Documents() -> impl IntoView {
         }
     });
     let reload = Callback::new(move |()| checklist.refetch());
+    // After a plain upload: which document went up, or which was refused and why (read once, on the server).
+    let refusal = form_echo::take::<UploadRefusal>(UPLOAD_ECHO);
+    let query = use_query_map();
+    let sent = move || query.read().get(SENT_PARAM).and_then(|kind| kind.parse::<Uuid>().ok());
     view! {
         <div class="mx-auto max-w-2xl">
             <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />
             <Suspense fallback=|| view! { <SkeletonRows rows=4 columns=2 /> }>
-                {move || Suspend::new(async move {
-                    match checklist.await {
-                        Ok(checklist) => view! { <Checklist tenant=tenant() checklist reload /> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let refusal = refusal.clone();
+                    Suspend::new(async move {
+                        match checklist.await {
+                            Ok(checklist) => {
+                                let outcome = Outcome { refusal, sent: sent() };
+                                view! { <Checklist tenant=tenant() checklist outcome reload /> }.into_any()
+                            }
+                            Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </div>
     }
 }
 
+/// What the last plain upload did, for the row it was about.
+#[derive(Clone)]
+struct Outcome {
+    refusal: Option<UploadRefusal>,
+    sent: Option<Uuid>,
+}
+
 #[component]
-fn Checklist(tenant: String, checklist: DocumentChecklist, reload: Callback<()>) -> impl IntoView {
+fn Checklist(tenant: String, checklist: DocumentChecklist, outcome: Outcome, reload: Callback<()>) -> impl IntoView {
     let next = format!("/{tenant}/portal/inscricao/{}/contrato", checklist.application_id);
     let complete = checklist.complete();
     let empty = checklist.items.is_empty();
@@ -87,7 +111,9 @@ fn Checklist(tenant: String, checklist: DocumentChecklist, reload: Callback<()>)
         .into_iter()
         .map(|item| {
             let upload = checklist.can_upload && item.status != DocumentStatus::Approved;
-            view! { <DocumentRow tenant=tenant.clone() application=checklist.application_id item upload reload /> }
+            let refused = outcome.refusal.clone().filter(|refusal| refusal.kind == item.kind_id);
+            let sent = outcome.sent == Some(item.kind_id);
+            view! { <DocumentRow tenant=tenant.clone() application=checklist.application_id item upload refused sent reload /> }
         })
         .collect_view();
     view! {
@@ -119,6 +145,8 @@ fn DocumentRow(
     application: Uuid,
     item: ChecklistItem,
     upload: bool,
+    refused: Option<UploadRefusal>,
+    sent: bool,
     reload: Callback<()>,
 ) -> impl IntoView {
     let status = item.status;
@@ -146,7 +174,10 @@ fn DocumentRow(
     });
     let form = upload.then(|| {
         let label = if status == DocumentStatus::Rejected || status == DocumentStatus::Pending { RESEND } else { SEND };
-        view! { <UploadForm url=upload_url(&tenant, application) kind=item.kind_id label reload /> }
+        view! { <UploadForm url=upload_url(&tenant, application) kind=item.kind_id label refused reload /> }
+    });
+    let sent = sent.then(|| {
+        view! { <p class="mt-2 text-sm font-medium text-emerald-800" role="status" data-testid="document-sent">{t(SENT)}</p> }
     });
     let (kind_name, kind_label) = (item.kind_name.clone(), item.kind_name);
     view! {
@@ -157,6 +188,7 @@ fn DocumentRow(
                     <Badge tone=tone(status)>{t(status.label())}</Badge>
                 </div>
                 {viewer}
+                {sent}
                 {reason}
                 {form}
             </Card>
@@ -164,12 +196,22 @@ fn DocumentRow(
     }
 }
 
-/// One document's upload: the browser checks the file first (size, type), then sends it to the upload route.
+/// One document's upload: the browser checks the file first (size, type), then sends it to the upload route. The
+/// form posts by itself on the plain page (`data-check-file`: `shell/enhance.js` checks it first, with the messages
+/// given here); with wasm, `browser::send` checks and sends it.
 #[component]
-fn UploadForm(url: String, kind: Uuid, label: Text, reload: Callback<()>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+fn UploadForm(
+    url: String,
+    kind: Uuid,
+    label: Text,
+    refused: Option<UploadRefusal>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = RwSignal::new(refused.map(|refused| refused.error.user_message(locale.get_untracked())));
     let busy = RwSignal::new(false);
     let toaster = crate::ui::use_toaster();
+    let action = url.clone();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -180,12 +222,15 @@ fn UploadForm(url: String, kind: Uuid, label: Text, reload: Callback<()>) -> imp
             reload.run(());
         });
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&url, toaster, reload, SENT);
+        let _ = (&url, toaster, reload);
     };
     let input_id = format!("document-file-{kind}");
     let label_for = input_id.clone();
     view! {
-        <form class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end" on:submit=submit novalidate data-testid="document-upload">
+        <form class="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end" on:submit=submit novalidate data-testid="document-upload"
+            method="post" action=action enctype="multipart/form-data"
+            data-check-file="" data-max-bytes=DOCUMENT_MAX_BYTES.to_string() data-types=DOCUMENT_TYPES.join(",")
+            data-no-file-text=t_now(NO_FILE) data-too-large-text=t_now(TOO_LARGE) data-wrong-type-text=t_now(WRONG_TYPE)>
             <input type="hidden" name="kind" value=kind.to_string() />
             <label class="flex-1 text-sm font-medium text-slate-700" for=label_for>
                 {t(CHOOSE)}
@@ -195,7 +240,11 @@ fn UploadForm(url: String, kind: Uuid, label: Text, reload: Callback<()>) -> imp
             </label>
             <Button button_type="submit" busy=busy test_id="document-send">{t(label)}</Button>
         </form>
-        <div data-testid="document-error"><FormAlert message=error /></div>
+        <div data-testid="document-error">
+            <FormAlert message=error />
+            // Where the plain page's script says what is wrong with the chosen file (empty, and hidden, until then).
+            <p data-file-error="" role="alert" class="mt-2 flex items-start gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800 empty:hidden"></p>
+        </div>
     }
 }
 
@@ -203,10 +252,9 @@ fn UploadForm(url: String, kind: Uuid, label: Text, reload: Callback<()>) -> imp
 mod browser {
     use leptos::{prelude::*, wasm_bindgen::JsCast, web_sys};
 
+    use super::NO_FILE;
     use crate::enrollment::document_types::{DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, TOO_LARGE, WRONG_TYPE};
     use crate::i18n::{Text, t_now};
-
-    const NO_FILE: Text = Text::new("Escolha um arquivo para enviar.", "Choose a file to send.");
     const UNREACHABLE: Text = Text::new(
         "Não foi possível enviar. Verifique sua conexão e tente de novo.",
         "Could not send. Check your connection and try again.",

@@ -1,7 +1,8 @@
 //! `/:tenant/portal/inscricao/:id`: the student's own application — where it stands in their words, what to do
-//! next, its history (newest first), and "Desistir da inscrição" while nothing has ended it. Built for a phone.
+//! next, its history (newest first), and "Desistir da inscrição" while nothing has ended it. Built for a phone,
+//! and plain HTML (`routes::server_rendered_only`): the withdrawal opens as a disclosure and posts a form.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
@@ -16,7 +17,7 @@ use crate::enrollment::{
 use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::{AppError, auth::Role, layout::Allowed, tenancy::Module};
 use crate::ui::{
-    Badge, Button, ButtonKind, Card, ErrorAlert, FOCUS_RING, FormAlert, Modal, PageHeader, SkeletonRows, form_error,
+    Badge, Button, ButtonKind, Card, ErrorAlert, FOCUS_RING, FormAlert, PageHeader, SkeletonRows, form_error,
     use_toaster,
 };
 
@@ -39,7 +40,6 @@ const WITHDRAW_TEXT: Text = Text::new(
 const WITHDRAW_REASON: Text = Text::new("Conte o motivo, se quiser (opcional)", "Tell us why, if you like (optional)");
 const WITHDRAW_CONFIRM: Text = Text::new("Desistir", "Withdraw");
 const WITHDRAWN: Text = Text::new("Você desistiu da inscrição.", "You withdrew the application.");
-const KEEP: Text = Text::new("Voltar", "Back");
 
 #[component]
 pub fn StudentStatusPage() -> impl IntoView {
@@ -91,7 +91,6 @@ fn Application(tenant: String, view: ApplicationStatusView, reload: Callback<()>
         }
     });
     let refused = (!view.refused.is_empty()).then(|| view! { <Refused documents=view.refused.clone() /> });
-    let open = RwSignal::new(false);
     view! {
         <Card>
             <div class="flex items-start justify-between gap-3">
@@ -112,16 +111,7 @@ fn Application(tenant: String, view: ApplicationStatusView, reload: Callback<()>
                 {view.timeline.into_iter().map(|event| view! { <Event event /> }).collect_view()}
             </ol>
         </section>
-        {can_withdraw.then(|| view! {
-            <div class="mt-8 border-t border-slate-200 pt-4">
-                <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| open.set(true)) test_id="withdraw-open">
-                    {t(WITHDRAW)}
-                </Button>
-            </div>
-            <Modal open title=ts(WITHDRAW_TITLE) id="withdraw" test_id="withdraw-dialog">
-                <WithdrawForm id open reload />
-            </Modal>
-        })}
+        {can_withdraw.then(|| view! { <Withdraw id reload /> })}
     }
 }
 
@@ -202,45 +192,48 @@ fn Event(event: StatusEvent) -> impl IntoView {
     }
 }
 
+/// "Desistir da inscrição": a disclosure (a native `<details>`, so it opens without wasm) with the consequences, an
+/// optional reason and the confirmation. A plain post comes back to this page (`withdraw_application` redirects);
+/// reached by client-side navigation, the form is sent with `fetch` and the page reads the application again.
 #[component]
-fn WithdrawForm(id: Uuid, open: RwSignal<bool>, reload: Callback<()>) -> impl IntoView {
-    let reason = RwSignal::new(String::new());
+fn Withdraw(id: Uuid, reload: Callback<()>) -> impl IntoView {
     let action = ServerAction::<WithdrawApplication>::new();
     let result = action.value();
     let toaster = use_toaster();
     Effect::new(move || {
         if let Some(Ok(())) = result.get() {
-            open.set(false);
             if let Some(toaster) = toaster {
                 toaster.success(t_now(WITHDRAWN));
             }
             reload.run(());
         }
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(WithdrawApplication { id, reason: reason.get_untracked() });
-    };
+    // A refused plain post comes back with the error: the disclosure opens again to show it.
+    let refused = move || result.with(|result| matches!(result, Some(Err(_))));
     view! {
-        <form class="space-y-3" on:submit=submit novalidate data-testid="withdraw-form">
-            <p class="text-sm text-slate-700">{t(WITHDRAW_TEXT)}</p>
-            <div>
-                <label for="withdraw-reason" class="block text-sm font-medium text-slate-700">{t(WITHDRAW_REASON)}</label>
-                <textarea id="withdraw-reason" name="reason" rows="3" maxlength="2000" data-testid="withdraw-reason"
-                    class=format!("mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm {FOCUS_RING}")
-                    prop:value=move || reason.get()
-                    on:input=move |event| reason.set(event_target_value(&event))>
-                </textarea>
+        <details class="group mt-8 border-t border-slate-200 pt-4" open=refused data-testid="withdraw">
+            <summary data-testid="withdraw-open" class=format!("inline-flex cursor-pointer list-none items-center justify-center rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 group-open:bg-slate-100 [&::-webkit-details-marker]:hidden {FOCUS_RING}")>
+                {t(WITHDRAW)}
+            </summary>
+            <div class="mt-3 rounded-lg border border-rose-200 bg-white p-4 shadow-xs" role="group" aria-labelledby="withdraw-title" data-testid="withdraw-dialog">
+                <h2 id="withdraw-title" class="text-base font-semibold text-slate-900">{t(WITHDRAW_TITLE)}</h2>
+                <ActionForm action attr:class="mt-2 space-y-3" attr:novalidate=true attr:data-testid="withdraw-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <p class="text-sm text-slate-700">{t(WITHDRAW_TEXT)}</p>
+                    <div>
+                        <label for="withdraw-reason" class="block text-sm font-medium text-slate-700">{t(WITHDRAW_REASON)}</label>
+                        <textarea id="withdraw-reason" name="reason" rows="3" maxlength="2000" data-testid="withdraw-reason"
+                            class=format!("mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm {FOCUS_RING}")>
+                        </textarea>
+                    </div>
+                    <FormAlert message=form_error(result, &[]) />
+                    <div class="flex sm:justify-end">
+                        <Button kind=ButtonKind::Danger button_type="submit" busy=action.pending() test_id="withdraw-confirm">
+                            {t(WITHDRAW_CONFIRM)}
+                        </Button>
+                    </div>
+                </ActionForm>
             </div>
-            <FormAlert message=form_error(result, &[]) />
-            <div class="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-                <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| open.set(false)) test_id="withdraw-cancel">
-                    {t(KEEP)}
-                </Button>
-                <Button kind=ButtonKind::Danger button_type="submit" busy=action.pending() test_id="withdraw-confirm">
-                    {t(WITHDRAW_CONFIRM)}
-                </Button>
-            </div>
-        </form>
+        </details>
     }
 }

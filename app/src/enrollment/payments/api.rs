@@ -38,12 +38,18 @@ pub async fn open_charge(id: Uuid, by: String, #[server(default)] installments: 
 
     let context = context::server_context()?;
     let access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
-    let (tx, student) = (access.tx, access.viewer.user_id);
+    let (tx, student, slug) = (access.tx, access.viewer.user_id, access.viewer.tenant.slug);
     let tenant_id = tx.tenant_id();
     // Nothing held while Asaas is called: the service opens its own short transactions.
     tx.commit().await?;
     let by = PayBy::from_code(&by)
         .ok_or_else(|| AppError::invalid("by", Text::new("Escolha PIX ou boleto.", "Choose PIX or boleto.")))?;
     let choice = service::Choice { by, installments: installments.max(1) };
-    service::open_charge(&context.pool, tenant_id, context.payments.as_ref(), Some(student), id, choice).await
+    let charge =
+        service::open_charge(&context.pool, tenant_id, context.payments.as_ref(), Some(student), id, choice).await?;
+    // The payment page ships no wasm: a plain form post goes back to it, and it shows the charge.
+    if auth::is_plain_form_post() {
+        leptos_axum::redirect(&crate::enrollment::links::payment_path(&slug, id));
+    }
+    Ok(charge)
 }

@@ -1,8 +1,9 @@
 //! The choice before a charge exists: PIX or boleto, the number of installments where the class allows, and the
-//! button that makes the charge. The button is disabled while its request runs, but that is a courtesy: the
-//! server is what makes a double click (or a retry after a lost answer) yield one charge.
+//! button that makes the charge. The button waits while its request runs (the wasm disables it; on the plain page
+//! `shell/enhance.js` sends the form once), but that is a courtesy: the server is what makes a double click (or a
+//! retry after a lost answer) yield one charge.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use uuid::Uuid;
 
 use super::{
@@ -25,7 +26,6 @@ const AT_ONCE: Text = Text::new("À vista", "Single payment");
 
 #[component]
 pub fn Choose(id: Uuid, fee_cents: i64, max_installments: u32, done: Callback<()>) -> impl IntoView {
-    let by = RwSignal::new(PayBy::Pix);
     let installments = RwSignal::new("1".to_string());
     let action = ServerAction::<OpenCharge>::new();
     let result = action.value();
@@ -42,19 +42,17 @@ pub fn Choose(id: Uuid, fee_cents: i64, max_installments: u32, done: Callback<()
         let at_once = AT_ONCE.get(locale.get());
         (1..=max_installments.max(1)).map(|n| (n.to_string(), installment_label(fee_cents, n, at_once))).collect()
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let installments = installments.get_untracked().parse().unwrap_or(1);
-        action.dispatch(OpenCharge { id, by: by.get_untracked().code().to_string(), installments });
-    };
     let busy = Signal::derive(move || action.pending().get() || made.get());
+    // Plain HTML first (the page ships no wasm): the chosen card and the button's words follow the checked radio
+    // through CSS; a plain post comes back to this page, which then shows the charge (`open_charge` redirects).
     view! {
-        <form class="mt-5 space-y-4" on:submit=submit novalidate data-testid="payment-choose">
+        <ActionForm action attr:class="group mt-5 space-y-4" attr:novalidate=true attr:data-testid="payment-choose">
+            <input type="hidden" name="id" value=id.to_string() />
             <fieldset>
                 <legend class="text-sm font-semibold text-slate-900">{t(HOW)}</legend>
                 <div class="mt-2 grid grid-cols-2 gap-2">
-                    <Method by value=PayBy::Pix label=PIX hint=PIX_HINT test_id="pay-by-pix" />
-                    <Method by value=PayBy::Boleto label=BOLETO hint=BOLETO_HINT test_id="pay-by-boleto" />
+                    <Method value=PayBy::Pix label=PIX hint=PIX_HINT test_id="pay-by-pix" />
+                    <Method value=PayBy::Boleto label=BOLETO hint=BOLETO_HINT test_id="pay-by-boleto" />
                 </div>
             </fieldset>
             {(max_installments > 1).then(|| view! {
@@ -63,24 +61,22 @@ pub fn Choose(id: Uuid, fee_cents: i64, max_installments: u32, done: Callback<()
             })}
             <FormAlert message=form_error(result, &["installments"]) />
             <Button button_type="submit" busy test_id="payment-make">
-                {move || if by.get() == PayBy::Pix { t(MAKE_PIX)() } else { t(MAKE_BOLETO)() }}
+                <span class="group-has-[#pay-by-boleto:checked]:hidden">{t(MAKE_PIX)}</span>
+                <span class="hidden group-has-[#pay-by-boleto:checked]:inline">{t(MAKE_BOLETO)}</span>
             </Button>
-        </form>
+        </ActionForm>
     }
 }
 
-/// One way to pay: a radio button drawn as a card (arrow keys move between the two, as radios do).
+/// One way to pay: a radio button drawn as a card (arrow keys move between the two, as radios do). PIX starts
+/// checked.
 #[component]
-fn Method(by: RwSignal<PayBy>, value: PayBy, label: Text, hint: Text, test_id: &'static str) -> impl IntoView {
+fn Method(value: PayBy, label: Text, hint: Text, test_id: &'static str) -> impl IntoView {
     view! {
-        <label class=move || format!(
-            "flex cursor-pointer flex-col rounded-lg border p-3 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600 {}",
-            if by.get() == value { "border-indigo-600 bg-indigo-50 ring-1 ring-indigo-600" } else { "border-slate-300 bg-white" },
-        )>
+        <label class="flex cursor-pointer flex-col rounded-lg border border-slate-300 bg-white p-3 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600">
             <span class="flex items-center gap-2">
-                <input type="radio" name="by" value=value.code() class=format!("size-4 accent-indigo-600 {FOCUS_RING}") data-testid=test_id
-                    prop:checked=move || by.get() == value
-                    on:change=move |_| by.set(value) />
+                <input type="radio" name="by" id=test_id value=value.code() class=format!("size-4 accent-indigo-600 {FOCUS_RING}") data-testid=test_id
+                    checked=value == PayBy::Pix />
                 <span class="font-semibold text-slate-900">{t(label)}</span>
             </span>
             <span class="mt-1 text-xs text-slate-600">{t(hint)}</span>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::types::{ChargeView, Installment, PayBy};
-use crate::i18n::{Text, format_brl, format_date, t};
+use crate::i18n::{Text, format_brl, format_date, t, t_now};
 use crate::ui::FOCUS_RING;
 
 const PIX_TITLE: Text = Text::new("Pague com PIX", "Pay with PIX");
@@ -135,11 +135,13 @@ enum Copied {
 
 /// A code to copy (PIX copia-e-cola, the boleto's line): shown whole in a read-only box, with "Copiar". When the
 /// browser refuses the clipboard (an old phone, no HTTPS), the code is selected for the person to copy by hand.
+/// On the plain page (no wasm) `shell/enhance.js` does the same from the button's `data-copy*` attributes.
 #[component]
 fn Copyable(label: Text, text: String, test_id: &'static str) -> impl IntoView {
     let copied = RwSignal::new(Copied::Not);
     let field = NodeRef::<leptos::html::Textarea>::new();
     let id = format!("{test_id}-text");
+    let label_for = id.clone();
     let value = text.clone();
     let copy = move |_| {
         copied.set(Copied::Not);
@@ -154,19 +156,20 @@ fn Copyable(label: Text, text: String, test_id: &'static str) -> impl IntoView {
     });
     view! {
         <div>
-            <label for=id.clone() class="block text-sm font-medium text-slate-700">{t(label)}</label>
+            <label for=label_for class="block text-sm font-medium text-slate-700">{t(label)}</label>
             <div class="mt-1 flex flex-col gap-2 sm:flex-row sm:items-start">
-                <textarea id=id node_ref=field readonly rows="3" data-testid=test_id
+                <textarea id=id.clone() node_ref=field readonly rows="3" data-testid=test_id
                     class=format!("block w-full resize-none break-all rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800 {FOCUS_RING}")>
                     {text}
                 </textarea>
                 <button type="button" on:click=copy data-testid=format!("{test_id}-copy")
+                    data-copy=id.clone() data-copied=t_now(COPIED) data-copy-failed=t_now(COPY_FAILED)
                     class=format!("inline-flex shrink-0 items-center justify-center rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 {FOCUS_RING}")>
                     {move || if copied.get() == Copied::Yes { t(COPIED)() } else { t(COPY)() }}
                 </button>
             </div>
             // Read out to screen readers; on screen the button itself says "Copiado", so only a failure shows here.
-            <p class="mt-1 min-h-4 text-xs text-slate-600" aria-live="polite" data-testid=format!("{test_id}-copied")>
+            <p id=format!("{id}-copied") class="mt-1 min-h-4 text-xs text-slate-600" aria-live="polite" data-testid=format!("{test_id}-copied")>
                 <span class=move || if copied.get() == Copied::Yes { "sr-only" } else { "" }>
                     {move || match copied.get() {
                         Copied::Yes => t(COPIED)(),

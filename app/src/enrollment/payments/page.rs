@@ -1,7 +1,9 @@
 //! `/:tenant/portal/inscricao/:id/pagamento`: the student pays the enrollment fee, on a phone. The page reads the
 //! application's charge (`payment_page`), so a reload shows the charge already made rather than a new button; it
 //! watches the application's live topic and reads again on every event (and after a reconnect or a gap), so the
-//! confirmation appears without a reload when the webhook enrolls the application.
+//! confirmation appears without the student reloading when the webhook enrolls the application. Plain HTML
+//! (`routes::server_rendered_only`): its small script (`shell/enhance.js`) copies the codes and reloads the page
+//! on the topic's events; reached by client-side navigation, the wasm does both.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -99,7 +101,7 @@ fn Loaded(tenant: String, id: Uuid, summary: PaymentSummary, reload: Callback<()
     let body = if paid {
         view! { <Confirmed href=certificate_path(&tenant, id) /> }.into_any()
     } else if let Some(charge) = summary.charge.clone() {
-        view! { <Waiting charge /> }.into_any()
+        view! { <Waiting id charge /> }.into_any()
     } else if can_choose {
         view! { <Choose id fee_cents=summary.fee_cents max_installments=summary.max_installments done=reload /> }
             .into_any()
@@ -156,12 +158,15 @@ fn Confirmed(href: String) -> impl IntoView {
     }
 }
 
-/// The charge made, how to pay it, and a quiet word that the page is waiting for the confirmation.
+/// The charge made, how to pay it, and a quiet word that the page is waiting for the confirmation. The plain page
+/// (no wasm) watches the application's topic through `shell/enhance.js` (`data-live-topic`), which reloads it
+/// when the charge changes.
 #[component]
-fn Waiting(charge: ChargeView) -> impl IntoView {
+fn Waiting(id: Uuid, charge: ChargeView) -> impl IntoView {
     view! {
         <HowToPay charge />
-        <div class="mt-4 flex items-start gap-2 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" role="status" aria-live="polite" data-testid="payment-waiting">
+        <div class="mt-4 flex items-start gap-2 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" role="status" aria-live="polite" data-testid="payment-waiting"
+            data-live-topic=Topic::Application(id).to_string()>
             <span aria-hidden="true" class="mt-1 size-3 shrink-0 animate-spin rounded-full border-2 border-slate-400 border-r-transparent motion-reduce:animate-none"></span>
             <div>
                 <p class="font-medium text-slate-700">{t(WAITING)}</p>
