@@ -55,12 +55,15 @@ install_from_source() {
   src=$(crate_source "$name" "$version")
   work=$(mktemp -d)
   cp -r "$src" "$work/src"
+  local status=0
+  # Explicit `||` and `&&`: callers test this function in an `if`, where `set -e` does not apply.
   (
-    cd "$work/src"
-    while [[ $# -gt 0 ]]; do cargo update --quiet -p "$1" --precise "$2"; shift 2; done
+    cd "$work/src" || exit 1
+    while [[ $# -gt 0 ]]; do cargo update --quiet -p "$1" --precise "$2" || exit 1; shift 2; done
     cargo install --quiet --locked --path . "${EXTRA_INSTALL_ARGS[@]}"
-  )
+  ) || status=$?
   rm -rf "$work"
+  return "$status"
 }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -98,8 +101,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   mapfile -t EXTRA_INSTALL_ARGS < <(hot_crates walrus wasmparser wasm-encoder wasm-bindgen-cli-support \
     wasm-bindgen-wasm-interpreter wasm-bindgen-wasm-conventions wasm-bindgen-externref-xform \
     wasm-bindgen-multi-value-xform wasm-bindgen-threads-xform gimli)
-  if ! cargo install --quiet --locked "${EXTRA_INSTALL_ARGS[@]}" wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"; then
-    install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots@1.0.11 1.0.10
+  # The pinned build first: a plain `--locked` install of this version fails after resolving (tried in every cold
+  # run before), which costs half a minute for nothing.
+  if ! install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots@1.0.11 1.0.10; then
+    cargo install --quiet --locked "${EXTRA_INSTALL_ARGS[@]}" wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
   fi
 fi
 

@@ -32,10 +32,11 @@ const KB = 1024;
 // `server_rendered_only`): the landing page, sign-in, the course catalog, the student portal's home and the
 // enrollment overview are HTML + CSS (7,031 B), their forms plain posts. Since the morning of 2026-12-02 the student's
 // sign-up and the wizard's form steps too (a refused post keeps what was typed: app/src/platform/form_echo.rs).
-// Since the evening of 2026-12-02 the whole student portal: an application's status, documents, payment and
+// Later on 2026-12-02 the whole student portal: an application's status, documents, payment and
 // certificate too; what they do in the browser (check a file before upload, copy a PIX code, follow the payment live,
 // print) is one small inline script on the plain pages (app/src/shell/enhance.js, ~1.3 KB brotli). Interactive
-// pages keep the bundle: the staff pages that edit in place, the organization sign-up and the financing simulator.
+// pages keep the bundle: the staff pages that edit in place and the CRM's public form's copy embedded in a tenant's
+// site (the organization sign-up and the public form itself, /:tenant/simular, are plain HTML since then).
 export const budgets: Budget[] = [
   {
     name: 'landing',
@@ -45,11 +46,25 @@ export const budgets: Budget[] = [
       'a visitor on a phone, often on mobile data: plain HTML and the stylesheet, no wasm or JS at all (routes::server_rendered_only; 7,031 B at the first stop of 2026-12-01, down from 349,952 with the main bundle). Room for the stylesheet to grow with new pages\' classes',
   },
   {
+    name: 'organization sign-up',
+    path: '/cadastro',
+    maxBrotliBytes: 16 * KB,
+    reason:
+      'a new organization\'s first form: plain HTML whose form posts to the sign-up server function (a refusal comes back with what was typed, the password excepted); the page\'s small inline script suggests the address from the name',
+  },
+  {
     name: 'sign-in',
     path: '/famath/entrar',
     maxBrotliBytes: 16 * KB,
     reason:
       'every person passes through it: plain HTML whose form posts to the sign-in server function, like the landing page (7,031 B)',
+  },
+  {
+    name: 'public financing form',
+    path: '/famath/simular',
+    maxBrotliBytes: 16 * KB,
+    reason:
+      'visitors from an ad or a link, on phones: the CRM\'s public form is plain HTML whose form posts to its server function; a refusal comes back with what was typed (platform::form_echo). Its embedded copy (/simular/embed, in an iframe on the tenant\'s site) still hydrates: it posts cross-site with fetch',
   },
   {
     name: 'student portal',

@@ -78,25 +78,26 @@ pub fn AppRoutes() -> impl IntoView {
     }
 }
 
-/// Pages that work as plain HTML and ship no wasm at all: the first pages a person opens, often on a phone on
-/// mobile data, where the bundle (≈ 350 KB brotli, most of it Leptos' runtime and every page's static data) would
-/// cost more than the page — the landing page, a tenant's sign-in and password pages (forgot, set from a link), the
-/// e-mail verification link, its course catalog, the student's sign-up, and the whole student portal: its home,
-/// the application wizard's steps (class, personal data, guardian, documents, contract, review; a refused post
-/// keeps what was typed, `platform::form_echo`), an application's status, payment and certificate (the few things
-/// they do in the browser — copy a code, print, check a file before upload, follow a payment live — are a small
-/// inline script, `shell/enhance.js`) — and read-only pages whose filters are GET
-/// forms (the enrollment overview, the applications list, the CRM's leads
-/// table). Their forms (the frame's language switch and sign-out included) post to the server, which answers
-/// with a page (a redirect, or the page again with its errors). Reached by client-side navigation from a hydrated
-/// page, they render in the browser and behave the same. Checked on the request's path because the document's
-/// `<head>` is written before the route is matched. A page on this list must have no `on:` handler that matters:
-/// plain links and forms only.
+/// Pages that work as plain HTML and ship no wasm at all: the pages people open on phones, often on mobile data,
+/// where the bundle (≈ 300 KB brotli, most of it Leptos' runtime) would cost more than the page. Public: the landing
+/// page, the organization sign-up, a tenant's sign-in and password pages (forgot, set from a link), the e-mail
+/// verification link, its course catalog and certificate check, the student's sign-up and the CRM's public form (not
+/// its embedded copy, which posts cross-site with `fetch`). The whole student portal: its home, the application
+/// wizard's steps (class, personal data, guardian, documents, contract, review), an application's status, payment
+/// and certificate. And read-only staff pages whose filters are GET forms (the enrollment overview, the applications
+/// list, the CRM's leads table). Their forms (the frame's language switch and sign-out included) post to the server,
+/// which answers with a page (a redirect, or the page again with its errors; a refused post keeps what was typed,
+/// `platform::form_echo`). The few things they do in the browser (copy a code, print, check a file before upload,
+/// follow a payment live, suggest an address) are one small inline script, `shell/enhance.js`. Reached by
+/// client-side navigation from a hydrated page, they render in the browser and behave the same. Checked on the
+/// request's path because the document's `<head>` is written before the route is matched. A page on this list must
+/// have no `on:` handler that matters: plain links and forms only.
 pub fn server_rendered_only(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     matches!(
         segments.as_slice(),
-        [""] | [_, "entrar" | "cursos" | "cadastro-aluno" | "verificar" | "portal" | "matriculas"]
+        [""] | ["cadastro"]
+            | [_, "entrar" | "cursos" | "cadastro-aluno" | "verificar" | "portal" | "matriculas" | "simular"]
             | [_, "verificar", _]
             | [_, "esqueci-senha" | "redefinir-senha" | "verificar-email"]
             | [_, "portal", "inscricao", _]

@@ -12,20 +12,30 @@ test('a new organization signs up and lands in its empty, guided workspace', asy
   await page.getByTestId('email').fill('helena@horizonte.example');
   await page.getByTestId('password').fill('curta');
   await page.getByTestId('submit-sign-up').click();
-  // Bad input: the message sits next to its field, and nothing was created.
+  // Bad input: the message sits next to its field, with focus on it; what was typed stays, the password excepted
+  // (the page is plain HTML: the post came back with the error), and nothing was created.
   await expect(page.locator('#field-password-error')).toContainText('10');
+  await expect(page.getByTestId('password')).toBeFocused();
+  await expect(page.getByTestId('organization')).toHaveValue('Colégio Horizonte Azul');
+  await expect(page.getByTestId('slug')).toHaveValue('colegio-horizonte-azul');
+  await expect(page.getByTestId('email')).toHaveValue('helena@horizonte.example');
+  await expect(page.getByTestId('password')).toHaveValue('');
   await saveScreenshot('sign-up-field-error');
   await page.getByTestId('slug').fill('famath');
   await page.getByTestId('password').fill('horizonte azul 2026');
   await page.getByTestId('submit-sign-up').click();
   await expect(page.locator('#field-slug-error')).toContainText('já está em uso');
+  // An edited address no longer follows the name.
+  await page.getByTestId('organization').fill('Colégio Horizonte Azul Ltda');
+  await expect(page.getByTestId('slug')).toHaveValue('famath');
   await page.getByTestId('slug').fill('horizonte');
+  await page.getByTestId('password').fill('horizonte azul 2026');
   await page.getByTestId('submit-sign-up').click();
 
   await page.waitForURL('**/horizonte/painel');
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Olá, Helena' })).toBeVisible();
-  await expect(page.getByTestId('tenant-name')).toHaveText('Colégio Horizonte Azul');
+  await expect(page.getByTestId('tenant-name')).toHaveText('Colégio Horizonte Azul Ltda');
   await expect(page.getByTestId('plan')).toHaveText('Essencial');
   await expect(page.getByTestId('people-count')).toHaveText('1');
   await expect(page.getByTestId('first-steps').getByRole('listitem')).toHaveCount(4);

@@ -102,15 +102,15 @@ test.describe('bundle budgets', () => {
   }
 });
 
-test('the landing, sign-in, password and student sign-up pages fetch no wasm or JS; organization sign-up and a staff page fetch their own chunk', async ({ browser, baseURL }) => {
-  for (const target of ['/', '/famath/entrar', '/famath/esqueci-senha', '/famath/cadastro-aluno']) {
+test('the landing, sign-up, sign-in, password and public financing pages fetch no wasm or JS; the design gallery and a staff page fetch their own chunk', async ({ browser, baseURL }) => {
+  for (const target of ['/', '/cadastro', '/famath/entrar', '/famath/esqueci-senha', '/famath/cadastro-aluno', '/famath/simular']) {
     const anonymous = await coldContext(browser, baseURL!);
     const fetched = await assetsUntilInteractive(await anonymous.newPage(), target);
     await anonymous.close();
     expect([...fetched].filter((url) => !url.endsWith('.css')), `${target} is plain HTML and CSS`).toEqual([]);
   }
-  // Organization sign-up is a lazy route: its code is not in the main wasm the landing page loads.
-  for (const target of ['/cadastro']) {
+  // The design gallery is a lazy route: its code is not in the main wasm the other pages load.
+  for (const target of ['/design']) {
     const visitor = await coldContext(browser, baseURL!);
     const fetched = await assetsUntilInteractive(await visitor.newPage(), target);
     await visitor.close();

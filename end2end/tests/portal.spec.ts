@@ -51,6 +51,9 @@ test('a student finds a class, signs up, fills the wizard on a phone and submits
   await expect(page.getByTestId('street')).toHaveValue('Rua das Trincheiras');
   await expect(page.getByTestId('city')).toHaveValue('João Pessoa');
   await expect(page.getByTestId('postal-code')).toHaveValue('5801-420');
+  // Focus waits on the field in error, and the address carries no error details (a reload starts clean).
+  await expect(page.getByTestId('postal-code')).toBeFocused();
+  await expect(page).toHaveURL(/\/dados$/);
   await saveScreenshot('portal-personal-refused');
   await page.getByTestId('postal-code').fill('58013-420');
   await page.getByTestId('save-step').click();

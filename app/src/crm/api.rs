@@ -97,8 +97,20 @@ pub async fn assign(id: Uuid, #[server(default)] owner_id: Option<Uuid>) -> Resu
 /// open lead with that phone; it shows on the board at once. Limited per client address.
 #[server(endpoint = "crm/public/lead")]
 pub async fn submit_public_lead(tenant: String, form: PublicLeadForm) -> Result<(), AppError> {
-    public_lead(&tenant, &form).await
+    let result = public_lead(&tenant, &form).await;
+    // The page ships no wasm: a refused plain post keeps what was typed, a taken one goes back saying so (the slug
+    // named a tenant with the CRM on, or the lead would have been refused).
+    crate::platform::form_echo::keep_on_refusal(&result, SIMULATE_ECHO, &form);
+    if result.is_ok() && crate::platform::auth::is_plain_form_post() {
+        leptos_axum::redirect(&format!("/{tenant}/simular?{SENT_PARAM}=1"));
+    }
+    result
 }
+
+/// The name under which a refused plain post of the public form keeps what was typed (`platform::form_echo`).
+pub const SIMULATE_ECHO: &str = "simulate";
+/// The query parameter of the public form's page after a plain post was taken.
+pub const SENT_PARAM: &str = "enviado";
 
 /// The public form's rules, shared by the page's form and the one embedded in the tenant's site (`embed`).
 #[cfg(feature = "ssr")]

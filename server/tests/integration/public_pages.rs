@@ -37,11 +37,13 @@ async fn the_landing_page_and_the_sign_in_page_load_no_wasm_and_other_pages_do()
         ("/famath/cursos", false),
         ("/famath/verificar", false),
         ("/famath/verificar/ABCDE-FGHJK", false),
-        ("/cadastro", true),
+        ("/cadastro", false),
         ("/famath/cadastro-aluno", false),
         ("/famath/esqueci-senha", false),
         ("/famath/redefinir-senha?token=nao-vale", false),
         ("/famath/verificar-email?token=nao-vale", false),
+        ("/famath/simular", false),
+        ("/famath/simular/embed", true),
     ] {
         let html = http.get(format!("{}{path}", server.url)).send().await.unwrap().text().await.unwrap();
         assert_eq!(html.contains("modulepreload"), ships_wasm, "{path}");
@@ -352,5 +354,83 @@ async fn asking_for_a_password_link_works_as_a_plain_form() {
     assert_eq!(location(&response), format!("{page}?enviado=1"));
     let html = http.get(format!("{}{page}?enviado=1", server.url)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("data-testid=\"reset-sent\""), "the page says the link went out");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_public_financing_form_works_as_a_plain_form_and_a_refusal_keeps_what_was_typed() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let http = plain_browser();
+    let page = "/famath/simular";
+    let form = |consent: Option<&'static str>| {
+        let mut form = vec![
+            ("tenant", "famath"),
+            ("form[name]", "Helena Bastos"),
+            ("form[phone]", "(83) 98111-2233"),
+            ("form[product]", "vehicle"),
+            ("form[value]", "42.000,00"),
+        ];
+        form.extend(consent.map(|value| ("form[consent]", value)));
+        form
+    };
+
+    // No consent (the box unticked is absent from the post): back with the error, what was typed kept.
+    let response = plain_post(&http, &server, "crm/public/lead", page, "", &form(None)).await;
+    let back = back_with_error(&response, page);
+    let (echo, _) = echo_cookie(&response).expect("what was typed is kept");
+    let html = http.get(&back).header("cookie", &echo).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-hydrated=\"none\""), "no wasm");
+    assert!(html.contains("concorda em ser contatado"), "the consent's error is shown");
+    for typed in ["value=\"Helena Bastos\"", "value=\"(83) 98111-2233\"", "value=\"42.000,00\""] {
+        assert!(html.contains(typed), "{typed} stays in its field");
+    }
+    assert!(html.contains("<option value=\"vehicle\" selected"), "the financing chosen stays chosen");
+
+    // Ticked: the same page says it was received, and the lead is on the board.
+    let response = plain_post(&http, &server, "crm/public/lead", page, "", &form(Some("true"))).await;
+    assert_eq!(location(&response), format!("{page}?enviado=1"));
+    let html = http.get(format!("{}{page}?enviado=1", server.url)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-testid=\"simulate-done\""), "the page says it was received");
+    let leads: i64 = sqlx::query_scalar("select count(*) from crm_leads where name = 'Helena Bastos'")
+        .fetch_one(&sqlx::PgPool::connect(&server.database.superuser_url).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(leads, 1);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_organization_signs_up_by_a_plain_form_its_address_from_its_name_when_left_blank() {
+    let server = TestServer::start().await;
+    seed::seed_if_empty(&server.pool).await.unwrap();
+    let http = plain_browser();
+    let page = "/cadastro";
+    let form = |password: &'static str| {
+        vec![
+            ("form[organization]", "Colégio Horizonte Azul"),
+            ("form[slug]", ""),
+            ("form[name]", "Helena Prado"),
+            ("form[email]", "helena@horizonte.example"),
+            ("form[password]", password),
+        ]
+    };
+
+    let response = plain_post(&http, &server, "tenancy/sign_up", page, "", &form("curta")).await;
+    let back = back_with_error(&response, page);
+    assert!(session_cookie(&response).is_none(), "nobody is signed in");
+    let (echo, _) = echo_cookie(&response).expect("what was typed is kept");
+    let html = http.get(&back).header("cookie", &echo).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-hydrated=\"none\""), "no wasm");
+    assert!(html.contains("id=\"field-password-error\""), "the password's error is shown");
+    for typed in ["value=\"Colégio Horizonte Azul\"", "value=\"Helena Prado\"", "value=\"helena@horizonte.example\""] {
+        assert!(html.contains(typed), "{typed} stays in its field");
+    }
+    assert!(!html.contains("curta"), "a password is never written into a page");
+
+    // The address left blank: the one suggested for the name. Signed in, on to the new organization's home.
+    let response = plain_post(&http, &server, "tenancy/sign_up", page, "", &form("uma senha bem longa")).await;
+    assert_eq!(location(&response), "/colegio-horizonte-azul/painel");
+    assert!(session_cookie(&response).is_some(), "signed in");
     server.stop().await.unwrap();
 }

@@ -1,14 +1,17 @@
-//! `/cadastro`: a new organization signs itself up and lands, signed in, in its empty workspace.
+//! `/cadastro`: a new organization signs itself up and lands, signed in, in its empty workspace. Plain HTML
+//! (`routes::server_rendered_only`): the form is a plain post; a refusal comes back with what was typed
+//! (`platform::form_echo`), the password excepted.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::{
+    form_echo,
     layout::PublicFrame,
     tenancy::{
         Plan,
-        api::{SignUp, SignUpForm, suggest_slug},
+        api::{OrganizationEcho, SIGN_UP_ECHO, SignUp, suggest_slug},
     },
 };
 use crate::ui::{Button, FOCUS_RING, FormAlert, TextField, field_error, form_error, go_to};
@@ -21,8 +24,8 @@ const SUBTITLE: Text = Text::new(
 const ORGANIZATION: Text = Text::new("Nome da organização", "Organization name");
 const SLUG: Text = Text::new("Endereço no Atrium", "Atrium address");
 const SLUG_HINT: Text = Text::new(
-    "Letras minúsculas, números e hífens. Sua equipe entra por atrium/<endereço>/entrar.",
-    "Lowercase letters, digits and hyphens. Your team signs in at atrium/<address>/entrar.",
+    "Letras minúsculas, números e hífens (em branco, vem do nome). Sua equipe entra por atrium/<endereço>/entrar.",
+    "Lowercase letters, digits and hyphens (blank: from the name). Your team signs in at atrium/<address>/entrar.",
 );
 const STARTS_ON: Text = Text::new("Toda organização começa neste plano.", "Every organization starts on this plan.");
 const OWNER: Text = Text::new("Sua conta", "Your account");
@@ -38,14 +41,17 @@ const FIELDS: &[&str] = &["organization", "slug", "name", "email", "password"];
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let organization = RwSignal::new(String::new());
-    let slug = RwSignal::new(String::new());
+    // After a refused plain post, what was typed comes back (read once, on the server; never the password).
+    let typed = form_echo::take::<OrganizationEcho>(SIGN_UP_ECHO).unwrap_or_default();
+    let organization = RwSignal::new(typed.organization);
+    let slug = RwSignal::new(typed.slug);
     let slug_edited = RwSignal::new(false);
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(typed.name);
+    let email = RwSignal::new(typed.email);
     let password = RwSignal::new(String::new());
 
-    // The address follows the name until the person edits it themselves.
+    // The address follows the name until the person edits it themselves (reached by client-side navigation; the
+    // plain page does the same with `data-slug-from`, in `shell/enhance.js`).
     Effect::new(move || {
         let suggestion = suggest_slug(&organization.get());
         if !slug_edited.get_untracked() {
@@ -69,27 +75,19 @@ pub fn SignUpPage() -> impl IntoView {
             go_to(&home);
         }
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        action.dispatch(SignUp {
-            form: SignUpForm {
-                organization: organization.get_untracked(),
-                slug: slug.get_untracked(),
-                name: name.get_untracked(),
-                email: email.get_untracked(),
-                password: password.get_untracked().into(),
-            },
-        });
-    };
 
+    // Plain HTML first (the page ships no wasm): the form posts itself; its inputs are named as the server
+    // function's `form` argument.
     view! {
         <Title text=t_now(TITLE) />
         <PublicFrame>
             <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>
             <p class="mt-1 text-sm text-slate-600">{t(SUBTITLE)}</p>
-            <form class="mt-6 space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" on:submit=submit novalidate>
-                <TextField label=ts(ORGANIZATION) name="organization" value=organization required=true autocomplete="organization" error=field_error(result, "organization") test_id="organization" />
-                <TextField label=ts(SLUG) name="slug" value=slug required=true autocomplete="off" hint=ts(SLUG_HINT) error=field_error(result, "slug") test_id="slug" />
+            <ActionForm action attr:class="mt-6 space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" attr:novalidate=true>
+                <TextField label=ts(ORGANIZATION) name="form[organization]" id="field-organization" value=organization required=true autocomplete="organization" error=field_error(result, "organization") test_id="organization" />
+                <div data-slug-from="field-organization">
+                    <TextField label=ts(SLUG) name="form[slug]" id="field-slug" value=slug required=true autocomplete="off" hint=ts(SLUG_HINT) error=field_error(result, "slug") test_id="slug" />
+                </div>
                 <p class="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700" data-testid="starting-plan">
                     <span class="font-semibold text-slate-900">{t(Plan::Starter.label())}</span>
                     {" · "}
@@ -100,13 +98,13 @@ pub fn SignUpPage() -> impl IntoView {
                 <fieldset class="space-y-4 border-t border-slate-100 pt-4">
                     <legend class="sr-only">{t(OWNER)}</legend>
                     <p aria-hidden="true" class="text-sm font-semibold text-slate-900">{t(OWNER)}</p>
-                    <TextField label=ts(NAME) name="name" value=name required=true autocomplete="name" error=field_error(result, "name") test_id="name" />
-                    <TextField label=ts(EMAIL) name="email" input_type="email" value=email required=true autocomplete="email" error=field_error(result, "email") test_id="email" />
-                    <TextField label=ts(PASSWORD) name="password" input_type="password" value=password required=true autocomplete="new-password" hint=ts(PASSWORD_HINT) error=field_error(result, "password") test_id="password" />
+                    <TextField label=ts(NAME) name="form[name]" id="field-name" value=name required=true autocomplete="name" error=field_error(result, "name") test_id="name" />
+                    <TextField label=ts(EMAIL) name="form[email]" id="field-email" input_type="email" value=email required=true autocomplete="email" error=field_error(result, "email") test_id="email" />
+                    <TextField label=ts(PASSWORD) name="form[password]" id="field-password" input_type="password" value=password required=true autocomplete="new-password" hint=ts(PASSWORD_HINT) error=field_error(result, "password") test_id="password" />
                 </fieldset>
                 <FormAlert message=form_error(result, FIELDS) />
                 <Button button_type="submit" busy=action.pending() test_id="submit-sign-up">{t(SUBMIT)}</Button>
-            </form>
+            </ActionForm>
             <p class="mt-4 text-center text-sm text-slate-600">
                 <a href="/" class=format!("rounded font-medium text-indigo-600 hover:text-indigo-500 {FOCUS_RING}")>{t(HAVE_ACCOUNT)}</a>
             </p>

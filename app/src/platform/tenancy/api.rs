@@ -29,10 +29,47 @@ pub struct SignUpForm {
     pub password: Password,
 }
 
+/// What a refused plain sign-up hands back to the page (`platform::form_echo`): everything but the password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationEcho {
+    pub organization: String,
+    pub slug: String,
+    pub name: String,
+    pub email: String,
+}
+
+impl From<&SignUpForm> for OrganizationEcho {
+    fn from(form: &SignUpForm) -> Self {
+        Self {
+            organization: form.organization.clone(),
+            slug: form.slug.clone(),
+            name: form.name.clone(),
+            email: form.email.clone(),
+        }
+    }
+}
+
+/// The name the organization sign-up's echo is kept under.
+pub const SIGN_UP_ECHO: &str = "organization-sign-up";
+
 /// Creates the organization and its owner in one transaction, signs the owner in, and answers their home path.
-/// Every module starts on; the owner can switch them in Configurações. Limited per client address.
+/// Every module starts on; the owner can switch them in Configurações. Limited per client address. An address left
+/// blank is the one suggested for the organization's name. The page ships no wasm: a plain post that was taken goes
+/// to the owner's home; a refused one back to the page with the error and what was typed (never the password).
 #[server(endpoint = "tenancy/sign_up")]
 pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
+    let result = create_organization(&form).await;
+    crate::platform::form_echo::keep_on_refusal(&result, SIGN_UP_ECHO, &OrganizationEcho::from(&form));
+    if let Ok(home) = &result
+        && crate::platform::auth::is_plain_form_post()
+    {
+        leptos_axum::redirect(home);
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn create_organization(form: &SignUpForm) -> Result<String, AppError> {
     use crate::platform::{
         audit,
         auth::{self, Role, SessionUser},
@@ -44,7 +81,11 @@ pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     let context = context::server_context()?;
     let organization =
         OrganizationName::parse(&form.organization).map_err(|message| AppError::invalid("organization", message))?;
-    let slug = Slug::parse(&form.slug).map_err(|message| AppError::invalid("slug", message))?;
+    let slug = match form.slug.trim() {
+        "" => suggest_slug(&form.organization),
+        typed => typed.to_string(),
+    };
+    let slug = Slug::parse(&slug).map_err(|message| AppError::invalid("slug", message))?;
     let name = PersonName::parse(&form.name).map_err(|message| AppError::invalid("name", message))?;
     let email = Email::parse(&form.email).map_err(|message| AppError::invalid("email", message))?;
     let password = NewPassword::parse_for(form.password.expose(), Some(email.as_str()))
