@@ -45,9 +45,10 @@ fn rows(html: &str) -> Vec<(Uuid, String)> {
         .collect()
 }
 
-/// No wasm, no module script, no viewer JSON and no resource data: the only scripts are the two empty bootstrap
-/// lines leptos_axum always appends (`__RESOLVED_RESOURCES=[];…` — empty because nothing is serialized for a page
-/// that will never hydrate — and `__INCOMPLETE_CHUNKS=[];`).
+/// No wasm, no module script, no viewer JSON and no resource data: the only scripts are the plain pages' small
+/// inline script (`app/src/shell/enhance.js`) and the two empty bootstrap lines leptos_axum always appends
+/// (`__RESOLVED_RESOURCES=[];…` — empty because nothing is serialized for a page that will never hydrate — and
+/// `__INCOMPLETE_CHUNKS=[];`).
 fn assert_plain(html: &str) {
     assert!(html.contains("data-hydrated=\"none\""));
     assert!(!html.contains("modulepreload") && !html.contains("<script type=\"module\""), "no wasm");
@@ -56,13 +57,15 @@ fn assert_plain(html: &str) {
         .match_indices("<script")
         .map(|(at, _)| &html[at..at + html[at..].find("</script>").expect("a closed script")])
         .collect();
-    assert!(scripts.len() <= 2, "{scripts:?}");
+    assert!(scripts.len() <= 3, "{scripts:?}");
+    let enhance = include_str!("../../../app/src/shell/enhance.js");
     for script in &scripts {
         let body = &script[script.find('>').expect("a tag") + 1..];
         assert!(
             body.starts_with("__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];")
-                || body == "__INCOMPLETE_CHUNKS=[];",
-            "only Leptos' empty bootstrap: {script}"
+                || body == "__INCOMPLETE_CHUNKS=[];"
+                || (body.starts_with("(() => {") && body.lines().all(|line| enhance.contains(line))),
+            "only the page's small script and Leptos' empty bootstrap: {script}"
         );
     }
 }
