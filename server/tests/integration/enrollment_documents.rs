@@ -41,6 +41,19 @@ fn cookie(browser: &Browser) -> String {
     format!("atrium_session={}", browser.session.as_deref().unwrap_or_default())
 }
 
+/// The upload form's multipart body for one document (`kind`, `file` named `name`): its content type and bytes.
+pub fn upload_body(kind: Uuid, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "atrium-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 /// POSTs one document as the browser's person; answers the status and the body (JSON, or the text of a 413).
 pub async fn upload(
     browser: &Browser,
@@ -50,19 +63,12 @@ pub async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> (StatusCode, String) {
-    let boundary = "atrium-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\n\
-         Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = upload_body(kind, name, bytes);
     let response = reqwest::Client::new()
         .post(format!("{}/{tenant}/portal/inscricao/{application}/documentos/enviar", browser.base))
         .header("origin", &browser.origin)
         .header("cookie", cookie(browser))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-type", content_type)
         .body(body)
         .send()
         .await

@@ -175,7 +175,7 @@ async fn signed_in_plain_pages_ship_no_wasm_and_the_frame_forms_work_as_forms() 
 }
 
 /// A plain form post from `page` (a browser with scripts off sends its address as the referer).
-async fn plain_post(
+pub(crate) async fn plain_post(
     http: &reqwest::Client,
     server: &TestServer,
     endpoint: &str,

@@ -6,9 +6,9 @@ use reqwest::StatusCode;
 use server::{database::seed, integrations::demo::connect_demo_tenants_to_fakes, test_support::TestServer};
 use uuid::Uuid;
 
-use crate::enrollment_documents::{draft_of_joao, pdf, signed_in};
+use crate::enrollment_documents::{draft_of_joao, pdf, signed_in, upload_body};
 use crate::enrollment_status::{applicant, signed_in_as};
-use crate::public_pages::{echo_cookie, location, plain_browser};
+use crate::public_pages::{echo_cookie, location, plain_browser, plain_post};
 
 /// The page at `path`, as a browser with scripts off asks for it, with `cookies`.
 async fn page(server: &TestServer, path: &str, cookies: &str) -> (StatusCode, String) {
@@ -24,15 +24,7 @@ async fn post(
     cookies: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    plain_browser()
-        .post(format!("{}/api/{endpoint}", server.url))
-        .header("origin", &server.url)
-        .header("referer", format!("{}{page}", server.url))
-        .header("cookie", cookies)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+    plain_post(&plain_browser(), server, endpoint, page, cookies, form).await
 }
 
 /// One document posted by the page's own multipart form (no wasm: the browser asks for a page back).
@@ -44,19 +36,12 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let boundary = "atrium-plain-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{boundary}\r\n\
-         Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = upload_body(kind, name, bytes);
     plain_browser()
         .post(format!("{}{page}/enviar", server.url))
         .header("origin", &server.url)
         .header("cookie", cookies)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-type", content_type)
         .body(body)
         .send()
         .await
