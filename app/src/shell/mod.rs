@@ -14,7 +14,7 @@ use crate::ui::{Toasts, provide_toaster};
 /// hydration scripts carry the CSP nonce of the request. A page that works as plain HTML
 /// (`routes::server_rendered_only`) gets no wasm and no bundle: `data-hydrated="none"` says so to people and
 /// tests. It gets one small inline script instead (`enhance.js`: print, copy, a file's check before upload, a
-/// live reload), nothing it cannot do without.
+/// live reload, focus on the field in error after a refusal…), nothing it cannot do without.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_locale().tag();
     let stylesheet = bundle::stylesheet_href(&options);
