@@ -254,7 +254,7 @@ impl EmbeddedPostgres {
     fn pg_command(&self, program: &str) -> Command {
         let path = self.bin.join(program);
         if self.as_postgres_user {
-            let mut command = Command::new("runuser");
+            let mut command = runuser();
             command.args(["-u", "postgres", "--"]).arg(path);
             command
         } else {
@@ -325,12 +325,15 @@ fn root_the_postgres_user_reaches(home: &Path) -> Result<PathBuf, EmbeddedError>
     Ok(outside)
 }
 
+/// `runuser` (util-linux), by its Debian path when it is there: a root shell's PATH may lack `/usr/sbin` (`su`
+/// without `-`, a trimmed environment), and the private cluster would then fail to start with "No such file".
+fn runuser() -> Command {
+    const DEBIAN: &str = "/usr/sbin/runuser";
+    Command::new(if Path::new(DEBIAN).is_file() { DEBIAN } else { "runuser" })
+}
+
 fn postgres_user_can_enter(dir: &Path) -> bool {
-    Command::new("runuser")
-        .args(["-u", "postgres", "--", "test", "-x"])
-        .arg(dir)
-        .output()
-        .is_ok_and(|output| output.status.success())
+    runuser().args(["-u", "postgres", "--", "test", "-x"]).arg(dir).output().is_ok_and(|output| output.status.success())
 }
 
 /// A stable name for a path (FNV-1a, 64 bits): one folder per checkout, the same on every run.
