@@ -39,6 +39,12 @@ pub struct UploadRefusal {
 /// The query parameter that tells the documents page, after a plain upload, which document just went up.
 pub const SENT_PARAM: &str = "enviado";
 
+/// The id of a document's row on the documents page: a plain upload comes back to `#<this>`, so the browser shows
+/// the row it was about, not the top of the page.
+pub fn row_anchor(kind: Uuid) -> String {
+    format!("documento-{kind}")
+}
+
 /// Where a student sends a document (multipart: `kind`, `file`).
 pub fn upload_url(tenant: &str, application_id: Uuid) -> String {
     format!("/{tenant}/portal/inscricao/{application_id}/documentos/enviar")

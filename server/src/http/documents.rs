@@ -11,7 +11,7 @@
 
 use app::{
     enrollment::{
-        document_types::{DOCUMENT_MAX_BYTES, SENT_PARAM, UPLOAD_ECHO, UploadRefusal},
+        document_types::{DOCUMENT_MAX_BYTES, SENT_PARAM, UPLOAD_ECHO, UploadRefusal, row_anchor},
         documents::{self, Reader, Upload},
     },
     i18n::Locale,
@@ -99,8 +99,9 @@ fn accepts_html(headers: &http::HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// A plain upload's answer: back to the documents page (303), saying which document went up, or, refused, with the
-/// refusal for that document in the form-echo cookie (`platform::form_echo`; nothing of the file is kept).
+/// A plain upload's answer: back to the documents page (303), at that document's row, saying it went up, or,
+/// refused, with the refusal for that document in the form-echo cookie (`platform::form_echo`; nothing of the file
+/// is kept).
 fn back_to_documents(
     state: &AppState,
     tenant: &str,
@@ -110,12 +111,13 @@ fn back_to_documents(
 ) -> Response {
     let page = format!("/{tenant}/portal/inscricao/{application_id}/documentos");
     let (location, cookie) = match (result, kind) {
-        (Ok(_), Some(kind)) => (format!("{page}?{SENT_PARAM}={kind}"), None),
+        (Ok(_), Some(kind)) => (format!("{page}?{SENT_PARAM}={kind}#{}", row_anchor(kind)), None),
         (Ok(_), None) => (page, None),
         (Err(error), kind) => {
             let secure = state.context.public_url.starts_with("https:");
             let refusal = UploadRefusal { kind: kind.unwrap_or_default(), error };
-            (page, form_echo::cookie_for(UPLOAD_ECHO, &refusal, secure))
+            let row = kind.map(|kind| format!("#{}", row_anchor(kind))).unwrap_or_default();
+            (format!("{page}{row}"), form_echo::cookie_for(UPLOAD_ECHO, &refusal, secure))
         }
     };
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();

@@ -71,7 +71,8 @@ async fn documents_go_up_by_a_plain_multipart_post_and_a_refusal_comes_back_on_i
 
     // Not a document (text posing as a PDF): back to the page, the refusal on RG's row, once.
     let response = upload(&server, &documents, &cookies, rg, "rg.pdf", b"just some text").await;
-    assert_eq!((response.status(), location(&response)), (StatusCode::SEE_OTHER, documents.clone()));
+    let row = format!("#documento-{rg}");
+    assert_eq!((response.status(), location(&response)), (StatusCode::SEE_OTHER, format!("{documents}{row}")));
     let (echo, attributes) = echo_cookie(&response).expect("the refusal is handed to the page");
     assert!(attributes.contains("HttpOnly"), "{attributes}");
     let (_, html) = page(&server, &documents, &format!("{cookies}; {echo}")).await;
@@ -82,10 +83,10 @@ async fn documents_go_up_by_a_plain_multipart_post_and_a_refusal_comes_back_on_i
     // A real PDF: back to the page, which says that document went up.
     let response = upload(&server, &documents, &cookies, rg, "rg.pdf", &pdf(2048)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let sent = location(&response);
-    assert_eq!(sent, format!("{documents}?enviado={rg}"));
+    assert_eq!(location(&response), format!("{documents}?enviado={rg}{row}"), "back at RG's row");
     assert!(echo_cookie(&response).is_none(), "nothing to hand over");
-    let (_, html) = page(&server, &sent, &cookies).await;
+    let (_, html) = page(&server, &format!("{documents}?enviado={rg}"), &cookies).await;
+    assert!(html.contains(&format!("id=\"documento-{rg}\"")), "the row the address points at");
     assert!(html.contains("data-testid=\"document-sent\""), "the page says it went up");
     assert!(html.contains("data-status=\"pending\""), "RG now waits for review");
 

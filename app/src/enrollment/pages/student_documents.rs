@@ -14,7 +14,7 @@ use crate::enrollment::{
     api::documents::my_application_documents,
     document_types::{
         ChecklistItem, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, SENT_PARAM, TOO_LARGE,
-        UPLOAD_ECHO, UploadRefusal, WRONG_TYPE, document_url, upload_url,
+        UPLOAD_ECHO, UploadRefusal, WRONG_TYPE, document_url, row_anchor, upload_url,
     },
 };
 use crate::i18n::{Text, format_datetime_brasilia, t, t_now, ts, use_locale};
@@ -181,7 +181,7 @@ fn DocumentRow(
     });
     let (kind_name, kind_label) = (item.kind_name.clone(), item.kind_name);
     view! {
-        <li data-testid="document-item" data-kind=kind_name data-status=format!("{status:?}").to_lowercase()>
+        <li id=row_anchor(item.kind_id) data-testid="document-item" data-kind=kind_name data-status=format!("{status:?}").to_lowercase()>
             <Card>
                 <div class="flex flex-wrap items-center justify-between gap-2">
                     <h2 class="text-base font-semibold text-slate-900">{kind_label}</h2>
