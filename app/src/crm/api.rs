@@ -101,16 +101,15 @@ pub async fn submit_public_lead(tenant: String, form: PublicLeadForm) -> Result<
     // The page ships no wasm: a refused plain post keeps what was typed, a taken one goes back saying so (the slug
     // named a tenant with the CRM on, or the lead would have been refused).
     crate::platform::form_echo::keep_on_refusal(&result, SIMULATE_ECHO, &form);
-    if result.is_ok() && crate::platform::auth::is_plain_form_post() {
-        leptos_axum::redirect(&format!("/{tenant}/simular?{SENT_PARAM}=1"));
+    if result.is_ok() {
+        let sent = crate::platform::form_echo::SENT_PARAM;
+        crate::platform::auth::redirect_plain_post(&format!("/{tenant}/simular?{sent}=1"));
     }
     result
 }
 
 /// The name under which a refused plain post of the public form keeps what was typed (`platform::form_echo`).
 pub const SIMULATE_ECHO: &str = "simulate";
-/// The query parameter of the public form's page after a plain post was taken.
-pub const SENT_PARAM: &str = "enviado";
 
 /// The public form's rules, shared by the page's form and the one embedded in the tenant's site (`embed`).
 #[cfg(feature = "ssr")]

@@ -36,9 +36,6 @@ pub struct UploadRefusal {
     pub error: crate::platform::AppError,
 }
 
-/// The query parameter that tells the documents page, after a plain upload, which document just went up.
-pub const SENT_PARAM: &str = "enviado";
-
 /// The id of a document's row on the documents page: a plain upload comes back to `#<this>`, so the browser shows
 /// the row it was about, not the top of the page.
 pub fn row_anchor(kind: Uuid) -> String {

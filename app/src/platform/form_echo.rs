@@ -9,6 +9,10 @@
 
 use serde::de::DeserializeOwned;
 
+/// The query parameter by which a page says, after a plain post of its form was taken, that it was sent
+/// (`?enviado=1`, or which of its forms: the documents page names the document).
+pub const SENT_PARAM: &str = "enviado";
+
 /// The cookie's name. Its value is `<form key>.<the fields as base64url JSON>`.
 pub const ECHO_COOKIE: &str = "atrium_echo";
 

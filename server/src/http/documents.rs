@@ -11,14 +11,14 @@
 
 use app::{
     enrollment::{
-        document_types::{DOCUMENT_MAX_BYTES, SENT_PARAM, UPLOAD_ECHO, UploadRefusal, row_anchor},
+        document_types::{DOCUMENT_MAX_BYTES, UPLOAD_ECHO, UploadRefusal, row_anchor},
         documents::{self, Reader, Upload},
     },
     i18n::Locale,
     platform::{
         AppError,
-        auth::{Role, Viewer, viewer_of},
-        form_echo,
+        auth::{Role, Viewer, asks_for_a_page, viewer_of},
+        form_echo::{self, SENT_PARAM},
         tenancy::TenantTx,
     },
 };
@@ -82,21 +82,13 @@ async fn upload(
         Ok(id)
     }
     .await;
-    if accepts_html(&headers) {
+    if asks_for_a_page(&headers) {
         return back_to_documents(&state, &tenant, application_id, kind, result);
     }
     match result {
         Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
         Err(error) => error_response(&error),
     }
-}
-
-/// Whether the browser posted the form itself (the documents page ships no wasm) and wants a page back.
-fn accepts_html(headers: &http::HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|accept| accept.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// A plain upload's answer: back to the documents page (303), at that document's row, saying it went up, or,

@@ -13,7 +13,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::crm::{
-    api::{SENT_PARAM, SIMULATE_ECHO, SubmitPublicLead},
+    api::{SIMULATE_ECHO, SubmitPublicLead},
     embed::SubmitEmbeddedLead,
     types::PublicLeadForm,
 };
@@ -68,7 +68,7 @@ fn SimulateForm(embedded: bool) -> impl IntoView {
     let result = Signal::derive(move || if embedded { embed.value().get() } else { public.value().get() });
     let pending = Signal::derive(move || if embedded { embed.pending().get() } else { public.pending().get() });
     let query = leptos_router::hooks::use_query_map();
-    let done = move || matches!(result.get(), Some(Ok(()))) || query.read().get(SENT_PARAM).is_some();
+    let done = move || matches!(result.get(), Some(Ok(()))) || query.read().get(form_echo::SENT_PARAM).is_some();
     view! {
             <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-xs sm:p-6">
                 <h1 class="text-2xl font-semibold tracking-tight text-slate-900">{t(TITLE)}</h1>

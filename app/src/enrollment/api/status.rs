@@ -25,8 +25,6 @@ pub async fn withdraw_application(id: Uuid, #[server(default)] reason: String) -
     let mut access = auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)?;
     crate::enrollment::status::withdraw(&mut access.tx, access.viewer.user_id, id, &reason).await?;
     access.tx.commit().await?;
-    if auth::is_plain_form_post() {
-        leptos_axum::redirect(&crate::enrollment::links::status_path(&access.viewer.tenant.slug, id));
-    }
+    auth::redirect_plain_post(&crate::enrollment::links::status_path(&access.viewer.tenant.slug, id));
     Ok(())
 }

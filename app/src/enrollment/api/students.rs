@@ -62,11 +62,8 @@ pub async fn student_sign_up(tenant: String, form: StudentSignUpForm) -> Result<
     use crate::platform::{auth, form_echo};
     let next = sign_up(&tenant, &form).await;
     form_echo::keep_on_refusal(&next, SIGN_UP_ECHO, &SignUpEcho::from(&form));
-    if let Ok(next) = &next
-        && auth::is_plain_form_post()
-    {
-        // The page ships no wasm (`routes::server_rendered_only`); with wasm it goes there itself.
-        leptos_axum::redirect(next);
+    if let Ok(next) = &next {
+        auth::redirect_plain_post(next);
     }
     next
 }
@@ -157,8 +154,6 @@ pub async fn resend_verification() -> Result<(), AppError> {
     }
     let portal = format!("/{}/portal?{LINK_SENT_PARAM}=1", viewer.tenant.slug);
     access.tx.commit().await?;
-    if auth::is_plain_form_post() {
-        leptos_axum::redirect(&portal);
-    }
+    auth::redirect_plain_post(&portal);
     Ok(())
 }

@@ -20,22 +20,13 @@ async fn student() -> Result<crate::platform::auth::Access, AppError> {
     auth::require(&[auth::Role::Student]).await?.module(Module::Enrollment)
 }
 
-/// The wizard's steps ship no wasm (`routes::server_rendered_only`): a plain form post that succeeded is answered
-/// with a redirect to `next` (the following step). With wasm, the page goes there itself.
-#[cfg(feature = "ssr")]
-fn plain_post_goes_to(next: &str) {
-    if crate::platform::auth::is_plain_form_post() {
-        leptos_axum::redirect(next);
-    }
-}
-
 /// Starts (or resumes) an application to class `class_id`; answers its id.
 #[server(endpoint = "enrollment/wizard/start")]
 pub async fn start_application(class_id: Uuid) -> Result<Uuid, AppError> {
     let mut access = student().await?;
     let id = crate::enrollment::wizard::start(&mut access.tx, access.viewer.user_id, class_id).await?;
     access.tx.commit().await?;
-    plain_post_goes_to(&WizardStep::Personal.path(&access.viewer.tenant.slug, id));
+    crate::platform::auth::redirect_plain_post(&WizardStep::Personal.path(&access.viewer.tenant.slug, id));
     Ok(id)
 }
 
@@ -57,7 +48,7 @@ pub async fn save_personal(id: Uuid, form: PersonalForm) -> Result<(), AppError>
     }
     .await;
     form_echo::keep_on_refusal(&saved, PERSONAL_ECHO, &form);
-    plain_post_goes_to(&WizardStep::Guardian.path(&saved?, id));
+    crate::platform::auth::redirect_plain_post(&WizardStep::Guardian.path(&saved?, id));
     Ok(())
 }
 
@@ -71,7 +62,7 @@ pub async fn save_guardian(id: Uuid, form: GuardianForm) -> Result<(), AppError>
     }
     .await;
     form_echo::keep_on_refusal(&saved, GUARDIAN_ECHO, &form);
-    plain_post_goes_to(&WizardStep::Documents.path(&saved?, id));
+    crate::platform::auth::redirect_plain_post(&WizardStep::Documents.path(&saved?, id));
     Ok(())
 }
 
@@ -84,7 +75,7 @@ pub async fn accept_contract(id: Uuid, contract_id: Uuid, #[server(default)] acc
     let student = access.viewer.user_id;
     crate::enrollment::wizard::accept_contract(&mut access.tx, student, id, contract_id, accepted, client).await?;
     access.tx.commit().await?;
-    plain_post_goes_to(&WizardStep::Review.path(&access.viewer.tenant.slug, id));
+    crate::platform::auth::redirect_plain_post(&WizardStep::Review.path(&access.viewer.tenant.slug, id));
     Ok(())
 }
 
@@ -94,7 +85,9 @@ pub async fn submit_application(id: Uuid) -> Result<(), AppError> {
     let mut access = student().await?;
     crate::enrollment::wizard::submit(&mut access.tx, access.viewer.user_id, id).await?;
     access.tx.commit().await?;
-    plain_post_goes_to(&crate::platform::auth::Role::Student.home_path(&access.viewer.tenant.slug));
+    crate::platform::auth::redirect_plain_post(
+        &crate::platform::auth::Role::Student.home_path(&access.viewer.tenant.slug),
+    );
     Ok(())
 }
 

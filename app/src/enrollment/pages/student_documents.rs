@@ -13,8 +13,8 @@ use uuid::Uuid;
 use crate::enrollment::{
     api::documents::my_application_documents,
     document_types::{
-        ChecklistItem, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, SENT_PARAM, TOO_LARGE,
-        UPLOAD_ECHO, UploadRefusal, WRONG_TYPE, document_url, row_anchor, upload_url,
+        ChecklistItem, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, DocumentChecklist, DocumentStatus, TOO_LARGE, UPLOAD_ECHO,
+        UploadRefusal, WRONG_TYPE, document_url, row_anchor, upload_url,
     },
 };
 use crate::i18n::{Text, format_datetime_brasilia, t, t_now, ts, use_locale};
@@ -70,7 +70,7 @@ fn Documents() -> impl IntoView {
     // After a plain upload: which document went up, or which was refused and why (read once, on the server).
     let refusal = form_echo::take::<UploadRefusal>(UPLOAD_ECHO);
     let query = use_query_map();
-    let sent = move || query.read().get(SENT_PARAM).and_then(|kind| kind.parse::<Uuid>().ok());
+    let sent = move || query.read().get(form_echo::SENT_PARAM).and_then(|kind| kind.parse::<Uuid>().ok());
     view! {
         <div class="mx-auto max-w-2xl">
             <PageHeader title=ts(TITLE) subtitle=ts(SUBTITLE) />

@@ -48,8 +48,6 @@ pub async fn open_charge(id: Uuid, by: String, #[server(default)] installments: 
     let charge =
         service::open_charge(&context.pool, tenant_id, context.payments.as_ref(), Some(student), id, choice).await?;
     // The payment page ships no wasm: a plain form post goes back to it, and it shows the charge.
-    if auth::is_plain_form_post() {
-        leptos_axum::redirect(&crate::enrollment::links::payment_path(&slug, id));
-    }
+    auth::redirect_plain_post(&crate::enrollment::links::payment_path(&slug, id));
     Ok(charge)
 }

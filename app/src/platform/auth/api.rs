@@ -103,10 +103,8 @@ pub async fn sign_in(
     let destination = proximo
         .filter(|next| next.starts_with(&format!("/{}/", tenant.slug)) && !next.contains("//"))
         .unwrap_or_else(|| account.role().home_path(&tenant.slug));
-    if super::is_plain_form_post() {
-        // With wasm, the page follows the answer itself (a full load, so the new session's pages start clean).
-        leptos_axum::redirect(&destination);
-    }
+    // With wasm, the page follows the answer itself (a full load, so the new session's pages start clean).
+    super::redirect_plain_post(&destination);
     Ok(destination)
 }
 
@@ -160,9 +158,7 @@ pub async fn sign_out() -> Result<String, AppError> {
             tracing::warn!(%error, "could not tell the live channel a session ended");
         }
     }
-    if super::is_plain_form_post() {
-        leptos_axum::redirect(&destination);
-    }
+    super::redirect_plain_post(&destination);
     Ok(destination)
 }
 
@@ -200,20 +196,17 @@ pub async fn change_password(current: Password, new_password: Password) -> Resul
 /// Sends a reset link if an active account has this e-mail. Answers the same either way, in the same short time:
 /// the e-mail is sent by a job enqueued here (see `link_mail`), never while the request waits.
 /// The forgot-password page ships no wasm (`routes::server_rendered_only`): a plain form post is answered with that
-/// page again, saying the link went out (this query parameter), or with the error and the e-mail as typed.
+/// page again, saying the link went out (`form_echo::SENT_PARAM`), or with the error and the e-mail as typed.
 #[server(endpoint = "auth/request_reset")]
 pub async fn request_password_reset(tenant: String, email: String) -> Result<(), AppError> {
     let sent = send_reset_link(&tenant, &email).await;
     crate::platform::form_echo::keep_on_refusal(&sent, RESET_ECHO, &email);
     let slug = sent?;
-    if super::is_plain_form_post() {
-        leptos_axum::redirect(&format!("/{slug}/esqueci-senha?{RESET_SENT_PARAM}=1"));
-    }
+    super::redirect_plain_post(&format!("/{slug}/esqueci-senha?{}=1", crate::platform::form_echo::SENT_PARAM));
     Ok(())
 }
 
-/// The forgot-password page's answer to a plain post that was taken, and the name its e-mail is kept under.
-pub const RESET_SENT_PARAM: &str = "enviado";
+/// The name the forgot-password page's e-mail is kept under after a refusal.
 pub const RESET_ECHO: &str = "password-reset";
 
 /// `request_password_reset`'s work; answers the tenant's slug as stored (never the one typed) for the redirect.
@@ -296,10 +289,7 @@ pub async fn set_password_from_link(tenant: String, token: String, new_password:
 
     access::start_session(SessionUser { user_id: link.user_id, tenant_id: tenant.id, version }).await?;
     let home = account.role().home_path(&tenant.slug);
-    if super::is_plain_form_post() {
-        // The page ships no wasm (`routes::server_rendered_only`); with wasm it goes there itself.
-        leptos_axum::redirect(&home);
-    }
+    super::redirect_plain_post(&home);
     Ok(home)
 }
 

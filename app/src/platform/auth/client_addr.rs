@@ -42,13 +42,24 @@ pub fn current_client_addr() -> ClientAddr {
 /// Whether the current request is a plain HTML form post (no wasm on the page): the browser asks for a page back
 /// (`Accept: text/html`), where the server-function client asks for data.
 pub fn is_plain_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    })
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| asks_for_a_page(&parts.headers))
+}
+
+/// Whether a request with these headers asks for a page back (`Accept: text/html`): what a browser's own form post
+/// does, and `fetch` does not. Also for routes outside the server functions (the document upload).
+pub fn asks_for_a_page(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Inside a server function: a plain form post that was taken is answered with a redirect to `to` (the page ships
+/// no wasm, `routes::server_rendered_only`); with wasm the page goes on by itself, so nothing is done.
+pub fn redirect_plain_post(to: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(to);
+    }
 }
 
 #[cfg(test)]

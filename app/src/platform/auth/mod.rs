@@ -30,7 +30,7 @@ pub use access::{
     start_session, viewer, viewer_of,
 };
 #[cfg(feature = "ssr")]
-pub use client_addr::{ClientAddr, current_client_addr, is_plain_form_post};
+pub use client_addr::{ClientAddr, asks_for_a_page, current_client_addr, is_plain_form_post, redirect_plain_post};
 #[cfg(feature = "ssr")]
 pub use link_mail::{LinkPurpose, PasswordLinkMail};
 #[cfg(feature = "ssr")]

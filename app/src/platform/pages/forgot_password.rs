@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::tenant_slug;
 use crate::i18n::{Text, t, t_now, ts};
 use crate::platform::{
-    auth::api::{RESET_ECHO, RESET_SENT_PARAM, RequestPasswordReset},
+    auth::api::{RESET_ECHO, RequestPasswordReset},
     form_echo,
     layout::PublicFrame,
 };
@@ -35,7 +35,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let email = RwSignal::new(form_echo::take::<String>(RESET_ECHO).unwrap_or_default());
     let action = ServerAction::<RequestPasswordReset>::new();
     let result = action.value();
-    let sent_before = use_query_map().with_untracked(|query| query.get(RESET_SENT_PARAM).is_some());
+    let sent_before = use_query_map().with_untracked(|query| query.get(form_echo::SENT_PARAM).is_some());
     let sent = move || sent_before || matches!(result.get(), Some(Ok(())));
     view! {
         <Title text=t_now(TITLE) />

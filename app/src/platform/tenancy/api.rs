@@ -60,10 +60,8 @@ pub const SIGN_UP_ECHO: &str = "organization-sign-up";
 pub async fn sign_up(form: SignUpForm) -> Result<String, AppError> {
     let result = create_organization(&form).await;
     crate::platform::form_echo::keep_on_refusal(&result, SIGN_UP_ECHO, &OrganizationEcho::from(&form));
-    if let Ok(home) = &result
-        && crate::platform::auth::is_plain_form_post()
-    {
-        leptos_axum::redirect(home);
+    if let Ok(home) = &result {
+        crate::platform::auth::redirect_plain_post(home);
     }
     result
 }
